@@ -1,0 +1,141 @@
+"""Writes the initializer goldens from real Python Keras (TensorFlow backend).
+
+    python python-parity/generate_goldens.py                 # (re)write src/test/resources/parity
+    python python-parity/generate_goldens.py --check         # fail if the committed goldens are stale
+
+Output, in the golden directory:
+  cases.json     the case list (the input of `keras-init sample --cases`)
+  manifest.json  one entry per case: status ok (out_dtype, out_shape, sha256, file) or error
+                 (phase, error_type, message), plus the versions that produced it
+  npy/<id>.npy   the tensor, C order, little endian; bfloat16 as its raw uint16 bits ('<u2');
+                 tensors above MAX_STORED_ELEMENTS keep only their sha256
+"""
+import argparse
+import copy
+import hashlib
+import json
+import os
+import random
+import shutil
+import sys
+import tempfile
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+if os.environ.get("PYTHONHASHSEED") != "0":
+    # Keras formats Python sets in two error messages; their order depends on the hash seed.
+    os.environ["PYTHONHASHSEED"] = "0"
+    os.execv(sys.executable, [sys.executable] + sys.argv)
+
+import numpy as np  # noqa: E402
+import keras  # noqa: E402
+import scipy  # noqa: E402
+import tensorflow as tf  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import cases as case_matrix  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DEFAULT_OUT = os.path.join(HERE, "..", "src", "test", "resources", "parity")
+MAX_STORED_ELEMENTS = 1 << 16
+
+
+def tensor_bytes(array):
+    """The bytes we promise to match: C order, little endian, bfloat16 as uint16 bits."""
+    if array.dtype.name == "bfloat16":
+        array = array.view(np.uint16)
+    return np.ascontiguousarray(array).astype(array.dtype.newbyteorder("<"), copy=False), array
+
+
+def run_case(case):
+    entry = {k: case[k] for k in ("id", "group", "config", "shape", "dtype") if k in case}
+    for optional in ("calls", "python_seed"):
+        if optional in case:
+            entry[optional] = case[optional]
+    phase = "config"
+    try:
+        if "python_seed" in case:
+            random.seed(case["python_seed"])
+        initializer = keras.initializers.get(copy.deepcopy(case["config"]))
+        phase = "call"
+        for _ in range(case.get("calls", 1)):
+            out = initializer(tuple(case["shape"]), dtype=case["dtype"])
+        # EagerTensor.numpy(): keras.ops.convert_to_numpy fails on rank-0 bfloat16
+        array = np.asarray(out.numpy() if hasattr(out, "numpy") else out)
+    except Exception as e:  # every rejection is a golden too
+        entry.update(status="error", phase=phase, error_type=type(e).__name__, message=str(e)[:600])
+        return entry, None
+    dtype_name = array.dtype.name
+    data, _ = tensor_bytes(array)
+    entry.update(status="ok", out_dtype=dtype_name, out_shape=list(array.shape),
+                 sha256=hashlib.sha256(data.tobytes()).hexdigest())
+    if array.size <= MAX_STORED_ELEMENTS:
+        entry["file"] = f"npy/{case['id']}.npy"
+    return entry, data
+
+
+def generate(out_dir):
+    os.makedirs(os.path.join(out_dir, "npy"), exist_ok=True)
+    cases = case_matrix.all_cases()
+    manifest = {
+        "versions": {"keras": keras.__version__, "tensorflow": tf.__version__, "numpy": np.__version__,
+                     "scipy": scipy.__version__},
+        "max_stored_elements": MAX_STORED_ELEMENTS,
+        "cases": [],
+    }
+    for case in cases:
+        entry, data = run_case(case)
+        manifest["cases"].append(entry)
+        if data is not None and "file" in entry:
+            np.save(os.path.join(out_dir, entry["file"]), data, allow_pickle=False)
+    with open(os.path.join(out_dir, "cases.json"), "w") as f:
+        json.dump(cases, f, indent=1)
+        f.write("\n")
+    with open(os.path.join(out_dir, "manifest.json"), "w") as f:
+        json.dump(manifest, f, indent=1)
+        f.write("\n")
+    ok = sum(1 for c in manifest["cases"] if c["status"] == "ok")
+    print(f"{len(cases)} cases: {ok} ok, {len(cases) - ok} rejected by Keras -> {os.path.abspath(out_dir)}")
+    return manifest
+
+
+def check(committed_dir):
+    """Regenerate into a temporary directory and compare with what is committed."""
+    with tempfile.TemporaryDirectory() as tmp:
+        generate(tmp)
+        stale = []
+        for name in ("cases.json", "manifest.json"):
+            with open(os.path.join(tmp, name)) as a, open(os.path.join(committed_dir, name)) as b:
+                if json.load(a) != json.load(b):
+                    stale.append(name)
+        fresh_files = set(os.listdir(os.path.join(tmp, "npy")))
+        committed_files = set(os.listdir(os.path.join(committed_dir, "npy")))
+        if fresh_files != committed_files:
+            stale.append(f"npy/ file list ({len(fresh_files ^ committed_files)} differ)")
+        else:
+            for name in sorted(fresh_files):
+                with open(os.path.join(tmp, "npy", name), "rb") as a, \
+                        open(os.path.join(committed_dir, "npy", name), "rb") as b:
+                    if a.read() != b.read():
+                        stale.append(f"npy/{name}")
+        if stale:
+            print("STALE goldens (re-run python-parity/generate_goldens.py and commit): " + ", ".join(stale[:20]))
+            return 1
+        print("goldens are up to date")
+        return 0
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", default=DEFAULT_OUT, help="golden directory (default: %(default)s)")
+    parser.add_argument("--check", action="store_true", help="compare a fresh run with --out instead of writing")
+    args = parser.parse_args()
+    if args.check:
+        sys.exit(check(args.out))
+    if os.path.isdir(os.path.join(args.out, "npy")):
+        shutil.rmtree(os.path.join(args.out, "npy"))
+    generate(args.out)
+
+
+if __name__ == "__main__":
+    main()

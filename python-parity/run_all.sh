@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Everything the tests need, from a fresh clone: a venv with the pinned Keras, the golden freshness check, the Java
+# build with every JUnit test, and the live parity checks that drive real Python Keras against our CLI.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+venv=python-parity/.venv
+if [ ! -x "$venv/bin/python" ]; then
+  python3 -m venv "$venv"
+fi
+"$venv/bin/pip" install --retries 0 --disable-pip-version-check -q -r python-parity/requirements.txt
+export TF_CPP_MIN_LOG_LEVEL=2
+echo "== goldens: are the committed ones what Keras produces now?"
+"$venv/bin/python" python-parity/generate_goldens.py --check
+echo "== Java: build and JUnit tests"
+mvn -B -ntp package
+echo "== live parity: Python Keras against target/keras-init"
+"$venv/bin/python" python-parity/live_parity.py

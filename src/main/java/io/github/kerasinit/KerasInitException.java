@@ -1,0 +1,46 @@
+package io.github.kerasinit;
+
+/**
+ * The one error type keras-init throws for bad input: an unknown name, a bad argument, a shape or dtype an
+ * initializer does not accept, a malformed config. Its message names the bad value and what is allowed.
+ *
+ * <p>Errors that TensorFlow itself raises while running our ops are wrapped in this type too, with the op's
+ * message, so callers catch one exception.
+ */
+public class KerasInitException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  public KerasInitException(String message) {
+    super(message);
+  }
+
+  public KerasInitException(String message, Throwable cause) {
+    super(message, cause);
+  }
+
+  /** "Argument `key` ...: got VALUE; allowed: ALLOWED" in Keras' own words for the key. */
+  public static KerasInitException badArgument(String owner, String key, Object value, String allowed) {
+    return new KerasInitException(
+        owner + ": invalid `" + key + "` = " + describe(value) + "; " + allowed);
+  }
+
+  /** A value as the user wrote it, with its JSON type when that is the problem. */
+  public static String describe(Object value) {
+    if (value == null) {
+      return "null";
+    }
+    if (value instanceof CharSequence) {
+      return "\"" + value + "\" (a string)";
+    }
+    if (value instanceof Boolean) {
+      return value + " (a boolean)";
+    }
+    if (value instanceof java.util.List) {
+      return value + " (a list)";
+    }
+    if (value instanceof java.util.Map) {
+      return value + " (an object)";
+    }
+    return String.valueOf(value);
+  }
+}

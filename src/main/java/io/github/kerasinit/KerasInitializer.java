@@ -1,0 +1,76 @@
+package io.github.kerasinit;
+
+import io.github.kerasinit.tensor.DType;
+import io.github.kerasinit.tensor.Shapes;
+import java.util.Map;
+import org.tensorflow.Operand;
+import org.tensorflow.framework.initializers.Initializer;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TInt64;
+import org.tensorflow.types.family.TType;
+
+/**
+ * A Keras 3 initializer as TF-Java ops: {@code keras.initializers.X(...)(shape, dtype)} with the same bytes as Python
+ * Keras 3.15.1 on the TensorFlow backend, in eager or graph mode.
+ *
+ * <p>Instances are immutable values named by their Keras class and config. Random ones hold a seed: an int seed
+ * repeats itself on every call; an unseeded instance drew its int seed once when it was made (so it repeats
+ * itself, and two instances differ); a {@code SeedGenerator} seed advances on every call, as in Keras.
+ *
+ * <pre>{@code
+ * KerasInitializer init = Initializers.get("glorot_uniform");        // or new GlorotUniform(Seed.of(42))
+ * try (EagerSession session = EagerSession.create()) {
+ *   Operand<TFloat32> kernel = init.call(Ops.create(session), Shape.of(784, 256), TFloat32.class);
+ * }
+ * Initializer<TFloat32> forFramework = init::call;                     // a TF-Java framework Initializer
+ * }</pre>
+ */
+public interface KerasInitializer {
+
+  /** The Keras class name, e.g. {@code "GlorotUniform"}. */
+  String className();
+
+  /** {@code get_config()}: Keras' keys in Keras' order, values as Python writes them (int, float, null, ...). */
+  Map<String, Object> config();
+
+  /** The {@code module} Keras writes when it serializes this class ({@code "keras.initializers"} for built-ins). */
+  default String module() {
+    return "keras.initializers";
+  }
+
+  /** The {@code registered_name} Keras writes: null for built-ins, {@code "package>Name"} for registered ones. */
+  default String registeredName() {
+    return null;
+  }
+
+  /**
+   * Builds the ops that produce the initial value.
+   *
+   * @param tf the ops factory of the caller's eager session or graph
+   * @param shape a static shape; fans, Orthogonal, Identity and STFT depend on it
+   * @param type the TF-Java type class of the result, e.g. {@code TFloat32.class}
+   * @throws KerasInitException for a shape, dtype or argument Keras rejects, with the value and what is allowed
+   */
+  default <T extends TType> Operand<T> call(Ops tf, Shape shape, Class<T> type) {
+    @SuppressWarnings("unchecked")
+    Operand<T> out = (Operand<T>) call(tf, shape, DType.of(type));
+    return out;
+  }
+
+  /** {@link #call(Ops, Shape, Class)} by dtype, for callers that choose the dtype at run time. */
+  Operand<? extends TType> call(Ops tf, Shape shape, DType dtype);
+
+  /**
+   * The TF-Java framework's {@link Initializer} contract: reads {@code dims} as a constant (an eager tensor or a graph
+   * {@code Const} op, never through a hidden Session) and fails clearly for a dynamic shape.
+   */
+  default <T extends TType> Operand<T> call(Ops tf, Operand<TInt64> dims, Class<T> type) {
+    return call(tf, Shapes.fromDims(dims), type);
+  }
+
+  /** This initializer as a TF-Java framework {@link Initializer} of one type. */
+  default <T extends TType> Initializer<T> asFrameworkInitializer() {
+    return this::call;
+  }
+}

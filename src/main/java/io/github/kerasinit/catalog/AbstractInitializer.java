@@ -1,0 +1,103 @@
+package io.github.kerasinit.catalog;
+
+import io.github.kerasinit.KerasInitException;
+import io.github.kerasinit.KerasInitializer;
+import io.github.kerasinit.tensor.DType;
+import io.github.kerasinit.tensor.Shapes;
+import io.github.kerasinit.tensor.TfErrors;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.family.TType;
+
+/**
+ * What every catalog class shares: shape validation, TF errors turned into {@link KerasInitException}, and value
+ * semantics over the Keras class name and config.
+ */
+public abstract class AbstractInitializer implements KerasInitializer {
+
+  @Override
+  public final Operand<? extends TType> call(Ops tf, Shape shape, DType dtype) {
+    Shapes.validate(shape, dtype);
+    try {
+      return build(tf, shape, dtype);
+    } catch (RuntimeException e) {
+      if (!TfErrors.isTensorFlowError(e)) {
+        throw e;
+      }
+      throw new KerasInitException(className() + " with shape " + shape + " and dtype " + dtype
+          + ": TensorFlow rejected it: " + TfErrors.firstLine(e.getMessage()), e);
+    }
+  }
+
+  /** The ops, for a validated static shape. */
+  protected abstract Operand<? extends TType> build(Ops tf, Shape shape, DType dtype);
+
+  /** The config in Keras' key order; subclasses put their keys in order. */
+  protected abstract void putConfig(Map<String, Object> config);
+
+  @Override
+  public final Map<String, Object> config() {
+    Map<String, Object> config = new LinkedHashMap<>();
+    putConfig(config);
+    return Collections.unmodifiableMap(config);
+  }
+
+  /** State that makes two instances with equal configs differ (a drawn seed); none by default. */
+  protected Object identityBeyondConfig() {
+    return null;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (o == null || getClass() != o.getClass()) {
+      return false;
+    }
+    AbstractInitializer other = (AbstractInitializer) o;
+    return config().equals(other.config())
+        && Objects.equals(identityBeyondConfig(), other.identityBeyondConfig());
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(className(), config(), identityBeyondConfig());
+  }
+
+  /** Keras' repr of the config, e.g. {@code GlorotUniform(seed=42, input_axes=None, output_axes=None)}. */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder(className()).append('(');
+    String sep = "";
+    for (Map.Entry<String, Object> e : config().entrySet()) {
+      sb.append(sep).append(e.getKey()).append('=').append(pyRepr(e.getValue()));
+      sep = ", ";
+    }
+    Object extra = identityBeyondConfig();
+    if (extra != null) {
+      sb.append(sep).append("<").append(extra).append(">");
+    }
+    return sb.append(')').toString();
+  }
+
+  static String pyRepr(Object v) {
+    if (v == null) {
+      return "None";
+    }
+    if (v instanceof String) {
+      return "'" + v + "'";
+    }
+    return io.github.kerasinit.tensor.PyValues.repr(v);
+  }
+
+  @SuppressWarnings("unchecked")
+  static <T extends TType> Operand<T> typed(Operand<? extends TType> x) {
+    return (Operand<T>) x;
+  }
+}

@@ -1,0 +1,88 @@
+package io.github.kerasinit.catalog;
+
+import io.github.kerasinit.KerasInitException;
+import io.github.kerasinit.tensor.DType;
+import io.github.kerasinit.tensor.NdValue;
+import io.github.kerasinit.tensor.Shapes;
+import io.github.kerasinit.tensor.TfScalars;
+import java.util.Arrays;
+import java.util.Map;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.family.TType;
+
+/**
+ * {@code keras.initializers.Constant(value=0.0)}: {@code cast(value, dtype) * ones(shape, dtype)}. Alias
+ * {@code constant}.
+ *
+ * <p>{@code value} is a Python scalar, a nested list or a {@code __numpy__} array. Keras casts it with
+ * {@code tf.cast}: a Python float becomes float32 first (so {@code 2.7} in float64 is {@code 2.700000047683716}),
+ * an int truncates toward zero, bool is "non-zero". A non-scalar value broadcasts against the shape, and, as in
+ * Keras, the result takes the broadcast shape, which can differ from the one asked for.
+ */
+public final class Constant extends AbstractInitializer {
+  private final NdValue value;
+
+  public Constant() {
+    this(0.0);
+  }
+
+  /** A Python scalar (Long, Double, Boolean) or a nested {@code List} of them. */
+  public Constant(Object value) {
+    this(decode(value));
+  }
+
+  public Constant(NdValue value) {
+    this.value = value;
+  }
+
+  private static NdValue decode(Object value) {
+    if (value instanceof NdValue) {
+      return (NdValue) value;
+    }
+    if (value instanceof Map && "__numpy__".equals(((Map<?, ?>) value).get("class_name"))) {
+      return NdValue.ofNumpy((Map<?, ?>) value, "Constant `value`");
+    }
+    return NdValue.ofPython(value, "Constant `value`");
+  }
+
+  @Override
+  public String className() {
+    return "Constant";
+  }
+
+  public NdValue value() {
+    return value;
+  }
+
+  @Override
+  protected Operand<? extends TType> build(Ops tf, Shape shape, DType dtype) {
+    broadcastShape(value.shape(), shape.asArray());
+    Operand<TType> v = typed(TfScalars.castIfNeeded(tf, value.constant(tf), dtype));
+    Operand<TType> ones = typed(tf.fill(Shapes.operand(tf, shape), TfScalars.intConstant(tf, 1, dtype)));
+    return Multiply.elementwise(tf, v, ones, dtype);
+  }
+
+  /** Numpy broadcasting, checked here so the error names the value instead of TF's Mul. */
+  static long[] broadcastShape(long[] a, long[] b) {
+    int rank = Math.max(a.length, b.length);
+    long[] out = new long[rank];
+    for (int i = 0; i < rank; i++) {
+      long da = i < rank - a.length ? 1 : a[i - (rank - a.length)];
+      long db = i < rank - b.length ? 1 : b[i - (rank - b.length)];
+      if (da != db && da != 1 && db != 1) {
+        throw new KerasInitException("Constant: a value of shape " + Arrays.toString(a)
+            + " does not broadcast to the shape " + Arrays.toString(b)
+            + " (Keras: Incompatible shapes); allowed: a scalar or a value that broadcasts");
+      }
+      out[i] = da == 1 ? db : da;
+    }
+    return out;
+  }
+
+  @Override
+  protected void putConfig(Map<String, Object> config) {
+    config.put("value", value.original());
+  }
+}

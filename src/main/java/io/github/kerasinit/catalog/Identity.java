@@ -1,0 +1,61 @@
+package io.github.kerasinit.catalog;
+
+import io.github.kerasinit.KerasInitException;
+import io.github.kerasinit.tensor.DType;
+import io.github.kerasinit.tensor.TfScalars;
+import java.util.Arrays;
+import java.util.Map;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.family.TType;
+
+/**
+ * {@code keras.initializers.Identity(gain=1.0)}: {@code gain * eye(rows, cols)}, 2-D only; a non-square shape gets
+ * ones on the main diagonal. Aliases {@code identity}, {@code IdentityInitializer}.
+ *
+ * <p>Keras does not serialize {@code gain} ({@code Identity(gain=2.0)} comes back from its config with gain 1.0).
+ * keras-init writes {@code gain} into the config when it is not the default, and reads it back, so nothing is lost;
+ * Keras itself accepts the key when it loads the config. Integer dtypes need an integer gain (as in Keras, where
+ * the default 1.0 cannot become an int32).
+ */
+public final class Identity extends AbstractInitializer {
+  public static final double DEFAULT_GAIN = 1.0;
+  private final Object gain;
+
+  public Identity() {
+    this(DEFAULT_GAIN);
+  }
+
+  public Identity(Number gain) {
+    this.gain = Arguments.number("Identity", "gain", gain);
+  }
+
+  @Override
+  public String className() {
+    return "Identity";
+  }
+
+  public Object gain() {
+    return gain;
+  }
+
+  @Override
+  protected Operand<? extends TType> build(Ops tf, Shape shape, DType dtype) {
+    long[] dims = shape.asArray();
+    if (dims.length != 2) {
+      throw new KerasInitException("Identity: the identity matrix initializer can only be used for 2D matrices; got"
+          + " shape " + Arrays.toString(dims) + " of rank " + dims.length);
+    }
+    Operand<TType> g = typed(TfScalars.convertToTensor(tf, gain, dtype, "Identity `gain`"));
+    Operand<TType> eye = Eye.of(tf, dims[0], dims[1], dtype);
+    return Multiply.elementwise(tf, g, eye, dtype);
+  }
+
+  @Override
+  protected void putConfig(Map<String, Object> config) {
+    if (!(gain instanceof Double && (Double) gain == DEFAULT_GAIN)) {
+      config.put("gain", gain);
+    }
+  }
+}

@@ -1,0 +1,26 @@
+package io.github.kerasinit.catalog;
+
+import io.github.kerasinit.tensor.DType;
+import io.github.kerasinit.tensor.Shapes;
+import io.github.kerasinit.tensor.TfScalars;
+import java.util.Map;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.family.TType;
+
+/** {@code keras.initializers.Ones()}: all ones, any dtype. Aliases {@code ones}, {@code one}. */
+public final class Ones extends AbstractInitializer {
+  @Override
+  public String className() {
+    return "Ones";
+  }
+
+  @Override
+  protected Operand<? extends TType> build(Ops tf, Shape shape, DType dtype) {
+    return tf.fill(Shapes.operand(tf, shape), TfScalars.intConstant(tf, 1, dtype));
+  }
+
+  @Override
+  protected void putConfig(Map<String, Object> config) {}
+}

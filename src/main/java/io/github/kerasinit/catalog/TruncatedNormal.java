@@ -1,0 +1,52 @@
+package io.github.kerasinit.catalog;
+
+import io.github.kerasinit.random.Seed;
+import io.github.kerasinit.random.StatelessDraws;
+import io.github.kerasinit.tensor.DType;
+import java.util.Map;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.family.TType;
+
+/**
+ * {@code keras.initializers.TruncatedNormal(mean=0.0, stddev=0.05, seed=None)}: a normal distribution truncated at two standard deviations,
+ * {@code stateless_truncated_normal(shape, seed) * stddev + mean} (values beyond 2 stddev are redrawn). Alias {@code truncated_normal}.
+ * Float dtypes only. Keras does not validate {@code stddev} (0 and negatives are accepted).
+ */
+public final class TruncatedNormal extends RandomInitializer {
+  public static final double DEFAULT_MEAN = 0.0;
+  public static final double DEFAULT_STDDEV = 0.05;
+
+  private final Object mean;
+  private final Object stddev;
+
+  /** Keras' defaults with the given seed. */
+  public TruncatedNormal(Seed seed) {
+    this(DEFAULT_MEAN, DEFAULT_STDDEV, seed);
+  }
+
+  /** @param mean a Python number (Long or Double) @param stddev a Python number */
+  public TruncatedNormal(Number mean, Number stddev, Seed seed) {
+    super(seed);
+    this.mean = Arguments.number("TruncatedNormal", "mean", mean);
+    this.stddev = Arguments.number("TruncatedNormal", "stddev", stddev);
+  }
+
+  @Override
+  public String className() {
+    return "TruncatedNormal";
+  }
+
+  @Override
+  protected Operand<? extends TType> build(Ops tf, Shape shape, DType dtype) {
+    return StatelessDraws.truncatedNormal(tf, shape, seed.nextTfSeed(), mean, stddev, dtype, className());
+  }
+
+  @Override
+  protected void putConfig(Map<String, Object> config) {
+    super.putConfig(config);
+    config.put("mean", mean);
+    config.put("stddev", stddev);
+  }
+}

@@ -1,0 +1,26 @@
+package io.github.kerasinit.catalog;
+
+import io.github.kerasinit.tensor.DType;
+import io.github.kerasinit.tensor.Shapes;
+import io.github.kerasinit.tensor.TfScalars;
+import java.util.Map;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.family.TType;
+
+/** {@code keras.initializers.Zeros()}: all zeros, any dtype. Aliases {@code zeros}, {@code zero}. */
+public final class Zeros extends AbstractInitializer {
+  @Override
+  public String className() {
+    return "Zeros";
+  }
+
+  @Override
+  protected Operand<? extends TType> build(Ops tf, Shape shape, DType dtype) {
+    return tf.fill(Shapes.operand(tf, shape), TfScalars.intConstant(tf, 0, dtype));
+  }
+
+  @Override
+  protected void putConfig(Map<String, Object> config) {}
+}

@@ -1,0 +1,57 @@
+package io.github.kerasinit.cli;
+
+import io.github.kerasinit.KerasInitException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code keras-init}: the command-line tool. Every error is one line on stderr; exit code 2 for usage errors, 1 for
+ * bad input or a failed job; {@code --verbose} adds the stack trace.
+ */
+@Command(name = "keras-init", mixinStandardHelpOptions = true, version = "keras-init 0.1.0 (Keras 3.15.1 semantics, TF-Java 1.1.0)",
+    description = "Keras 3 initializers on TensorFlow Java, bit-exact with Python Keras.",
+    subcommands = {SampleCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+  @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces on errors.")
+  boolean verbose;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(new CommandLine(this), "missing command; try --help");
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the CLI and returns its exit code (for tests). */
+  public static int execute(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      boolean verbose = cmd.getCommandSpec().root().userObject() instanceof Main
+          && ((Main) cmd.getCommandSpec().root().userObject()).verbose;
+      PrintWriter err = cmd.getErr();
+      String message = e instanceof KerasInitException ? e.getMessage()
+          : e.getClass().getSimpleName() + ": " + e.getMessage();
+      err.println("keras-init: error: " + oneLine(message));
+      if (verbose) {
+        e.printStackTrace(err);
+      }
+      err.flush();
+      return 1;
+    });
+    cli.setParameterExceptionHandler((e, args2) -> {
+      PrintWriter err = e.getCommandLine().getErr();
+      err.println("keras-init: usage error: " + oneLine(e.getMessage()) + " (see --help)");
+      err.flush();
+      return 2;
+    });
+    return cli.execute(args);
+  }
+
+  static String oneLine(String message) {
+    return message == null ? "(no message)" : message.replace('\n', ' ').replace('\r', ' ');
+  }
+}

@@ -1,0 +1,123 @@
+package io.github.kerasinit.config;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import io.github.kerasinit.KerasInitException;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * JSON as Python Keras reads and writes it, through Jackson:
+ *
+ * <ul>
+ *   <li>ints stay ints (Long or BigInteger) and floats stay floats (Double), because Keras distinguishes them;
+ *   <li>{@code NaN} and {@code Infinity}, which Python's json module writes, are read;
+ *   <li>duplicate keys are an error (Python keeps the last silently; a duplicate is almost always a mistake);
+ *   <li>nesting is limited to {@value #MAX_NESTING} levels and documents to {@value #MAX_DOCUMENT_BYTES} bytes;
+ *   <li>floats are written as Python's {@code repr} writes them.
+ * </ul>
+ */
+public final class KerasJson {
+  public static final int MAX_NESTING = 200;
+  public static final long MAX_DOCUMENT_BYTES = 256L << 20;
+
+  private static final ObjectMapper MAPPER = createMapper();
+
+  private KerasJson() {}
+
+  private static ObjectMapper createMapper() {
+    SimpleModule pythonFloats = new SimpleModule();
+    pythonFloats.addSerializer(Double.class, new JsonSerializer<>() {
+      @Override
+      public void serialize(Double value, JsonGenerator gen, SerializerProvider serializers) throws IOException {
+        gen.writeRawValue(PythonFloats.repr(value));
+      }
+    });
+    JsonMapper mapper = JsonMapper.builder()
+        .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+        .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+        .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+        .addModule(pythonFloats)
+        .build();
+    mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+        .maxNestingDepth(MAX_NESTING)
+        .maxDocumentLength(MAX_DOCUMENT_BYTES)
+        .build());
+    return mapper;
+  }
+
+  /** Parses JSON text into Maps, Lists, Strings, Longs/BigIntegers, Doubles, Booleans and nulls. */
+  public static Object parse(String json, String what) {
+    if (json == null) {
+      throw new KerasInitException(what + ": no JSON given");
+    }
+    try {
+      return normalize(MAPPER.readValue(json, Object.class));
+    } catch (JsonProcessingException e) {
+      throw new KerasInitException(what + " is not valid JSON: " + e.getOriginalMessage()
+          + location(e), e);
+    }
+  }
+
+  public static Object parse(InputStream in, String what) {
+    try {
+      return normalize(MAPPER.readValue(in, Object.class));
+    } catch (JsonProcessingException e) {
+      throw new KerasInitException(what + " is not valid JSON: " + e.getOriginalMessage() + location(e), e);
+    } catch (IOException e) {
+      throw new KerasInitException(what + " could not be read: " + e.getMessage(), e);
+    }
+  }
+
+  private static String location(JsonProcessingException e) {
+    return e.getLocation() == null ? ""
+        : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+  }
+
+  /** Integer becomes Long, so a value's type does not depend on its size. */
+  private static Object normalize(Object v) {
+    if (v instanceof Integer) {
+      return ((Integer) v).longValue();
+    }
+    if (v instanceof java.util.Map) {
+      @SuppressWarnings("unchecked")
+      java.util.Map<String, Object> m = (java.util.Map<String, Object>) v;
+      m.replaceAll((k, x) -> normalize(x));
+      return m;
+    }
+    if (v instanceof java.util.List) {
+      @SuppressWarnings("unchecked")
+      java.util.List<Object> l = (java.util.List<Object>) v;
+      l.replaceAll(KerasJson::normalize);
+      return l;
+    }
+    return v;
+  }
+
+  /** Compact JSON with Python-style floats. */
+  public static String write(Object value) {
+    try {
+      return MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new KerasInitException("cannot write JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** Indented JSON with Python-style floats. */
+  public static String writePretty(Object value) {
+    try {
+      return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new KerasInitException("cannot write JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,120 @@
+package io.github.kerasinit.tensor;
+
+import io.github.kerasinit.KerasInitException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+
+/**
+ * Python scalars as keras-init keeps them: a Python {@code int} is a {@link Long} or a {@link BigInteger}, a
+ * Python {@code float} a {@link Double}, a Python {@code bool} a {@link Boolean}. Keras treats {@code 1} and
+ * {@code 1.0} differently (TensorFlow infers int32 for one and float32 for the other, and serialization writes
+ * them back as given), so the distinction is kept rather than widened to double.
+ */
+public final class PyValues {
+  private static final BigInteger INT32_MIN = BigInteger.valueOf(Integer.MIN_VALUE);
+  private static final BigInteger INT32_MAX = BigInteger.valueOf(Integer.MAX_VALUE);
+  private static final BigInteger INT64_MIN = BigInteger.valueOf(Long.MIN_VALUE);
+  private static final BigInteger INT64_MAX = BigInteger.valueOf(Long.MAX_VALUE);
+
+  private PyValues() {}
+
+  public static boolean isInt(Object v) {
+    return v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte
+        || v instanceof BigInteger;
+  }
+
+  public static boolean isFloat(Object v) {
+    return v instanceof Double || v instanceof Float || v instanceof BigDecimal;
+  }
+
+  /** A Python number: int or float. Booleans are Python ints too, but configs that mean a number never use them. */
+  public static boolean isNumber(Object v) {
+    return isInt(v) || isFloat(v);
+  }
+
+  /** Canonical form: ints as Long when they fit, else BigInteger; floats as Double. */
+  public static Object normalize(Object v) {
+    if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
+      return ((Number) v).longValue();
+    }
+    if (v instanceof BigInteger) {
+      BigInteger b = (BigInteger) v;
+      return b.bitLength() < 64 ? (Object) b.longValue() : b;
+    }
+    if (v instanceof Float || v instanceof BigDecimal) {
+      return ((Number) v).doubleValue();
+    }
+    return v;
+  }
+
+  public static BigInteger toBigInteger(Object pythonInt) {
+    if (pythonInt instanceof BigInteger) {
+      return (BigInteger) pythonInt;
+    }
+    return BigInteger.valueOf(((Number) pythonInt).longValue());
+  }
+
+  /** Python's float(x) for an int or float: ints round to nearest even, as CPython does. */
+  public static double toDouble(Object number) {
+    if (number instanceof BigInteger) {
+      return ((BigInteger) number).doubleValue(); // correctly rounded since Java 8
+    }
+    if (number instanceof Long) {
+      return (double) (Long) number;
+    }
+    return ((Number) number).doubleValue();
+  }
+
+  public static boolean fitsInt32(BigInteger v) {
+    return v.compareTo(INT32_MIN) >= 0 && v.compareTo(INT32_MAX) <= 0;
+  }
+
+  public static boolean fitsInt64(BigInteger v) {
+    return v.compareTo(INT64_MIN) >= 0 && v.compareTo(INT64_MAX) <= 0;
+  }
+
+  /**
+   * The dtype TensorFlow infers for a Python scalar ({@code tf.convert_to_tensor(x)} without a dtype): bool, int32
+   * (int64 when it does not fit), float32.
+   */
+  public static DType inferredDType(Object scalar) {
+    if (scalar instanceof Boolean) {
+      return DType.BOOL;
+    }
+    if (isInt(scalar)) {
+      BigInteger b = toBigInteger(scalar);
+      if (fitsInt32(b)) {
+        return DType.INT32;
+      }
+      if (fitsInt64(b)) {
+        return DType.INT64;
+      }
+      throw new KerasInitException("integer " + b + " does not fit in int64 (TensorFlow cannot convert it)");
+    }
+    if (isFloat(scalar)) {
+      return DType.FLOAT32;
+    }
+    throw new KerasInitException("expected a number or a boolean, got " + KerasInitException.describe(scalar));
+  }
+
+  /** Python's repr of a float or int, for messages and for matching Keras' texts. */
+  public static String repr(Object v) {
+    if (v instanceof Double) {
+      double d = (Double) v;
+      if (Double.isNaN(d)) {
+        return "nan";
+      }
+      if (Double.isInfinite(d)) {
+        return d > 0 ? "inf" : "-inf";
+      }
+      if (d == Math.rint(d) && Math.abs(d) < 1e16) {
+        return BigDecimal.valueOf(d).setScale(1).toPlainString();
+      }
+      return Double.toString(d);
+    }
+    if (v instanceof Boolean) {
+      return ((Boolean) v) ? "True" : "False";
+    }
+    return String.valueOf(v);
+  }
+}

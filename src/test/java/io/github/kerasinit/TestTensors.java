@@ -1,0 +1,168 @@
+package io.github.kerasinit;
+
+import io.github.kerasinit.tensor.DType;
+import io.github.kerasinit.tensor.HalfPrecision;
+import io.github.kerasinit.tensor.TensorBytes;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import org.tensorflow.EagerSession;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.family.TType;
+
+/** Runs initializers and reads their values back, for tests. */
+public final class TestTensors {
+  private TestTensors() {}
+
+  /** The result of one run: dtype, shape and raw bytes. */
+  public static final class Result {
+    public final DType dtype;
+    public final long[] shape;
+    public final byte[] bytes;
+
+    Result(DType dtype, long[] shape, byte[] bytes) {
+      this.dtype = dtype;
+      this.shape = shape;
+      this.bytes = bytes;
+    }
+
+    public double[] doubles() {
+      return TestTensors.toDoubles(dtype, bytes);
+    }
+  }
+
+  /** Calls {@code init} {@code calls} times in one eager session and returns the last value. */
+  public static Result eager(KerasInitializer init, Shape shape, DType dtype, int calls) {
+    try (EagerSession session = EagerSession.create()) {
+      Ops tf = Ops.create(session);
+      Operand<? extends TType> out = null;
+      for (int i = 0; i < calls; i++) {
+        out = init.call(tf, shape, dtype);
+      }
+      Tensor t = out.asTensor();
+      return new Result(DType.of(t.dataType()), t.shape().asArray(), TensorBytes.of(t));
+    }
+  }
+
+  public static Result eager(KerasInitializer init, Shape shape, DType dtype) {
+    return eager(init, shape, dtype, 1);
+  }
+
+  /** Builds {@code calls} calls into one graph, runs the last with a Session. */
+  public static Result graph(KerasInitializer init, Shape shape, DType dtype, int calls) {
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      Operand<? extends TType> out = null;
+      for (int i = 0; i < calls; i++) {
+        out = init.call(tf, shape, dtype);
+      }
+      try (Tensor t = s.runner().fetch(out).run().get(0)) {
+        return new Result(DType.of(t.dataType()), t.shape().asArray(), TensorBytes.of(t));
+      }
+    }
+  }
+
+  /** Little-endian bytes of a dtype as doubles (bool and ints as 0/1 and their values). */
+  public static double[] toDoubles(DType dtype, byte[] bytes) {
+    ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    int n = bytes.length / dtype.byteSize();
+    double[] out = new double[n];
+    for (int i = 0; i < n; i++) {
+      switch (dtype) {
+        case FLOAT16:
+          out[i] = HalfPrecision.halfBitsToDouble(b.getShort());
+          break;
+        case BFLOAT16:
+          out[i] = HalfPrecision.bfloat16BitsToDouble(b.getShort());
+          break;
+        case FLOAT32:
+          out[i] = b.getFloat();
+          break;
+        case FLOAT64:
+          out[i] = b.getDouble();
+          break;
+        case INT32:
+          out[i] = b.getInt();
+          break;
+        case INT64:
+          out[i] = b.getLong();
+          break;
+        case UINT8:
+        case BOOL:
+          out[i] = b.get() & 0xff;
+          break;
+        case UINT16:
+          out[i] = b.getShort() & 0xffff;
+          break;
+        default:
+          throw new IllegalArgumentException(dtype.toString());
+      }
+    }
+    return out;
+  }
+
+  /** Largest distance in units in the last place between two arrays of one float dtype (NaN = NaN). */
+  public static long maxUlp(DType dtype, byte[] a, byte[] b) {
+    if (a.length != b.length) {
+      return Long.MAX_VALUE;
+    }
+    ByteBuffer x = ByteBuffer.wrap(a).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer y = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+    int width = dtype.byteSize();
+    long max = 0;
+    for (int i = 0; i < a.length / width; i++) {
+      long u;
+      long v;
+      boolean nanU;
+      boolean nanV;
+      if (width == 2) {
+        u = x.getShort() & 0xffff;
+        v = y.getShort() & 0xffff;
+        int expMask = dtype == DType.BFLOAT16 ? 0x7f80 : 0x7c00;
+        int manMask = dtype == DType.BFLOAT16 ? 0x007f : 0x03ff;
+        nanU = (u & expMask) == expMask && (u & manMask) != 0;
+        nanV = (v & expMask) == expMask && (v & manMask) != 0;
+        u = ordered16(u);
+        v = ordered16(v);
+      } else if (width == 4) {
+        float fu = x.getFloat();
+        float fv = y.getFloat();
+        nanU = Float.isNaN(fu);
+        nanV = Float.isNaN(fv);
+        u = ordered32(Float.floatToRawIntBits(fu));
+        v = ordered32(Float.floatToRawIntBits(fv));
+      } else {
+        double du = x.getDouble();
+        double dv = y.getDouble();
+        nanU = Double.isNaN(du);
+        nanV = Double.isNaN(dv);
+        u = ordered64(Double.doubleToRawLongBits(du));
+        v = ordered64(Double.doubleToRawLongBits(dv));
+      }
+      if (nanU || nanV) {
+        if (nanU != nanV) {
+          return Long.MAX_VALUE;
+        }
+        continue;
+      }
+      max = Math.max(max, Math.abs(u - v));
+    }
+    return max;
+  }
+
+  private static long ordered16(long bits) {
+    return (bits & 0x8000) != 0 ? -(bits & 0x7fff) : bits;
+  }
+
+  private static long ordered32(int bits) {
+    return bits < 0 ? -(long) (bits & 0x7fffffff) : bits;
+  }
+
+  private static long ordered64(long bits) {
+    return bits < 0 ? -(bits & Long.MAX_VALUE) : bits;
+  }
+}

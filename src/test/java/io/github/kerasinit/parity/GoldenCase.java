@@ -1,0 +1,102 @@
+package io.github.kerasinit.parity;
+
+import io.github.kerasinit.config.KerasJson;
+import io.github.kerasinit.io.Npy;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.ndarray.Shape;
+
+/** One entry of {@code parity/manifest.json}, written by python-parity/generate_goldens.py from real Keras. */
+public final class GoldenCase {
+  public final String id;
+  public final String group;
+  public final Object config;
+  public final long[] shape;
+  public final String dtype;
+  public final int calls;
+  public final Long pythonSeed;
+  public final boolean ok;
+  public final String sha256;
+  public final String file;
+  public final long[] outShape;
+  public final String errorType;
+  public final String phase;
+  public final String message;
+
+  @SuppressWarnings("unchecked")
+  GoldenCase(Map<String, Object> m) {
+    id = (String) m.get("id");
+    group = (String) m.get("group");
+    config = m.get("config");
+    shape = toLongs((List<Object>) m.get("shape"));
+    dtype = (String) m.get("dtype");
+    calls = m.containsKey("calls") ? ((Number) m.get("calls")).intValue() : 1;
+    pythonSeed = m.containsKey("python_seed") ? ((Number) m.get("python_seed")).longValue() : null;
+    ok = "ok".equals(m.get("status"));
+    sha256 = (String) m.get("sha256");
+    file = (String) m.get("file");
+    outShape = m.containsKey("out_shape") ? toLongs((List<Object>) m.get("out_shape")) : null;
+    errorType = (String) m.get("error_type");
+    phase = (String) m.get("phase");
+    message = (String) m.get("message");
+  }
+
+  private static long[] toLongs(List<Object> list) {
+    return list.stream().mapToLong(x -> ((Number) x).longValue()).toArray();
+  }
+
+  public Shape shape() {
+    return Shape.of(shape);
+  }
+
+  /** The Keras class name a config names, for grouping ("GlorotUniform" for "glorot_uniform"). */
+  public String kerasClassName() {
+    Object name = config instanceof Map ? ((Map<?, ?>) config).get("class_name") : config;
+    String canonical = name instanceof String ? io.github.kerasinit.config.Registry.canonical((String) name) : null;
+    return canonical != null ? canonical : String.valueOf(name);
+  }
+
+  /** The golden array, when the manifest stores one. */
+  public Npy.Array golden() {
+    if (file == null) {
+      return null;
+    }
+    try (InputStream in = resource("parity/" + file)) {
+      return Npy.read(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return id + " " + KerasJson.write(config) + " " + java.util.Arrays.toString(shape) + " " + dtype;
+  }
+
+  @SuppressWarnings("unchecked")
+  public static List<GoldenCase> load() {
+    try (InputStream in = resource("parity/manifest.json")) {
+      Map<String, Object> manifest = (Map<String, Object>) KerasJson.parse(in, "parity/manifest.json");
+      List<GoldenCase> cases = new ArrayList<>();
+      for (Object c : (List<Object>) manifest.get("cases")) {
+        cases.add(new GoldenCase((Map<String, Object>) c));
+      }
+      return cases;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static InputStream resource(String path) {
+    InputStream in = GoldenCase.class.getClassLoader().getResourceAsStream(path);
+    if (in == null) {
+      throw new IllegalStateException("missing test resource " + path
+          + "; run python-parity/generate_goldens.py");
+    }
+    return in;
+  }
+}

@@ -74,6 +74,21 @@ def run_case(case):
     return entry, data
 
 
+PYTHON_RANDOM_SEEDS = [0, 1, 42, 7, -7, 2**31 - 1, 2**32, 2**40 + 5, 123456789012, 2**64 + 3, 10**30]
+
+
+def python_random_goldens():
+    """What CPython's random stream gives after random.seed(N): Keras' default seeds and raw 32-bit words."""
+    out = []
+    for seed in PYTHON_RANDOM_SEEDS:
+        random.seed(seed)
+        default_seeds = [random.randint(1, 10**9) for _ in range(20)]
+        random.seed(seed)
+        bits = [random.getrandbits(32) for _ in range(8)]
+        out.append({"seed": seed, "randint_1_1e9": default_seeds, "getrandbits_32": bits})
+    return out
+
+
 def generate(out_dir):
     os.makedirs(os.path.join(out_dir, "npy"), exist_ok=True)
     cases = case_matrix.all_cases()
@@ -88,6 +103,9 @@ def generate(out_dir):
         manifest["cases"].append(entry)
         if data is not None and "file" in entry:
             np.save(os.path.join(out_dir, entry["file"]), data, allow_pickle=False)
+    with open(os.path.join(out_dir, "python_random.json"), "w") as f:
+        json.dump(python_random_goldens(), f, indent=1)
+        f.write("\n")
     with open(os.path.join(out_dir, "cases.json"), "w") as f:
         json.dump(cases, f, indent=1)
         f.write("\n")
@@ -104,7 +122,7 @@ def check(committed_dir):
     with tempfile.TemporaryDirectory() as tmp:
         generate(tmp)
         stale = []
-        for name in ("cases.json", "manifest.json"):
+        for name in ("cases.json", "manifest.json", "python_random.json"):
             with open(os.path.join(tmp, name)) as a, open(os.path.join(committed_dir, name)) as b:
                 if json.load(a) != json.load(b):
                     stale.append(name)

@@ -8,8 +8,8 @@ import org.tensorflow.Operand;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
-import org.tensorflow.types.TInt32;
-import org.tensorflow.types.TInt64;
+import org.tensorflow.ndarray.buffer.ByteDataBuffer;
+import org.tensorflow.proto.DataType;
 import org.tensorflow.types.family.TNumber;
 
 /** Static shapes: validation, the shape operand TF ops take, and reading a constant dims operand. */
@@ -95,13 +95,15 @@ public final class Shapes {
     }
     int rank = (int) t.shape().size(0);
     long[] dims = new long[rank];
-    if (t instanceof TInt64) {
+    // A graph Const's attribute comes back as a RawTensor: read its bytes by dtype.
+    ByteDataBuffer raw = t.asRawTensor().data();
+    if (t.dataType() == DataType.DT_INT64) {
+      raw.asLongs().read(dims);
+    } else if (t.dataType() == DataType.DT_INT32) {
+      int[] ints = new int[rank];
+      raw.asInts().read(ints);
       for (int i = 0; i < rank; i++) {
-        dims[i] = ((TInt64) t).getLong(i);
-      }
-    } else if (t instanceof TInt32) {
-      for (int i = 0; i < rank; i++) {
-        dims[i] = ((TInt32) t).getInt(i);
+        dims[i] = ints[i];
       }
     } else {
       throw new KerasInitException("dims must be int32 or int64, got " + t.dataType());

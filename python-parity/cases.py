@@ -52,6 +52,20 @@ ALIASES = {
     "Initializer": ["Initializer", "initializer"],
 }
 
+# Names older configs carry that Keras 3 no longer accepts: tf.keras 2.x *V2 aliases and TF1 initializer names.
+LEGACY_NAMES = {
+    "ConstantV2": "Constant", "GlorotNormalV2": "GlorotNormal", "GlorotUniformV2": "GlorotUniform",
+    "HeNormalV2": "HeNormal", "HeUniformV2": "HeUniform", "IdentityV2": "Identity", "LecunNormalV2": "LecunNormal",
+    "LecunUniformV2": "LecunUniform", "OnesV2": "Ones", "OrthogonalV2": "Orthogonal", "RandomNormalV2": "RandomNormal",
+    "RandomUniformV2": "RandomUniform", "TruncatedNormalV2": "TruncatedNormal",
+    "VarianceScalingV2": "VarianceScaling", "ZerosV2": "Zeros", "glorot_normalV2": "GlorotNormal",
+    "glorot_uniformV2": "GlorotUniform", "he_normalV2": "HeNormal", "he_uniformV2": "HeUniform",
+    "lecun_normalV2": "LecunNormal", "lecun_uniformV2": "LecunUniform", "zeros_initializer": "Zeros",
+    "ones_initializer": "Ones", "constant_initializer": "Constant", "glorot_uniform_initializer": "GlorotUniform",
+    "glorot_normal_initializer": "GlorotNormal", "variance_scaling_initializer": "VarianceScaling",
+    "orthogonal_initializer": "Orthogonal", "identity_initializer": "Identity",
+}
+
 STFT_WINDOWS = [
     "hann", "hamming", "blackman", "bartlett", "boxcar", "triang", "parzen", "bohman",
     "blackmanharris", "nuttall", "flattop", "barthann", "cosine", "exponential", "tukey",
@@ -126,6 +140,15 @@ def alias_cases():
             args = default_args(cls)
             yield dict(group="alias_keras3", config=k3(name, args), shape=shape, dtype="float32")
             yield dict(group="alias_keras2", config=k2(name, args), shape=shape, dtype="float32")
+    for name, cls in LEGACY_NAMES.items():
+        yield dict(group="legacy_names", config=k2(name, default_args(cls)), shape=[3, 4], dtype="float32",
+                   legacy_of=cls)
+    for name in ["random_normal_initializer", "truncated_normal_initializer", "random_uniform_initializer"]:
+        yield dict(group="legacy_names", config=k2(name, {"seed": 1}), shape=[3, 4], dtype="float32")
+    # SeedGenerator dicts: Keras needs the module to locate the class
+    yield dict(group="seed_generator", config=k3("RandomNormal", {"seed": {"class_name": "SeedGenerator",
+                                                                            "config": {"seed": 7}}}),
+               shape=[3], dtype="float32")
     # Keras 2 dict forms: config missing, config null; module ignored unless null
     yield dict(group="dict_forms", config={"class_name": "Zeros"}, shape=[2, 2], dtype="float32")
     yield dict(group="dict_forms", config={"class_name": "Ones", "config": None}, shape=[2, 2], dtype="float32")

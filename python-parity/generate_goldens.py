@@ -6,7 +6,8 @@
 Output, in the golden directory:
   cases.json     the case list (the input of `keras-init sample --cases`)
   manifest.json  one entry per case: status ok (out_dtype, out_shape, sha256, file) or error
-                 (phase, error_type, message), plus the versions that produced it
+                 (phase, error_type, message); "serialized", what keras.initializers.serialize writes for the
+                 initializer whenever Keras could build it; plus the versions that produced it
   npy/<id>.npy   the tensor, C order, little endian; bfloat16 as its raw uint16 bits ('<u2');
                  tensors above MAX_STORED_ELEMENTS keep only their sha256
 """
@@ -49,7 +50,7 @@ def tensor_bytes(array):
 
 def run_case(case):
     entry = {k: case[k] for k in ("id", "group", "config", "shape", "dtype") if k in case}
-    for optional in ("calls", "python_seed"):
+    for optional in ("calls", "python_seed", "legacy_of"):
         if optional in case:
             entry[optional] = case[optional]
     phase = "config"
@@ -57,6 +58,8 @@ def run_case(case):
         if "python_seed" in case:
             random.seed(case["python_seed"])
         initializer = keras.initializers.get(copy.deepcopy(case["config"]))
+        # what keras.initializers.serialize writes for it, key for key (JSON types: 1 and 1.0 differ)
+        entry["serialized"] = json.loads(json.dumps(keras.initializers.serialize(initializer)))
         phase = "call"
         for _ in range(case.get("calls", 1)):
             out = initializer(tuple(case["shape"]), dtype=case["dtype"])
@@ -103,6 +106,10 @@ def generate(out_dir):
         manifest["cases"].append(entry)
         if data is not None and "file" in entry:
             np.save(os.path.join(out_dir, entry["file"]), data, allow_pickle=False)
+    from keras.src.initializers import ALL_OBJECTS_DICT
+    with open(os.path.join(out_dir, "keras_names.json"), "w") as f:
+        json.dump({name: cls.__name__ for name, cls in sorted(ALL_OBJECTS_DICT.items())}, f, indent=1)
+        f.write("\n")
     with open(os.path.join(out_dir, "python_random.json"), "w") as f:
         json.dump(python_random_goldens(), f, indent=1)
         f.write("\n")
@@ -122,7 +129,7 @@ def check(committed_dir):
     with tempfile.TemporaryDirectory() as tmp:
         generate(tmp)
         stale = []
-        for name in ("cases.json", "manifest.json", "python_random.json"):
+        for name in ("cases.json", "manifest.json", "python_random.json", "keras_names.json"):
             with open(os.path.join(tmp, name)) as a, open(os.path.join(committed_dir, name)) as b:
                 if json.load(a) != json.load(b):
                     stale.append(name)

@@ -61,7 +61,8 @@ class SeedSemanticsTest {
   @Test
   void aSeedGeneratorAdvancesOnEveryCallStartingAtTheIntSeed() {
     KerasInitializer g = Initializers.deserialize("{\"class_name\": \"RandomNormal\", \"config\": {\"seed\":"
-        + " {\"class_name\": \"SeedGenerator\", \"config\": {\"seed\": 7, \"name\": \"sg\"}}}}");
+        + " {\"module\": \"keras.random\", \"class_name\": \"SeedGenerator\", \"config\": {\"seed\": 7,"
+        + " \"name\": \"sg\"}}}}");
     byte[] first = values(g);
     byte[] second = values(g);
     assertArrayEquals(first, values(Initializers.get(Map.of("class_name", "RandomNormal", "config",

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "keras-init", mixinStandardHelpOptions = true, version = "keras-init 0.1.0 (Keras 3.15.1 semantics, TF-Java 1.1.0)",
     description = "Keras 3 initializers on TensorFlow Java, bit-exact with Python Keras.",
-    subcommands = {SampleCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {SampleCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces on errors.")
   boolean verbose;
@@ -26,9 +26,15 @@ public final class Main implements Runnable {
     System.exit(execute(args));
   }
 
-  /** Runs the CLI and returns its exit code (for tests). */
+  /** Runs the CLI and returns its exit code. */
   public static int execute(String... args) {
+    return execute(new PrintWriter(System.err, true), args);
+  }
+
+  /** Runs the CLI with errors going to {@code err} (for tests). */
+  public static int execute(PrintWriter errors, String... args) {
     CommandLine cli = new CommandLine(new Main());
+    cli.setErr(errors);
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       boolean verbose = cmd.getCommandSpec().root().userObject() instanceof Main
           && ((Main) cmd.getCommandSpec().root().userObject()).verbose;

@@ -36,7 +36,8 @@ import picocli.CommandLine.Option;
 @Command(name = "sample", mixinStandardHelpOptions = true,
     description = {"Writes an initializer's values as .npy (C order, little endian; bfloat16 as its uint16 bits).",
         "  keras-init sample --config he_normal --shape 3,3,16,32 --dtype float32 --out w.npy",
-        "  keras-init sample --cases cases.json --out-dir DIR   (DIR/<id>.npy and DIR/manifest.json)"})
+        "  keras-init sample --cases cases.json --out-dir DIR   (DIR/<id>.npy and DIR/manifest.json, which also",
+        "  holds each initializer's Keras 3 serialization)"})
 final class SampleCommand implements Callable<Integer> {
   private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._-]{1,200}");
 
@@ -139,6 +140,7 @@ final class SampleCommand implements Callable<Integer> {
       try {
         Sampled result = sample(c);
         AtomicFiles.write(outDir.resolve(id + ".npy"), out -> Npy.write(out, result.dtype, result.shape, result.bytes));
+        entry.put("serialized", Initializers.serialize(result.initializer));
         entry.put("status", "ok");
         entry.put("dtype", result.dtype.kerasName());
         entry.put("shape", result.shape);
@@ -178,7 +180,7 @@ final class SampleCommand implements Callable<Integer> {
         out = init.call(tf, shape, dtype);
       }
       Tensor t = out.asTensor();
-      return new Sampled(DType.of(t.dataType()), t.shape().asArray(), TensorBytes.of(t));
+      return new Sampled(init, DType.of(t.dataType()), t.shape().asArray(), TensorBytes.of(t));
     }
   }
 
@@ -199,11 +201,13 @@ final class SampleCommand implements Callable<Integer> {
   }
 
   static final class Sampled {
+    final KerasInitializer initializer;
     final DType dtype;
     final long[] shape;
     final byte[] bytes;
 
-    Sampled(DType dtype, long[] shape, byte[] bytes) {
+    Sampled(KerasInitializer initializer, DType dtype, long[] shape, byte[] bytes) {
+      this.initializer = initializer;
       this.dtype = dtype;
       this.shape = shape;
       this.bytes = bytes;

@@ -130,9 +130,10 @@ public final class InitializerConfig {
   }
 
   private SeedGenerator seedGenerator(Map<?, ?> dict) {
-    if (!"SeedGenerator".equals(dict.get("class_name"))) {
+    if (!"SeedGenerator".equals(dict.get("class_name")) || !"keras.random".equals(dict.get("module"))) {
       throw KerasInitException.badArgument(className, "seed", dict,
-          "a seed object must be a SeedGenerator config (class_name \"SeedGenerator\")");
+          "a seed object must be a Keras 3 SeedGenerator dict {\"module\": \"keras.random\", \"class_name\":"
+              + " \"SeedGenerator\", \"config\": {\"seed\": 7}} (Keras cannot locate it without its module)");
     }
     Object config = dict.get("config");
     Map<?, ?> cfg = config instanceof Map ? (Map<?, ?>) config : Collections.emptyMap();

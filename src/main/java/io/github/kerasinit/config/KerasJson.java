@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
@@ -112,10 +114,12 @@ public final class KerasJson {
     }
   }
 
-  /** Indented JSON with Python-style floats. */
+  /** Indented JSON with Python-style floats and {@code "key": value} as Python's json module writes it. */
   public static String writePretty(Object value) {
     try {
-      return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(value);
+      DefaultPrettyPrinter printer = new DefaultPrettyPrinter().withSeparators(
+          Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER));
+      return MAPPER.writer(printer).writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new KerasInitException("cannot write JSON: " + e.getOriginalMessage(), e);
     }

@@ -95,7 +95,30 @@ public final class NdValue {
         throw new KerasInitException(what + ": element " + KerasInitException.describe(v) + " is not a " + np);
       }
     }
-    return fromFlat(numpy, dtype, np, shape, flat);
+    // np.array(value, dtype) rounds each element to the dtype (float16 directly, bfloat16 through float32), and
+    // Keras serializes the array back from those rounded values.
+    if (dtype.isFloating()) {
+      flat.replaceAll(v -> FloatConstants.round(PyValues.toDouble(v), dtype));
+    }
+    Map<String, Object> arrayConfig = new java.util.LinkedHashMap<>();
+    arrayConfig.put("value", nest(flat, shape, 0, new int[] {0}));
+    arrayConfig.put("dtype", np);
+    Map<String, Object> original = new java.util.LinkedHashMap<>();
+    original.put("class_name", "__numpy__");
+    original.put("config", arrayConfig);
+    return fromFlat(original, dtype, np, shape, flat);
+  }
+
+  /** The flat values as a nested list of the given shape (numpy's tolist()). */
+  private static Object nest(List<Object> flat, long[] shape, int axis, int[] next) {
+    if (axis == shape.length) {
+      return flat.get(next[0]++);
+    }
+    List<Object> out = new ArrayList<>();
+    for (long i = 0; i < shape[axis]; i++) {
+      out.add(nest(flat, shape, axis + 1, next));
+    }
+    return out;
   }
 
   private static DType numpyDType(String np, String what) {
@@ -193,8 +216,7 @@ public final class NdValue {
         return tf.constant(s, DataBuffers.of(toFloats(floats), true, false));
       case FLOAT16:
       case BFLOAT16:
-        // numpy float16/bfloat16 values are exact in float32
-        return tf.dtypes.cast(tf.constant(s, DataBuffers.of(toFloats(floats), true, false)), dtype.type());
+        return FloatConstants.exact(tf, dtype, shape, floats); // already rounded to the dtype
       case INT32:
         return tf.constant(s, DataBuffers.of(Arrays.stream(ints).mapToInt(v -> (int) v).toArray(), true, false));
       case INT64:

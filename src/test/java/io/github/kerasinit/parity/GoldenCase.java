@@ -24,6 +24,8 @@ public final class GoldenCase {
   public final String file;
   public final long[] outShape;
   public final String errorType;
+  public final String legacyOf;
+  public final Object serialized;
   public final String phase;
   public final String message;
 
@@ -42,6 +44,8 @@ public final class GoldenCase {
     outShape = m.containsKey("out_shape") ? toLongs((List<Object>) m.get("out_shape")) : null;
     errorType = (String) m.get("error_type");
     phase = (String) m.get("phase");
+    legacyOf = (String) m.get("legacy_of");
+    serialized = m.get("serialized");
     message = (String) m.get("message");
   }
 

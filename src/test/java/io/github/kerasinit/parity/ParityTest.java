@@ -67,6 +67,10 @@ class ParityTest {
         }
       }
       assertEquals(c.ok, rejection != null, "a documented deviation should go the other way: " + c);
+      if (c.legacyOf != null) {
+        GoldenCase canonical = canonicalOf(c);
+        assertEquals(canonical.sha256, sha256(result.bytes), c + " must equal " + canonical);
+      }
       return;
     }
     if (!c.ok) {
@@ -78,8 +82,7 @@ class ParityTest {
       fail("Keras accepts " + c + " but keras-init rejected it: " + rejection.getMessage(), rejection);
     }
     assertArrayEquals(c.outShape, result.shape, "shape of " + c);
-    String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(result.bytes));
-    boolean exact = sha.equals(c.sha256);
+    boolean exact = sha256(result.bytes).equals(c.sha256);
     long ulp = exact ? 0 : ulpAgainstGolden(c, dtype, result);
     if (!graph) {
       record(c, exact, ulp);
@@ -94,6 +97,20 @@ class ParityTest {
       return;
     }
     assertTrue(exact, (graph ? "graph" : "eager") + " bytes differ from Keras for " + c + " (max ulp " + ulp + ")");
+  }
+
+  static String sha256(byte[] bytes) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+  }
+
+  /** The golden of the Keras 3 class a legacy name stands for, with the same arguments, shape and dtype. */
+  private static GoldenCase canonicalOf(GoldenCase legacy) {
+    Object args = ((Map<?, ?>) legacy.config).get("config");
+    return CASES.stream()
+        .filter(g -> g.ok && g.config instanceof Map && legacy.legacyOf.equals(((Map<?, ?>) g.config).get("class_name"))
+            && java.util.Objects.equals(args, ((Map<?, ?>) g.config).get("config"))
+            && java.util.Arrays.equals(g.shape, legacy.shape) && g.dtype.equals(legacy.dtype))
+        .findFirst().orElseThrow(() -> new AssertionError("no golden of " + legacy.legacyOf + " for " + legacy));
   }
 
   private static long ulpAgainstGolden(GoldenCase c, DType dtype, TestTensors.Result result) {

@@ -207,6 +207,29 @@ public class VarianceScaling extends RandomInitializer {
     config.put("output_axes", outputAxes);
   }
 
+  /**
+   * The same initializer with other fan axes and the same seed object, as Keras' EinsumDense makes it
+   * ({@code from_config} with the concrete seed): an unseeded one keeps its drawn seed, a SeedGenerator is shared.
+   */
+  public VarianceScaling withFanAxes(List<Integer> in, List<Integer> out) {
+    switch (className()) {
+      case "GlorotUniform":
+        return new GlorotUniform(seed, in, out);
+      case "GlorotNormal":
+        return new GlorotNormal(seed, in, out);
+      case "HeNormal":
+        return new HeNormal(seed, in, out);
+      case "HeUniform":
+        return new HeUniform(seed, in, out);
+      case "LecunNormal":
+        return new LecunNormal(seed, in, out);
+      case "LecunUniform":
+        return new LecunUniform(seed, in, out);
+      default:
+        return new VarianceScaling((Number) scale, mode, distribution, seed, in, out);
+    }
+  }
+
   /** The presets' config: seed and axes only. */
   protected final void putPresetConfig(Map<String, Object> config) {
     config.put("seed", seed.toConfig());

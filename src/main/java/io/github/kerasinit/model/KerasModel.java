@@ -1,0 +1,187 @@
+package io.github.kerasinit.model;
+
+import io.github.kerasinit.KerasInitException;
+import io.github.kerasinit.random.PythonRandom;
+import io.github.kerasinit.tensor.DType;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.family.TType;
+
+/**
+ * A Keras model config read as Keras 3 reads it, reduced to what initial weights need: every weight of
+ * {@code model.weights}, in order, with its Keras path, shape, dtype and recipe.
+ *
+ * <pre>{@code
+ * KerasModel model = KerasModel.load(Path.of("models/resnet50.json"), KerasModel.options().seed(42));
+ * try (MaterializedWeights weights = model.materialize()) {
+ *   TFloat32 kernel = (TFloat32) weights.get("conv1_conv/kernel");
+ * }
+ * Map<String, Operand<? extends TType>> init = model.initialValues(tf);   // ops in your own graph
+ * }</pre>
+ */
+public final class KerasModel {
+  private final String name;
+  private final String className;
+  private final boolean keras2;
+  private final List<WeightSpec> weights;
+  private final List<String> warnings;
+
+  private KerasModel(String name, String className, boolean keras2, List<WeightSpec> weights, List<String> warnings) {
+    this.name = name;
+    this.className = className;
+    this.keras2 = keras2;
+    this.weights = List.copyOf(weights);
+    this.warnings = warnings;
+  }
+
+  /** Options for reading a model. */
+  public static final class Options {
+    Long seed;
+    DType dtype;
+    boolean skipUnsupported;
+
+    /**
+     * {@code keras.utils.set_random_seed(seed)} before Keras deserializes the model: unseeded initializers get the
+     * seeds Python's {@code random} stream gives them, in Keras' order. Without it they draw from
+     * {@link PythonRandom#global()}.
+     */
+    public Options seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /** Creates every float weight in this dtype instead of the layers' dtype policies. */
+    public Options dtype(DType dtype) {
+      this.dtype = dtype;
+      return this;
+    }
+
+    /** Skips layers keras-init does not know (with a warning) instead of failing. */
+    public Options skipUnsupported(boolean skip) {
+      this.skipUnsupported = skip;
+      return this;
+    }
+  }
+
+  public static Options options() {
+    return new Options();
+  }
+
+  public static KerasModel load(Path file) {
+    return load(file, options());
+  }
+
+  /** Reads a .json config, a .keras archive or a legacy .h5 file. */
+  public static KerasModel load(Path file, Options options) {
+    return fromConfig(ModelFiles.read(file), options);
+  }
+
+  /** From a parsed model config ({@code json.loads(model.to_json())}). */
+  public static KerasModel fromConfig(Map<String, Object> config, Options options) {
+    Object cls = config.get("class_name");
+    if (!(cls instanceof String) || !Set.of("Sequential", "Functional", "Model").contains(cls)) {
+      throw new KerasInitException("not a Keras model config: class_name is " + KerasInitException.describe(cls)
+          + "; expected Sequential, Functional or Model (the output of model.to_json() or a .keras config.json)");
+    }
+    PythonRandom random = options.seed != null ? new PythonRandom(options.seed) : PythonRandom.global();
+    ModelContext context = new ModelContext(random, options.dtype, options.skipUnsupported);
+    boolean keras2 = isKeras2(config);
+    LayerFactory factory = new LayerFactory(context, keras2);
+    ModelGraph graph = new ModelGraph(config, factory);
+    graph.run(null);
+    List<WeightSpec> weights = new ArrayList<>();
+    Set<Object> seen = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (Layer layer : graph.layers()) {
+      layer.collectWeights(weights, seen);
+    }
+    return new KerasModel(graph.name(), (String) cls, keras2, weights, context.warnings());
+  }
+
+  /** Keras 2 files carry a "keras_version" 1.x/2.x, or write inbound nodes as lists. */
+  static boolean isKeras2(Map<String, Object> config) {
+    Object version = config.get("keras_version");
+    if (version instanceof String && (((String) version).startsWith("2.") || ((String) version).startsWith("1."))) {
+      return true;
+    }
+    return containsListNode(config.get("config"));
+  }
+
+  private static boolean containsListNode(Object node) {
+    if (node instanceof Map) {
+      Object inbound = ((Map<?, ?>) node).get("inbound_nodes");
+      if (inbound instanceof List && !((List<?>) inbound).isEmpty() && ((List<?>) inbound).get(0) instanceof List) {
+        return true;
+      }
+      for (Object v : ((Map<?, ?>) node).values()) {
+        if (containsListNode(v)) {
+          return true;
+        }
+      }
+    } else if (node instanceof List) {
+      for (Object v : (List<?>) node) {
+        if (containsListNode(v)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** Sequential, Functional or Model. */
+  public String className() {
+    return className;
+  }
+
+  /** Whether the config was written by Keras 2 (or tf.keras). */
+  public boolean isKeras2() {
+    return keras2;
+  }
+
+  /** Keras' {@code model.weights}: path, shape, dtype and recipe of each, in order. */
+  public List<WeightSpec> weights() {
+    return weights;
+  }
+
+  /** Layers skipped and other things the user should know. */
+  public List<String> warnings() {
+    return warnings;
+  }
+
+  public long parameterCount() {
+    return weights.stream().mapToLong(WeightSpec::size).sum();
+  }
+
+  public long byteCount() {
+    return weights.stream().mapToLong(w -> w.size() * w.dtype().byteSize()).sum();
+  }
+
+  /** The ops that make every initial value, in the caller's graph or eager session, by Keras path. */
+  public Map<String, Operand<? extends TType>> initialValues(Ops tf) {
+    Map<String, Operand<? extends TType>> out = new LinkedHashMap<>();
+    for (WeightSpec w : weights) {
+      out.put(w.path(), w.init().build(tf, w.shape(), w.dtype()));
+    }
+    return out;
+  }
+
+  /** Every initial value as a tensor: one graph, one Session.run. */
+  public MaterializedWeights materialize() {
+    return Materializer.run(weights);
+  }
+
+  @Override
+  public String toString() {
+    return className + " \"" + name + "\": " + weights.size() + " weights, " + parameterCount() + " parameters";
+  }
+}

@@ -1,0 +1,227 @@
+package io.github.kerasinit.model;
+
+import io.github.kerasinit.Initializers;
+import io.github.kerasinit.KerasInitException;
+import io.github.kerasinit.KerasInitializer;
+import io.github.kerasinit.tensor.DType;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A Keras layer as far as initial weights go: constructed from its config (initializers resolved in Keras'
+ * constructor order, so unseeded ones draw their seeds in Keras' order), built once with its input shapes (weights
+ * created in Keras' build order), called for its output shapes.
+ *
+ * <p>{@link #weights()} lists weights as Keras' {@code layer.weights} does: this layer's trainable weights, its
+ * non-trainable ones, then each tracked sublayer's, recursively.
+ */
+public abstract class Layer {
+  protected final LayerConfig config;
+  protected final ModelContext context;
+  private final String name;
+  private final DType variableDtype;
+  private final boolean trainable;
+  private final List<WeightSpec> trainableWeights = new ArrayList<>();
+  private final List<WeightSpec> nonTrainableWeights = new ArrayList<>();
+  private final List<Layer> sublayers = new ArrayList<>();
+  private String path;
+  private boolean built;
+
+  protected Layer(LayerConfig config, ModelContext context) {
+    this(config, context, null);
+  }
+
+  /** A layer whose name is fixed by its parent (an RNN's {@code lstm_cell}), not by its config. */
+  protected Layer(LayerConfig config, ModelContext context, String fixedName) {
+    this.config = config;
+    this.context = context;
+    this.name = fixedName != null ? fixedName
+        : config.name() != null ? config.name() : context.autoName(config.className());
+    this.variableDtype = context.variableDtype(config);
+    this.trainable = config.bool("trainable", true);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public String className() {
+    return config.className();
+  }
+
+  public LayerConfig config() {
+    return config;
+  }
+
+  public boolean isBuilt() {
+    return built;
+  }
+
+  /** The name scope the weights were created in: {@code "dense"}, {@code "multi_head_attention/query"}. */
+  public String path() {
+    return path;
+  }
+
+  /** The dtype of this layer's float weights (its dtype policy's variable dtype, or the override). */
+  protected DType variableDtype() {
+    return variableDtype;
+  }
+
+  /**
+   * Builds this layer for its input shapes unless it is built: inside {@code scope} (the name scope of whatever
+   * builds it: "" at the top level, a wrapper's path for layers a wrapper builds).
+   */
+  public final void ensureBuilt(List<long[]> inputs, String scope) {
+    if (built) {
+      return;
+    }
+    path = scope.isEmpty() ? name : scope + "/" + name;
+    try {
+      build(inputs);
+    } catch (KerasInitException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new KerasInitException("layer " + this + ": cannot build with input shapes " + formatShapes(inputs)
+          + ": " + e, e);
+    }
+    built = true;
+  }
+
+  /** Keras' {@code __call__} for shapes: builds on first use, then returns the output shapes. */
+  public final List<long[]> call(List<long[]> inputs, String scope) {
+    ensureBuilt(inputs, scope);
+    return computeOutputShapes(inputs);
+  }
+
+  /** Creates the weights in Keras' order; weightless layers keep the default. */
+  protected void build(List<long[]> inputs) {}
+
+  /** The output shapes for these input shapes. */
+  protected abstract List<long[]> computeOutputShapes(List<long[]> inputs);
+
+  /** {@code add_weight(name, shape, initializer, trainable)} with the layer's variable dtype. */
+  protected final WeightSpec addWeight(String weightName, long[] shape, WeightInit init, boolean isTrainable) {
+    return addWeight(weightName, shape, init, isTrainable, variableDtype);
+  }
+
+  protected final WeightSpec addWeight(String weightName, long[] shape, WeightInit init, boolean isTrainable,
+      DType dtype) {
+    for (long d : shape) {
+      if (d < 0) {
+        throw new KerasInitException("layer " + this + ": weight \"" + weightName + "\" would have shape "
+            + Dims.format(shape) + ", which is not fully defined; the layer's input shape must be known there");
+      }
+    }
+    WeightSpec spec = new WeightSpec(path + "/" + weightName, shape, dtype, isTrainable && trainable, init);
+    (isTrainable ? trainableWeights : nonTrainableWeights).add(spec);
+    return spec;
+  }
+
+  /** Tracks a sublayer, as Keras does when a layer assigns one to an attribute. */
+  protected final <L extends Layer> L track(L sublayer) {
+    sublayers.add(sublayer);
+    return sublayer;
+  }
+
+  protected final List<Layer> sublayers() {
+    return Collections.unmodifiableList(sublayers);
+  }
+
+  /** Keras' {@code layer.weights}. */
+  public final List<WeightSpec> weights() {
+    List<WeightSpec> out = new ArrayList<>();
+    collectWeights(out, Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+    return out;
+  }
+
+  void collectWeights(List<WeightSpec> out, Set<Object> seen) {
+    for (WeightSpec w : trainableWeights) {
+      if (seen.add(w)) {
+        out.add(w);
+      }
+    }
+    for (WeightSpec w : nonTrainableWeights) {
+      if (seen.add(w)) {
+        out.add(w);
+      }
+    }
+    for (Layer sub : sublayers) {
+      sub.collectWeights(out, seen);
+    }
+  }
+
+  /**
+   * {@code initializers.get(config[key])}, or the Keras default when absent. Called from constructors in Keras'
+   * order: an unseeded initializer draws its seed here.
+   */
+  protected final KerasInitializer initializer(String key, Object keras3Default) {
+    Object value = config.raw(key);
+    try {
+      KerasInitializer init = Initializers.get(value != null ? value : keras3Default, context.random());
+      if (init == null) {
+        throw new KerasInitException("no initializer");
+      }
+      return init;
+    } catch (KerasInitException e) {
+      throw new KerasInitException("layer " + this + ", `" + key + "`: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Keras' {@code SeedGenerator(seed)}: an unseeded one draws {@code random.randint(1, 10**9)} from the model's Python
+   * random stream when it is made. It creates no weight; only the draw matters for the seeds that follow.
+   */
+  protected final void seedGenerator(Object seed) {
+    if (seed == null) {
+      context.random().makeDefaultSeed();
+    }
+  }
+
+  /** The single input of a one-input layer. */
+  protected final long[] single(List<long[]> inputs) {
+    if (inputs.size() != 1) {
+      throw new KerasInitException("layer " + this + " takes one input, got " + inputs.size() + ": "
+          + formatShapes(inputs));
+    }
+    return inputs.get(0);
+  }
+
+  /** The last dim, which must be known for a weight to depend on it. */
+  protected final long lastDim(long[] shape) {
+    if (shape.length == 0 || shape[shape.length - 1] == Dims.UNKNOWN) {
+      throw new KerasInitException("layer " + this + " needs a known last input dimension, got input shape "
+          + Dims.format(shape));
+    }
+    return shape[shape.length - 1];
+  }
+
+  protected static List<long[]> one(long[] shape) {
+    return List.of(shape);
+  }
+
+  protected static String formatShapes(List<long[]> shapes) {
+    StringBuilder sb = new StringBuilder("[");
+    for (int i = 0; i < shapes.size(); i++) {
+      sb.append(i == 0 ? "" : ", ").append(Dims.format(shapes.get(i)));
+    }
+    return sb.append(']').toString();
+  }
+
+  /** Keras' default for an absent option in Keras 2 configs, from a map of alternatives. */
+  protected static Object firstPresent(Map<String, Object> values, String... keys) {
+    for (String k : keys) {
+      if (values.get(k) != null) {
+        return values.get(k);
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public String toString() {
+    return "\"" + name + "\" (" + className() + ")";
+  }
+}

@@ -1,0 +1,202 @@
+package io.github.kerasinit.model;
+
+import io.github.kerasinit.KerasInitException;
+import io.github.kerasinit.tensor.PyValues;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One layer's config dict, read leniently: a layer config holds many keys that do not touch initial weights
+ * (activations, regularizers, constraints...), so only the keys a layer needs are read; a present key of the wrong
+ * type is an error that names the layer, the key and the value.
+ */
+public final class LayerConfig {
+  private final String className;
+  private final String name;
+  private final Map<String, Object> values;
+  private final Map<String, Object> envelope;
+
+  @SuppressWarnings("unchecked")
+  public LayerConfig(Map<String, Object> envelope) {
+    this.envelope = envelope;
+    Object cls = envelope.get("class_name");
+    if (!(cls instanceof String)) {
+      throw new KerasInitException("a layer entry has no string \"class_name\": " + abbreviate(envelope));
+    }
+    this.className = (String) cls;
+    Object cfg = envelope.get("config");
+    this.values = cfg instanceof Map ? (Map<String, Object>) cfg : Collections.emptyMap();
+    Object n = values.get("name");
+    if (n == null) {
+      n = envelope.get("name");
+    }
+    this.name = n instanceof String ? (String) n : null;
+  }
+
+  public String className() {
+    return className;
+  }
+
+  /** The layer's name (may be null for a wrapped layer in old configs). */
+  public String name() {
+    return name;
+  }
+
+  public Map<String, Object> values() {
+    return values;
+  }
+
+  /** The whole {class_name, config, ...} entry. */
+  public Map<String, Object> envelope() {
+    return envelope;
+  }
+
+  public boolean has(String key) {
+    return values.containsKey(key) && values.get(key) != null;
+  }
+
+  public Object raw(String key) {
+    return values.get(key);
+  }
+
+  private KerasInitException bad(String key, Object value, String expected) {
+    return new KerasInitException("layer \"" + name + "\" (" + className + "): `" + key + "` = "
+        + KerasInitException.describe(value) + "; expected " + expected);
+  }
+
+  public long integer(String key, long defaultValue) {
+    Object v = values.get(key);
+    if (v == null) {
+      return defaultValue;
+    }
+    if (v instanceof Boolean || !PyValues.isInt(v)) {
+      throw bad(key, v, "an integer");
+    }
+    return ((Number) v).longValue();
+  }
+
+  public long requiredInteger(String key) {
+    if (!has(key)) {
+      throw new KerasInitException("layer \"" + name + "\" (" + className + "): missing `" + key + "`");
+    }
+    return integer(key, 0);
+  }
+
+  public double number(String key, double defaultValue) {
+    Object v = values.get(key);
+    if (v == null) {
+      return defaultValue;
+    }
+    if (v instanceof Boolean || !PyValues.isNumber(v)) {
+      throw bad(key, v, "a number");
+    }
+    return PyValues.toDouble(v);
+  }
+
+  public boolean bool(String key, boolean defaultValue) {
+    Object v = values.get(key);
+    if (v == null) {
+      return defaultValue;
+    }
+    if (!(v instanceof Boolean)) {
+      throw bad(key, v, "true or false");
+    }
+    return (Boolean) v;
+  }
+
+  public String string(String key, String defaultValue) {
+    Object v = values.get(key);
+    if (v == null) {
+      return defaultValue;
+    }
+    if (!(v instanceof String)) {
+      throw bad(key, v, "a string");
+    }
+    return (String) v;
+  }
+
+  /** An int or a list of ints of the given length (Keras' standardize_tuple); null when absent. */
+  public long[] tuple(String key, int length, long[] defaultValue) {
+    Object v = values.get(key);
+    if (v == null) {
+      return defaultValue;
+    }
+    if (PyValues.isInt(v) && !(v instanceof Boolean)) {
+      long[] out = new long[length];
+      java.util.Arrays.fill(out, ((Number) v).longValue());
+      return out;
+    }
+    if (v instanceof List && ((List<?>) v).size() == length) {
+      long[] out = new long[length];
+      for (int i = 0; i < length; i++) {
+        Object e = ((List<?>) v).get(i);
+        if (!PyValues.isInt(e) || e instanceof Boolean) {
+          throw bad(key, v, "an int or " + length + " ints");
+        }
+        out[i] = ((Number) e).longValue();
+      }
+      return out;
+    }
+    throw bad(key, v, "an int or a list of " + length + " ints");
+  }
+
+  /** A list of ints, or a single int as a one-element list; null when absent. */
+  public List<Long> intList(String key) {
+    Object v = values.get(key);
+    if (v == null) {
+      return null;
+    }
+    List<Long> out = new ArrayList<>();
+    if (PyValues.isInt(v) && !(v instanceof Boolean)) {
+      out.add(((Number) v).longValue());
+      return out;
+    }
+    if (!(v instanceof List)) {
+      throw bad(key, v, "an int or a list of ints");
+    }
+    for (Object e : (List<?>) v) {
+      if (e == null) {
+        out.add(Dims.UNKNOWN);
+      } else if (PyValues.isInt(e) && !(e instanceof Boolean)) {
+        out.add(((Number) e).longValue());
+      } else {
+        throw bad(key, v, "a list of ints");
+      }
+    }
+    return out;
+  }
+
+  /** A nested layer config (Bidirectional's "layer", ...), or null. */
+  @SuppressWarnings("unchecked")
+  public Map<String, Object> layerDict(String key) {
+    Object v = values.get(key);
+    if (v == null) {
+      return null;
+    }
+    if (!(v instanceof Map)) {
+      throw bad(key, v, "a layer config object");
+    }
+    return (Map<String, Object>) v;
+  }
+
+  /** The shape a Keras 3 config says the layer was built with ({@code build_config.input_shape}), or null. */
+  public Object buildInputShape() {
+    Object bc = envelope.get("build_config");
+    if (bc instanceof Map) {
+      return ((Map<?, ?>) bc).get("input_shape");
+    }
+    return null;
+  }
+
+  static String abbreviate(Object o) {
+    String s = String.valueOf(o);
+    return s.length() > 200 ? s.substring(0, 200) + "..." : s;
+  }
+
+  @Override
+  public String toString() {
+    return "\"" + name + "\" (" + className + ")";
+  }
+}

@@ -1,0 +1,185 @@
+package io.github.kerasinit.model;
+
+import io.github.kerasinit.KerasInitException;
+import io.github.kerasinit.model.layers.BatchNormalization;
+import io.github.kerasinit.model.layers.Conv;
+import io.github.kerasinit.model.layers.Dense;
+import io.github.kerasinit.model.layers.EinsumDense;
+import io.github.kerasinit.model.layers.Embedding;
+import io.github.kerasinit.model.layers.GroupNormalization;
+import io.github.kerasinit.model.layers.LayerNormalization;
+import io.github.kerasinit.model.layers.MultiHeadAttention;
+import io.github.kerasinit.model.layers.Normalization;
+import io.github.kerasinit.model.layers.PReLU;
+import io.github.kerasinit.model.layers.Recurrent;
+import io.github.kerasinit.model.layers.ShapeLayer;
+import io.github.kerasinit.model.layers.Wrappers;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.BiFunction;
+
+/**
+ * Keras' {@code deserialize_keras_object} for layers: the class by name, its constructor, and, when the config
+ * carries a {@code build_config} (Keras 3 files), the build right away, outside any name scope, as Keras does.
+ */
+public final class LayerFactory {
+  private final ModelContext context;
+  private final Map<String, BiFunction<LayerConfig, ModelContext, Layer>> constructors = new TreeMap<>();
+  private final boolean keras2;
+
+  public LayerFactory(ModelContext context, boolean keras2) {
+    this.context = context;
+    this.keras2 = keras2;
+    constructors.put("Dense", Dense::new);
+    constructors.put("EinsumDense", EinsumDense::new);
+    constructors.put("Embedding", Embedding::new);
+    constructors.put("PReLU", PReLU::new);
+    constructors.put("BatchNormalization", BatchNormalization::new);
+    constructors.put("LayerNormalization", LayerNormalization::new);
+    constructors.put("GroupNormalization", GroupNormalization::new);
+    constructors.put("Normalization", Normalization::new);
+    constructors.put("MultiHeadAttention", MultiHeadAttention::new);
+    for (int rank = 1; rank <= 3; rank++) {
+      int r = rank;
+      constructors.put("Conv" + r + "D", (c, x) -> new Conv(c, x, Conv.Kind.CONV, r));
+      constructors.put("Convolution" + r + "D", (c, x) -> new Conv(c, x, Conv.Kind.CONV, r));
+      constructors.put("Conv" + r + "DTranspose", (c, x) -> new Conv(c, x, Conv.Kind.TRANSPOSE, r));
+      constructors.put("Convolution" + r + "DTranspose", (c, x) -> new Conv(c, x, Conv.Kind.TRANSPOSE, r));
+      if (r <= 2) {
+        constructors.put("DepthwiseConv" + r + "D", (c, x) -> new Conv(c, x, Conv.Kind.DEPTHWISE, r));
+        constructors.put("SeparableConv" + r + "D", (c, x) -> new Conv(c, x, Conv.Kind.SEPARABLE, r));
+        constructors.put("SeparableConvolution" + r + "D", (c, x) -> new Conv(c, x, Conv.Kind.SEPARABLE, r));
+      }
+    }
+    constructors.put("SimpleRNN", (c, x) -> new Recurrent(c, x, Recurrent.Kind.SIMPLE_RNN));
+    constructors.put("LSTM", (c, x) -> new Recurrent(c, x, Recurrent.Kind.LSTM));
+    constructors.put("GRU", (c, x) -> new Recurrent(c, x, Recurrent.Kind.GRU));
+    constructors.put("Bidirectional", (c, x) -> new Wrappers.Bidirectional(c, x, this));
+    constructors.put("TimeDistributed", (c, x) -> new Wrappers.TimeDistributed(c, x, this));
+    constructors.put("InputLayer", InputLayer::new);
+    for (String kind : ShapeLayerNames.all()) {
+      constructors.put(kind, (c, x) -> new ShapeLayer(c, x, ShapeLayerNames.canonical(kind)));
+    }
+    for (String model : List.of("Functional", "Model", "Sequential")) {
+      constructors.put(model, (c, x) -> new NestedModel(c, x, this));
+    }
+  }
+
+  public ModelContext context() {
+    return context;
+  }
+
+  /** Whether the model file uses Keras 2 conventions (inbound nodes as lists; nested models' node 0 internal). */
+  public boolean keras2() {
+    return keras2;
+  }
+
+  /** The supported layer class names. */
+  public List<String> supported() {
+    return new ArrayList<>(new TreeSet<>(constructors.keySet()));
+  }
+
+  /** Constructs a layer from its {class_name, config} dict and builds it if the dict has a build_config. */
+  public Layer deserialize(Map<String, Object> dict) {
+    LayerConfig config = new LayerConfig(dict);
+    BiFunction<LayerConfig, ModelContext, Layer> constructor = constructors.get(config.className());
+    Layer layer;
+    if (constructor == null) {
+      if (!context.skipUnsupported()) {
+        throw new KerasInitException("layer " + config + " is not supported: keras-init does not know the weights"
+            + " of class \"" + config.className() + "\" (skip such layers with --skip-unsupported); supported: "
+            + String.join(", ", supported()));
+      }
+      context.warn("skipped unsupported layer " + config + ": its weights are not materialized");
+      layer = new UnsupportedLayer(config, context);
+    } else {
+      layer = constructor.apply(config, context);
+    }
+    Object buildShape = config.buildInputShape();
+    Object shapesDict = buildShapesDict(dict);
+    if (!(layer instanceof NestedModel) && !(layer instanceof UnsupportedLayer)
+        && (buildShape != null || shapesDict != null)) {
+      layer.ensureBuilt(shapesDict != null ? attentionShapes((Map<?, ?>) shapesDict) : shapes(buildShape), "");
+    }
+    return layer;
+  }
+
+  private static Object buildShapesDict(Map<String, Object> dict) {
+    Object bc = dict.get("build_config");
+    return bc instanceof Map ? ((Map<?, ?>) bc).get("shapes_dict") : null;
+  }
+
+  /** MultiHeadAttention's build_config: {query_shape, value_shape[, key_shape]}. */
+  private static List<long[]> attentionShapes(Map<?, ?> shapes) {
+    List<long[]> out = new ArrayList<>();
+    out.add(shape(shapes.get("query_shape")));
+    out.add(shape(shapes.get("value_shape")));
+    if (shapes.get("key_shape") != null) {
+      out.add(shape(shapes.get("key_shape")));
+    }
+    return out;
+  }
+
+  /** One shape [null, 3] or several [[null, 3], [null, 4]]. */
+  static List<long[]> shapes(Object value) {
+    if (value instanceof List && !((List<?>) value).isEmpty() && ((List<?>) value).get(0) instanceof List) {
+      List<long[]> out = new ArrayList<>();
+      for (Object s : (List<?>) value) {
+        out.add(shape(s));
+      }
+      return out;
+    }
+    return List.of(shape(value));
+  }
+
+  static long[] shape(Object value) {
+    if (!(value instanceof List)) {
+      throw new KerasInitException("expected a shape such as [null, 28, 28, 1], got " + value);
+    }
+    List<?> list = (List<?>) value;
+    long[] out = new long[list.size()];
+    for (int i = 0; i < out.length; i++) {
+      Object d = list.get(i);
+      if (d == null) {
+        out[i] = Dims.UNKNOWN;
+      } else if (d instanceof Number) {
+        out[i] = ((Number) d).longValue();
+      } else {
+        throw new KerasInitException("expected a shape such as [null, 28, 28, 1], got " + value);
+      }
+    }
+    return out;
+  }
+
+  /** The weightless layer names and their Keras 2 aliases ({@code MaxPool2D} for {@code MaxPooling2D}...). */
+  static final class ShapeLayerNames {
+    private static final Map<String, String> ALIASES = new TreeMap<>();
+
+    static {
+      for (String dims : List.of("1D", "2D", "3D")) {
+        ALIASES.put("MaxPool" + dims, "MaxPooling" + dims);
+        ALIASES.put("AvgPool" + dims, "AveragePooling" + dims);
+        ALIASES.put("GlobalMaxPool" + dims, "GlobalMaxPooling" + dims);
+        ALIASES.put("GlobalAvgPool" + dims, "GlobalAveragePooling" + dims);
+      }
+    }
+
+    private ShapeLayerNames() {}
+
+    static List<String> all() {
+      List<String> names = new ArrayList<>();
+      names.addAll(ShapeLayer.ELEMENTWISE);
+      names.addAll(ShapeLayer.MERGE);
+      names.addAll(ShapeLayer.SHAPING);
+      names.addAll(ALIASES.keySet());
+      return names;
+    }
+
+    static String canonical(String name) {
+      return ALIASES.getOrDefault(name, name);
+    }
+  }
+}

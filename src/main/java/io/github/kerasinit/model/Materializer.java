@@ -1,0 +1,45 @@
+package io.github.kerasinit.model;
+
+import io.github.kerasinit.KerasInitException;
+import io.github.kerasinit.tensor.TfErrors;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.family.TType;
+
+/** Runs the recipes of a list of weights: one graph, one {@code Session.run}, all weights in parallel. */
+final class Materializer {
+  private Materializer() {}
+
+  static MaterializedWeights run(List<WeightSpec> weights) {
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    try (Graph graph = new Graph(); Session session = new Session(graph)) {
+      Ops tf = Ops.create(graph);
+      List<Operand<? extends TType>> ops = new ArrayList<>();
+      for (WeightSpec w : weights) {
+        ops.add(w.init().build(tf, w.shape(), w.dtype()));
+      }
+      Session.Runner runner = session.runner();
+      ops.forEach(runner::fetch);
+      Result result = ops.isEmpty() ? null : runner.run();
+      for (int i = 0; i < weights.size(); i++) {
+        out.put(weights.get(i).path(), result.get(i));
+      }
+      return new MaterializedWeights(weights, out);
+    } catch (RuntimeException e) {
+      out.values().forEach(Tensor::close);
+      if (TfErrors.isTensorFlowError(e)) {
+        throw new KerasInitException("TensorFlow failed to materialize the weights: " + TfErrors.firstLine(
+            e.getMessage()), e);
+      }
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package io.github.kerasinit.model;
+
+import io.github.kerasinit.KerasInitException;
+import io.github.kerasinit.random.PythonRandom;
+import io.github.kerasinit.tensor.DType;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What building one model shares: the Python random stream unseeded initializers and seed generators draw from (as
+ * Keras draws from Python's {@code random} while it deserializes), the dtype override, the unsupported-layer policy,
+ * warnings.
+ */
+public final class ModelContext {
+  private final PythonRandom random;
+  private final DType dtypeOverride;
+  private final boolean skipUnsupported;
+  private final List<String> warnings = new ArrayList<>();
+  private final Map<String, Integer> autoNames = new HashMap<>();
+
+  public ModelContext(PythonRandom random, DType dtypeOverride, boolean skipUnsupported) {
+    this.random = random;
+    this.dtypeOverride = dtypeOverride;
+    this.skipUnsupported = skipUnsupported;
+    if (dtypeOverride != null && !dtypeOverride.isFloating()) {
+      throw new KerasInitException("--dtype must be a float dtype for model weights, got " + dtypeOverride);
+    }
+  }
+
+  public PythonRandom random() {
+    return random;
+  }
+
+  public boolean skipUnsupported() {
+    return skipUnsupported;
+  }
+
+  public void warn(String message) {
+    warnings.add(message);
+  }
+
+  public List<String> warnings() {
+    return List.copyOf(warnings);
+  }
+
+  String autoName(String className) {
+    String base = className.replaceAll("(.)([A-Z][a-z]+)", "$1_$2").replaceAll("([a-z])([A-Z])", "$1_$2")
+        .toLowerCase(java.util.Locale.ROOT);
+    int n = autoNames.merge(base, 1, Integer::sum) - 1;
+    return n == 0 ? base : base + "_" + n;
+  }
+
+  /**
+   * The dtype a layer creates float weights in: its dtype policy's variable dtype ({@code "mixed_float16"} and
+   * {@code "mixed_bfloat16"} keep float32 variables), float32 when absent, or the override.
+   */
+  DType variableDtype(LayerConfig config) {
+    if (dtypeOverride != null) {
+      return dtypeOverride;
+    }
+    Object dtype = config.raw("dtype");
+    String name = null;
+    if (dtype instanceof String) {
+      name = (String) dtype;
+    } else if (dtype instanceof Map) {
+      Object inner = ((Map<?, ?>) dtype).get("config");
+      if (inner instanceof Map && ((Map<?, ?>) inner).get("name") instanceof String) {
+        name = (String) ((Map<?, ?>) inner).get("name");
+      }
+    }
+    if (name == null) {
+      return DType.FLOAT32;
+    }
+    if (name.startsWith("mixed_")) {
+      return DType.FLOAT32;
+    }
+    try {
+      DType d = DType.of(name);
+      return d.isFloating() ? d : DType.FLOAT32;
+    } catch (KerasInitException e) {
+      throw new KerasInitException("layer " + config + ": unsupported dtype policy \"" + name + "\": "
+          + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,131 @@
+package io.github.kerasinit.model;
+
+import io.github.kerasinit.Initializers;
+import io.github.kerasinit.KerasInitializer;
+import io.github.kerasinit.catalog.Orthogonal;
+import io.github.kerasinit.catalog.RandomNormal;
+import io.github.kerasinit.catalog.RandomUniform;
+import io.github.kerasinit.catalog.TruncatedNormal;
+import io.github.kerasinit.catalog.VarianceScaling;
+import io.github.kerasinit.tensor.DType;
+import io.github.kerasinit.tensor.PyValues;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.family.TType;
+
+/** How one weight gets its initial value: an initializer call, or Keras' composite recipes (LSTM's forget bias). */
+public interface WeightInit {
+
+  /** The ops producing the value. */
+  Operand<? extends TType> build(Ops tf, long[] shape, DType dtype);
+
+  /** What made the value, as JSON-able data: the initializer's Keras 3 serialization, or a composite's parts. */
+  Object describe();
+
+  /** The standard deviation the recipe promises for this shape, or null where it promises none. */
+  Double expectedStd(long[] shape);
+
+  /** {@code initializer(shape, dtype)}: the common case. */
+  static WeightInit of(KerasInitializer initializer) {
+    return new Called(initializer);
+  }
+
+  /** Calls of {@code parts[i]} with shape {@code (sizes[i],)}, concatenated (LSTM's forget bias). */
+  static WeightInit concatenated(List<KerasInitializer> parts, List<Long> sizes) {
+    return new Concatenated(parts, sizes);
+  }
+
+  /** A plain initializer call. */
+  final class Called implements WeightInit {
+    final KerasInitializer initializer;
+
+    Called(KerasInitializer initializer) {
+      this.initializer = initializer;
+    }
+
+    public KerasInitializer initializer() {
+      return initializer;
+    }
+
+    @Override
+    public Operand<? extends TType> build(Ops tf, long[] shape, DType dtype) {
+      return initializer.call(tf, Shape.of(shape), dtype);
+    }
+
+    @Override
+    public Object describe() {
+      return Initializers.serialize(initializer);
+    }
+
+    @Override
+    public Double expectedStd(long[] shape) {
+      return WeightInit.expectedStd(initializer, shape);
+    }
+  }
+
+  /**
+   * The standard deviation of an initializer's values for a shape: VarianceScaling's {@code sqrt(scale / n)} (all
+   * three distributions), RandomNormal's stddev, TruncatedNormal's {@code 0.8796 * stddev}, RandomUniform's
+   * {@code (max - min) / sqrt(12)}, Orthogonal's {@code |gain| / sqrt(max(rows, cols))}; null for the others.
+   */
+  static Double expectedStd(KerasInitializer init, long[] shape) {
+    if (init instanceof VarianceScaling) {
+      return ((VarianceScaling) init).expectedStddev(Shape.of(shape));
+    }
+    Map<String, Object> c = init.config();
+    if (init instanceof RandomNormal) {
+      return Math.abs(PyValues.toDouble(c.get("stddev")));
+    }
+    if (init instanceof TruncatedNormal) {
+      return Math.abs(PyValues.toDouble(c.get("stddev"))) * 0.87962566103423978;
+    }
+    if (init instanceof RandomUniform) {
+      return Math.abs(PyValues.toDouble(c.get("maxval")) - PyValues.toDouble(c.get("minval"))) / Math.sqrt(12);
+    }
+    if (init instanceof Orthogonal && shape.length >= 2) {
+      long cols = shape[shape.length - 1];
+      long rows = 1;
+      for (int i = 0; i < shape.length - 1; i++) {
+        rows *= shape[i];
+      }
+      return Math.abs(PyValues.toDouble(((Orthogonal) init).gain())) / Math.sqrt(Math.max(1, Math.max(rows, cols)));
+    }
+    return null;
+  }
+
+  /** Several calls concatenated along axis 0 (LSTM's {@code unit_forget_bias}). */
+  final class Concatenated implements WeightInit {
+    final List<KerasInitializer> parts;
+    final List<Long> sizes;
+
+    Concatenated(List<KerasInitializer> parts, List<Long> sizes) {
+      this.parts = parts;
+      this.sizes = sizes;
+    }
+
+    @Override
+    public Operand<? extends TType> build(Ops tf, long[] shape, DType dtype) {
+      @SuppressWarnings("unchecked")
+      Operand<TType>[] pieces = new Operand[parts.size()];
+      for (int i = 0; i < pieces.length; i++) {
+        @SuppressWarnings("unchecked")
+        Operand<TType> p = (Operand<TType>) parts.get(i).call(tf, Shape.of(sizes.get(i)), dtype);
+        pieces[i] = p;
+      }
+      return tf.concat(List.of(pieces), tf.constant(0));
+    }
+
+    @Override
+    public Object describe() {
+      return Map.of("concatenate", parts.stream().map(Initializers::serialize).toList(), "sizes", sizes);
+    }
+
+    @Override
+    public Double expectedStd(long[] shape) {
+      return null;
+    }
+  }
+}

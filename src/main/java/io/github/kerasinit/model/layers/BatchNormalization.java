@@ -1,0 +1,63 @@
+package io.github.kerasinit.model.layers;
+
+import io.github.kerasinit.KerasInitException;
+import io.github.kerasinit.KerasInitializer;
+import io.github.kerasinit.model.Dims;
+import io.github.kerasinit.model.Layer;
+import io.github.kerasinit.model.LayerConfig;
+import io.github.kerasinit.model.ModelContext;
+import io.github.kerasinit.model.WeightInit;
+import java.util.List;
+
+/**
+ * {@code BatchNormalization(axis=-1, center=True, scale=True)}: {@code gamma} (ones), {@code beta} (zeros), then the
+ * non-trainable {@code moving_mean} (zeros) and {@code moving_variance} (ones), each of shape (input[axis],). Keras 2
+ * configs write the axis as a one-element list.
+ */
+public final class BatchNormalization extends Layer {
+  private final long axis;
+  private final boolean center;
+  private final boolean scale;
+  private final KerasInitializer betaInitializer;
+  private final KerasInitializer gammaInitializer;
+  private final KerasInitializer movingMeanInitializer;
+  private final KerasInitializer movingVarianceInitializer;
+
+  public BatchNormalization(LayerConfig config, ModelContext context) {
+    super(config, context);
+    List<Long> axes = config.intList("axis");
+    if (axes != null && axes.size() != 1) {
+      throw new KerasInitException("layer " + this + ": `axis` = " + axes + "; expected one axis");
+    }
+    axis = axes == null ? -1 : axes.get(0);
+    center = config.bool("center", true);
+    scale = config.bool("scale", true);
+    betaInitializer = initializer("beta_initializer", "zeros");
+    gammaInitializer = initializer("gamma_initializer", "ones");
+    movingMeanInitializer = initializer("moving_mean_initializer", "zeros");
+    movingVarianceInitializer = initializer("moving_variance_initializer", "ones");
+  }
+
+  @Override
+  protected void build(List<long[]> inputs) {
+    long[] in = single(inputs);
+    long dim = in[Dims.axis((int) axis, in.length)];
+    if (dim == Dims.UNKNOWN) {
+      throw new KerasInitException("layer " + this + ": axis " + axis + " of input " + Dims.format(in) + " is unknown");
+    }
+    long[] shape = {dim};
+    if (scale) {
+      addWeight("gamma", shape, WeightInit.of(gammaInitializer), true);
+    }
+    if (center) {
+      addWeight("beta", shape, WeightInit.of(betaInitializer), true);
+    }
+    addWeight("moving_mean", shape, WeightInit.of(movingMeanInitializer), false);
+    addWeight("moving_variance", shape, WeightInit.of(movingVarianceInitializer), false);
+  }
+
+  @Override
+  protected List<long[]> computeOutputShapes(List<long[]> inputs) {
+    return one(single(inputs));
+  }
+}

@@ -1,0 +1,51 @@
+package io.github.kerasinit.model.layers;
+
+import io.github.kerasinit.KerasInitException;
+import io.github.kerasinit.KerasInitializer;
+import io.github.kerasinit.model.Dims;
+import io.github.kerasinit.model.Layer;
+import io.github.kerasinit.model.LayerConfig;
+import io.github.kerasinit.model.ModelContext;
+import io.github.kerasinit.model.WeightInit;
+import java.util.List;
+
+/** {@code GroupNormalization(groups=32, axis=-1, center=True, scale=True)}: {@code gamma}, {@code beta} of (C,). */
+public final class GroupNormalization extends Layer {
+  private final long groups;
+  private final long axis;
+  private final boolean center;
+  private final boolean scale;
+  private final KerasInitializer betaInitializer;
+  private final KerasInitializer gammaInitializer;
+
+  public GroupNormalization(LayerConfig config, ModelContext context) {
+    super(config, context);
+    groups = config.integer("groups", 32);
+    axis = config.integer("axis", -1);
+    center = config.bool("center", true);
+    scale = config.bool("scale", true);
+    betaInitializer = initializer("beta_initializer", "zeros");
+    gammaInitializer = initializer("gamma_initializer", "ones");
+  }
+
+  @Override
+  protected void build(List<long[]> inputs) {
+    long[] in = single(inputs);
+    long dim = in[Dims.axis((int) axis, in.length)];
+    long g = groups == -1 ? dim : groups;
+    if (dim == Dims.UNKNOWN || dim < g || dim % g != 0) {
+      throw new KerasInitException("layer " + this + ": " + dim + " channels cannot form " + g + " groups");
+    }
+    if (scale) {
+      addWeight("gamma", new long[] {dim}, WeightInit.of(gammaInitializer), true);
+    }
+    if (center) {
+      addWeight("beta", new long[] {dim}, WeightInit.of(betaInitializer), true);
+    }
+  }
+
+  @Override
+  protected List<long[]> computeOutputShapes(List<long[]> inputs) {
+    return one(single(inputs));
+  }
+}

@@ -1,0 +1,124 @@
+package io.github.kerasinit.model.layers;
+
+import io.github.kerasinit.Initializers;
+import io.github.kerasinit.KerasInitException;
+import io.github.kerasinit.KerasInitializer;
+import io.github.kerasinit.model.Dims;
+import io.github.kerasinit.model.Layer;
+import io.github.kerasinit.model.LayerConfig;
+import io.github.kerasinit.model.ModelContext;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code MultiHeadAttention(num_heads, key_dim, value_dim=None, use_bias=True, output_shape=None, use_gate=False,
+ * kernel_initializer="glorot_uniform", bias_initializer="zeros")}. Its build makes EinsumDense sublayers
+ * {@code query}, {@code key}, [{@code gate},] {@code value}, {@code attention_output}, each with fresh clones of the
+ * kernel and bias initializers ({@code from_config(get_config())}: an int seed is kept, an unseeded one draws again),
+ * in that order, and the attention dropout's SeedGenerator before the output projection.
+ */
+public final class MultiHeadAttention extends Layer {
+  private final long numHeads;
+  private final long keyDim;
+  private final long valueDim;
+  private final boolean useBias;
+  private final boolean useGate;
+  private final List<Long> outputShape;
+  private final double dropout;
+  private final Object seed;
+  private final KerasInitializer kernelInitializer;
+  private final KerasInitializer biasInitializer;
+  private EinsumDense query;
+
+  public MultiHeadAttention(LayerConfig config, ModelContext context) {
+    super(config, context);
+    numHeads = config.requiredInteger("num_heads");
+    keyDim = config.requiredInteger("key_dim");
+    valueDim = config.has("value_dim") ? config.integer("value_dim", keyDim) : keyDim;
+    useBias = config.bool("use_bias", true);
+    useGate = config.bool("use_gate", false);
+    outputShape = config.has("output_shape") ? EinsumDense.partial(config.raw("output_shape")) : null;
+    dropout = config.number("dropout", 0.0);
+    seed = config.raw("seed");
+    kernelInitializer = initializer("kernel_initializer", "glorot_uniform");
+    biasInitializer = initializer("bias_initializer", "zeros");
+  }
+
+  @Override
+  protected void build(List<long[]> inputs) {
+    if (inputs.isEmpty() || inputs.size() > 3) {
+      throw new KerasInitException("layer " + this + " takes query, value[, key]; got " + formatShapes(inputs));
+    }
+    long[] q = inputs.get(0);
+    long[] v = inputs.size() > 1 ? inputs.get(1) : q;
+    long[] k = inputs.size() > 2 ? inputs.get(2) : v;
+    query = projection("query", q, 1, 2, List.of(numHeads, keyDim));
+    projection("key", k, 1, 2, List.of(numHeads, keyDim));
+    if (useGate) {
+      projection("gate", q, 1, 2, List.of(numHeads, valueDim));
+    }
+    projection("value", v, 1, 2, List.of(numHeads, valueDim));
+    if (dropout > 0) {
+      seedGenerator(seed); // _build_attention: Dropout(rate=dropout, seed=self.seed)
+    }
+    List<Long> out = outputShape != null && !outputShape.isEmpty() ? outputShape : List.of(q[q.length - 1]);
+    long[] outputInput = query.outputShape(q);
+    outputInput[outputInput.length - 1] = valueDim;
+    projection("attention_output", outputInput, q.length - 1, 2, out.size(), out);
+  }
+
+  private EinsumDense projection(String name, long[] input, int boundDims, int outputDims, List<Long> known) {
+    return projection(name, input, input.length - 1, boundDims, outputDims, known);
+  }
+
+  /** One EinsumDense sublayer, from Keras' {@code _build_proj_equation} and {@code _get_output_shape}. */
+  private EinsumDense projection(String name, long[] input, int freeDims, int boundDims, int outputDims,
+      List<Long> known) {
+    KerasInitializer kernel = clone(kernelInitializer);
+    KerasInitializer bias = clone(biasInitializer);
+    StringBuilder in = new StringBuilder();
+    StringBuilder kern = new StringBuilder();
+    StringBuilder outStr = new StringBuilder();
+    StringBuilder biasAxes = new StringBuilder();
+    int letter = 0;
+    for (int i = 0; i < freeDims; i++, letter++) {
+      in.append((char) ('a' + letter));
+      outStr.append((char) ('a' + letter));
+    }
+    for (int i = 0; i < boundDims; i++, letter++) {
+      in.append((char) ('a' + letter));
+      kern.append((char) ('a' + letter));
+    }
+    for (int i = 0; i < outputDims; i++, letter++) {
+      kern.append((char) ('a' + letter));
+      outStr.append((char) ('a' + letter));
+      biasAxes.append((char) ('a' + letter));
+    }
+    int outputRank = outStr.length();
+    List<Long> partial = new ArrayList<>();
+    for (int i = 0; i < outputRank - 1 - known.size(); i++) {
+      partial.add(Dims.UNKNOWN);
+    }
+    partial.addAll(known);
+    EinsumDense dense = track(new EinsumDense(config, context, name, in + "," + kern + "->" + outStr, partial,
+        useBias ? biasAxes.toString() : null, kernel, bias));
+    dense.ensureBuilt(List.of(input), path());
+    return dense;
+  }
+
+  /** {@code initializer.__class__.from_config(initializer.get_config())}. */
+  private KerasInitializer clone(KerasInitializer init) {
+    return Initializers.get(Initializers.serialize(init), context.random());
+  }
+
+  @Override
+  protected List<long[]> computeOutputShapes(List<long[]> inputs) {
+    long[] q = inputs.get(0);
+    long[] out = Arrays.copyOf(q, q.length - 1);
+    if (outputShape != null && !outputShape.isEmpty()) {
+      return one(Dims.concat(out, outputShape.stream().mapToLong(Long::longValue).toArray()));
+    }
+    return one(q.clone());
+  }
+}

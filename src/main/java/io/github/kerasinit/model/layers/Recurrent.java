@@ -1,0 +1,130 @@
+package io.github.kerasinit.model.layers;
+
+import io.github.kerasinit.KerasInitException;
+import io.github.kerasinit.KerasInitializer;
+import io.github.kerasinit.catalog.Ones;
+import io.github.kerasinit.model.Dims;
+import io.github.kerasinit.model.Layer;
+import io.github.kerasinit.model.LayerConfig;
+import io.github.kerasinit.model.ModelContext;
+import io.github.kerasinit.model.WeightInit;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code SimpleRNN}, {@code LSTM} and {@code GRU}: the layer makes its cell in its constructor and builds it in its
+ * own name scope, so the weights are {@code lstm/lstm_cell/kernel}, {@code .../recurrent_kernel}, {@code .../bias}.
+ * Kernel {@code (input_dim, k * units)}, recurrent kernel {@code (units, k * units)} with k = 1, 4, 3. LSTM's bias with
+ * {@code unit_forget_bias} is {@code concat(bias_init((u,)), ones((u,)), bias_init((2u,)))}; GRU's bias is
+ * {@code (2, 3u)} with {@code reset_after} (Keras 3's default) and {@code (3u,)} without.
+ */
+public final class Recurrent extends Layer {
+  /** Which recurrent layer. */
+  public enum Kind {
+    SIMPLE_RNN("simple_rnn_cell", 1), LSTM("lstm_cell", 4), GRU("gru_cell", 3);
+
+    final String cellName;
+    final int gates;
+
+    Kind(String cellName, int gates) {
+      this.cellName = cellName;
+      this.gates = gates;
+    }
+  }
+
+  private final Kind kind;
+  private final long units;
+  private final boolean returnSequences;
+  private final boolean returnState;
+  private final Cell cell;
+
+  public Recurrent(LayerConfig config, ModelContext context, Kind kind) {
+    super(config, context);
+    this.kind = kind;
+    units = config.requiredInteger("units");
+    if (units <= 0) {
+      throw new KerasInitException("layer " + this + ": `units` must be positive, got " + units);
+    }
+    returnSequences = config.bool("return_sequences", false);
+    returnState = config.bool("return_state", false);
+    cell = track(new Cell(config, context, kind, units));
+  }
+
+  @Override
+  protected void build(List<long[]> inputs) {
+    long[] in = single(inputs);
+    if (in.length != 3) {
+      throw new KerasInitException("layer " + this + " expects (batch, timesteps, features) inputs, got "
+          + Dims.format(in));
+    }
+    cell.ensureBuilt(List.of(new long[] {in[0], in[2]}), path());
+  }
+
+  @Override
+  protected List<long[]> computeOutputShapes(List<long[]> inputs) {
+    long[] in = single(inputs);
+    List<long[]> out = new ArrayList<>();
+    out.add(returnSequences ? new long[] {in[0], in[1], units} : new long[] {in[0], units});
+    if (returnState) {
+      int states = kind == Kind.LSTM ? 2 : 1;
+      for (int i = 0; i < states; i++) {
+        out.add(new long[] {in[0], units});
+      }
+    }
+    return out;
+  }
+
+  /** The cell: its constructor resolves the initializers and makes its SeedGenerator in Keras' order. */
+  static final class Cell extends Layer {
+    private final Kind kind;
+    private final long units;
+    private final boolean useBias;
+    private final boolean unitForgetBias;
+    private final boolean resetAfter;
+    private final KerasInitializer kernelInitializer;
+    private final KerasInitializer recurrentInitializer;
+    private final KerasInitializer biasInitializer;
+
+    Cell(LayerConfig config, ModelContext context, Kind kind, long units) {
+      super(config, context, kind.cellName);
+      this.kind = kind;
+      this.units = units;
+      useBias = config.bool("use_bias", true);
+      unitForgetBias = config.bool("unit_forget_bias", true);
+      resetAfter = config.bool("reset_after", true);
+      if (kind == Kind.SIMPLE_RNN) {
+        seedGenerator(config.raw("seed")); // SimpleRNNCell makes its SeedGenerator before its initializers
+      }
+      kernelInitializer = initializer("kernel_initializer", "glorot_uniform");
+      recurrentInitializer = initializer("recurrent_initializer", "orthogonal");
+      biasInitializer = initializer("bias_initializer", "zeros");
+      if (kind != Kind.SIMPLE_RNN) {
+        seedGenerator(config.raw("seed")); // LSTMCell and GRUCell make it after them
+      }
+    }
+
+    @Override
+    protected void build(List<long[]> inputs) {
+      long inputDim = lastDim(single(inputs));
+      long width = kind.gates * units;
+      addWeight("kernel", new long[] {inputDim, width}, WeightInit.of(kernelInitializer), true);
+      addWeight("recurrent_kernel", new long[] {units, width}, WeightInit.of(recurrentInitializer), true);
+      if (!useBias) {
+        return;
+      }
+      if (kind == Kind.LSTM && unitForgetBias) {
+        addWeight("bias", new long[] {width}, WeightInit.concatenated(
+            List.of(biasInitializer, new Ones(), biasInitializer), List.of(units, units, 2 * units)), true);
+      } else if (kind == Kind.GRU && resetAfter) {
+        addWeight("bias", new long[] {2, width}, WeightInit.of(biasInitializer), true);
+      } else {
+        addWeight("bias", new long[] {width}, WeightInit.of(biasInitializer), true);
+      }
+    }
+
+    @Override
+    protected List<long[]> computeOutputShapes(List<long[]> inputs) {
+      return one(new long[] {single(inputs)[0], units});
+    }
+  }
+}

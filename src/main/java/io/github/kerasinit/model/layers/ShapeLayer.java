@@ -1,0 +1,233 @@
+package io.github.kerasinit.model.layers;
+
+import io.github.kerasinit.KerasInitException;
+import io.github.kerasinit.model.Dims;
+import io.github.kerasinit.model.Layer;
+import io.github.kerasinit.model.LayerConfig;
+import io.github.kerasinit.model.ModelContext;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Layers without weights: activations, dropout and noise, pooling, reshaping, merging, padding, cropping,
+ * upsampling, rescaling, random augmentation. They pass shapes through by Keras' rules. Those that hold a
+ * SeedGenerator (dropout and noise with a positive rate, random preprocessing layers) take Keras' draw when made.
+ */
+public final class ShapeLayer extends Layer {
+  /** Same shape out as in. */
+  public static final Set<String> ELEMENTWISE = Set.of("Activation", "ReLU", "LeakyReLU", "ELU", "Softmax",
+      "ThresholdedReLU", "Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "GaussianNoise",
+      "GaussianDropout", "AlphaDropout", "ActivityRegularization", "Masking", "Rescaling", "UnitNormalization",
+      "Identity", "RandomFlip", "RandomRotation", "RandomZoom", "RandomTranslation", "RandomContrast",
+      "RandomBrightness", "RandomHue", "RandomSaturation", "RandomGrayscale", "RandomSharpness", "RandomShear",
+      "RandomInvert", "RandomPosterization", "RandomColorDegeneration", "RandomColorJitter", "RandomGaussianBlur",
+      "RandomErasing", "RandomPerspective", "RandomElasticTransform", "Solarization", "AutoContrast", "Equalization");
+  /** Merging layers with broadcasting shapes. */
+  public static final Set<String> MERGE = Set.of("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum");
+  public static final Set<String> SHAPING = Set.of("Flatten", "Reshape", "Permute", "RepeatVector", "Concatenate",
+      "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D", "Cropping1D", "Cropping2D", "Cropping3D", "UpSampling1D",
+      "UpSampling2D", "UpSampling3D", "MaxPooling1D", "MaxPooling2D", "MaxPooling3D", "AveragePooling1D",
+      "AveragePooling2D", "AveragePooling3D", "GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalMaxPooling3D",
+      "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalAveragePooling3D", "Dot");
+  private static final Set<String> DROPOUT_LIKE = Set.of("Dropout", "SpatialDropout1D", "SpatialDropout2D",
+      "SpatialDropout3D", "GaussianDropout", "AlphaDropout");
+
+  private final String kind;
+
+  public ShapeLayer(LayerConfig config, ModelContext context, String kind) {
+    super(config, context);
+    this.kind = kind;
+    if (DROPOUT_LIKE.contains(kind) && config.number("rate", 0.0) > 0) {
+      seedGenerator(config.raw("seed"));
+    } else if (kind.equals("GaussianNoise") && config.number("stddev", 0.0) > 0) {
+      seedGenerator(config.raw("seed"));
+    } else if (kind.startsWith("Random") || kind.equals("Solarization")) {
+      seedGenerator(config.raw("seed"));
+    }
+  }
+
+  @Override
+  protected List<long[]> computeOutputShapes(List<long[]> inputs) {
+    if (ELEMENTWISE.contains(kind)) {
+      return one(single(inputs));
+    }
+    if (MERGE.contains(kind)) {
+      return one(broadcast(inputs));
+    }
+    long[] in = kind.equals("Concatenate") || kind.equals("Dot") ? null : single(inputs);
+    switch (kind) {
+      case "Flatten":
+        return one(new long[] {in[0], Dims.product(in, 1, in.length)});
+      case "Reshape":
+        return one(reshape(in));
+      case "Permute": {
+        List<Long> dims = config.intList("dims");
+        long[] out = new long[in.length];
+        out[0] = in[0];
+        for (int i = 0; i < dims.size(); i++) {
+          out[i + 1] = in[dims.get(i).intValue()];
+        }
+        return one(out);
+      }
+      case "RepeatVector":
+        return one(new long[] {in[0], config.requiredInteger("n"), in[1]});
+      case "Concatenate":
+        return one(concatenate(inputs));
+      case "Dot":
+        return one(dot(inputs));
+      default:
+        return one(spatial(in));
+    }
+  }
+
+  private long[] broadcast(List<long[]> inputs) {
+    int rank = inputs.stream().mapToInt(s -> s.length).max().orElse(0);
+    long[] out = new long[rank];
+    Arrays.fill(out, 1);
+    for (long[] s : inputs) {
+      for (int i = 0; i < s.length; i++) {
+        int j = i + rank - s.length;
+        long d = s[i];
+        if (d == Dims.UNKNOWN || out[j] == Dims.UNKNOWN) {
+          out[j] = d == 1 ? out[j] : (out[j] == 1 ? d : Math.max(d, out[j]) == Dims.UNKNOWN ? Dims.UNKNOWN : d);
+        } else if (out[j] == 1) {
+          out[j] = d;
+        } else if (d != 1 && d != out[j]) {
+          throw new KerasInitException("layer " + this + ": input shapes " + formatShapes(inputs) + " do not match");
+        }
+      }
+    }
+    return out;
+  }
+
+  private long[] reshape(long[] in) {
+    List<Long> target = config.intList("target_shape");
+    long known = 1;
+    int unknownAt = -1;
+    long total = Dims.product(in, 1, in.length);
+    long[] out = new long[target.size() + 1];
+    out[0] = in[0];
+    for (int i = 0; i < target.size(); i++) {
+      long d = target.get(i);
+      if (d == -1) {
+        unknownAt = i + 1;
+      } else {
+        known *= d;
+      }
+      out[i + 1] = d;
+    }
+    if (unknownAt >= 0) {
+      out[unknownAt] = total == Dims.UNKNOWN ? Dims.UNKNOWN : total / known;
+    }
+    return out;
+  }
+
+  private long[] concatenate(List<long[]> inputs) {
+    int rank = inputs.get(0).length;
+    int axis = Dims.axis((int) config.integer("axis", -1), rank);
+    long[] out = inputs.get(0).clone();
+    for (int i = 1; i < inputs.size(); i++) {
+      long d = inputs.get(i)[axis];
+      out[axis] = out[axis] == Dims.UNKNOWN || d == Dims.UNKNOWN ? Dims.UNKNOWN : out[axis] + d;
+    }
+    return out;
+  }
+
+  private long[] dot(List<long[]> inputs) {
+    long[] a = inputs.get(0);
+    long[] b = inputs.get(1);
+    List<Long> axes = config.intList("axes");
+    int ax = Dims.axis(axes.get(0).intValue(), a.length);
+    int bx = Dims.axis(axes.get(axes.size() > 1 ? 1 : 0).intValue(), b.length);
+    List<Long> out = new ArrayList<>();
+    for (int i = 0; i < a.length; i++) {
+      if (i != ax) {
+        out.add(a[i]);
+      }
+    }
+    for (int i = 1; i < b.length; i++) {
+      if (i != bx) {
+        out.add(b[i]);
+      }
+    }
+    if (out.size() == 1) {
+      out.add(1L);
+    }
+    return out.stream().mapToLong(Long::longValue).toArray();
+  }
+
+  /** Pooling, global pooling, padding, cropping, upsampling: a rule per spatial dim. */
+  private long[] spatial(long[] in) {
+    int rank = in.length - 2;
+    boolean channelsFirst = "channels_first".equals(config.string("data_format", "channels_last"));
+    int first = channelsFirst ? 2 : 1;
+    long channels = channelsFirst ? in[1] : in[in.length - 1];
+    if (kind.startsWith("Global")) {
+      boolean keepdims = config.bool("keepdims", false);
+      if (!keepdims) {
+        return new long[] {in[0], channels};
+      }
+      long[] out = in.clone();
+      for (int i = 0; i < rank; i++) {
+        out[first + i] = 1;
+      }
+      return out;
+    }
+    long[] out = in.clone();
+    for (int i = 0; i < rank; i++) {
+      long d = in[first + i];
+      out[first + i] = d == Dims.UNKNOWN ? Dims.UNKNOWN : spatialDim(d, i, rank);
+    }
+    return out;
+  }
+
+  private long spatialDim(long d, int i, int rank) {
+    if (kind.contains("Pooling")) {
+      long[] pool = config.tuple("pool_size", rank, fill(rank, 2));
+      long[] strides = config.has("strides") ? config.tuple("strides", rank, pool) : pool;
+      String padding = config.string("padding", "valid").toLowerCase(java.util.Locale.ROOT);
+      return padding.equals("same") ? Math.floorDiv(d - 1, strides[i]) + 1
+          : Math.floorDiv(d - pool[i], strides[i]) + 1;
+    }
+    if (kind.startsWith("UpSampling")) {
+      return d * config.tuple("size", rank, fill(rank, 2))[i];
+    }
+    long[][] pads = pairs(kind.startsWith("ZeroPadding") ? "padding" : "cropping", rank);
+    long change = pads[i][0] + pads[i][1];
+    return kind.startsWith("ZeroPadding") ? d + change : d - change;
+  }
+
+  /** An int, a tuple of ints, or a tuple of (before, after) pairs, per spatial dim. */
+  private long[][] pairs(String key, int rank) {
+    Object v = config.raw(key);
+    long[][] out = new long[rank][2];
+    long def = kind.startsWith("ZeroPadding") ? 1 : 0;
+    for (int i = 0; i < rank; i++) {
+      Object e = v instanceof List ? (rank == 1 ? v : ((List<?>) v).get(i)) : v;
+      if (e == null) {
+        out[i][0] = def;
+        out[i][1] = def;
+      } else if (e instanceof Number) {
+        out[i][0] = ((Number) e).longValue();
+        out[i][1] = out[i][0];
+      } else if (e instanceof List && ((List<?>) e).size() == 2) {
+        out[i][0] = ((Number) ((List<?>) e).get(0)).longValue();
+        out[i][1] = ((Number) ((List<?>) e).get(1)).longValue();
+      } else if (e instanceof List && ((List<?>) e).size() == 1) {
+        out[i][0] = ((Number) ((List<?>) e).get(0)).longValue();
+        out[i][1] = out[i][0];
+      } else {
+        throw new KerasInitException("layer " + this + ": cannot read `" + key + "` = " + v);
+      }
+    }
+    return out;
+  }
+
+  private static long[] fill(int n, long v) {
+    long[] a = new long[n];
+    Arrays.fill(a, v);
+    return a;
+  }
+}

@@ -1,0 +1,136 @@
+package io.github.kerasinit.model.layers;
+
+import io.github.kerasinit.KerasInitException;
+import io.github.kerasinit.model.Dims;
+import io.github.kerasinit.model.Layer;
+import io.github.kerasinit.model.LayerConfig;
+import io.github.kerasinit.model.LayerFactory;
+import io.github.kerasinit.model.ModelContext;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code Bidirectional} and {@code TimeDistributed}. */
+public final class Wrappers {
+  private Wrappers() {}
+
+  /**
+   * {@code Bidirectional(layer, merge_mode="concat", backward_layer=None)}. As Keras' {@code from_config}: the wrapped
+   * layer is deserialized (and discarded), the backward layer too when given; then the constructor makes the forward
+   * layer (named {@code forward_<name>}) and, without a given backward layer, the backward one
+   * ({@code backward_<name>}, {@code go_backwards} flipped) by re-deserializing the wrapped layer's config, so an
+   * unseeded initializer draws anew for each copy while an int-seeded one gives both copies the same weights.
+   */
+  public static final class Bidirectional extends Layer {
+    private final Layer forward;
+    private final Layer backward;
+    private final String mergeMode;
+
+    public Bidirectional(LayerConfig config, ModelContext context, LayerFactory factory) {
+      super(config, context);
+      Map<String, Object> inner = config.layerDict("layer");
+      if (inner == null) {
+        throw new KerasInitException("layer " + this + ": missing the wrapped `layer`");
+      }
+      factory.deserialize(inner); // Keras deserializes it first; only its draws matter
+      Map<String, Object> backwardDict = config.layerDict("backward_layer");
+      Layer explicitBackward = backwardDict == null ? null : factory.deserialize(backwardDict);
+      mergeMode = config.string("merge_mode", "concat");
+      String innerName = new LayerConfig(inner).name();
+      forward = track(factory.deserialize(renamed(inner, "forward_" + removePrefix(innerName, "forward_"), null)));
+      backward = track(explicitBackward != null ? explicitBackward
+          : factory.deserialize(renamed(inner, "backward_" + removePrefix(innerName, "backward_"), Boolean.TRUE)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> renamed(Map<String, Object> layer, String name, Boolean goBackwards) {
+      Map<String, Object> copy = new LinkedHashMap<>(layer);
+      Map<String, Object> cfg = new LinkedHashMap<>((Map<String, Object>) layer.get("config"));
+      cfg.put("name", name);
+      if (goBackwards != null) {
+        cfg.put("go_backwards", goBackwards);
+      }
+      copy.put("config", cfg);
+      return copy;
+    }
+
+    private static String removePrefix(String s, String prefix) {
+      return s != null && s.startsWith(prefix) ? s.substring(prefix.length()) : s;
+    }
+
+    @Override
+    protected void build(List<long[]> inputs) {
+      forward.ensureBuilt(inputs, path());
+      backward.ensureBuilt(inputs, path());
+    }
+
+    @Override
+    protected List<long[]> computeOutputShapes(List<long[]> inputs) {
+      List<long[]> f = forward.call(inputs, path());
+      List<long[]> b = backward.call(inputs, path());
+      List<long[]> out = new ArrayList<>();
+      long[] fo = f.get(0);
+      long[] bo = b.get(0);
+      if (mergeMode == null || "null".equals(mergeMode)) {
+        out.add(fo);
+        out.add(bo);
+      } else if (mergeMode.equals("concat")) {
+        long[] merged = fo.clone();
+        merged[merged.length - 1] = fo[fo.length - 1] + bo[bo.length - 1];
+        out.add(merged);
+      } else {
+        out.add(fo);
+      }
+      out.addAll(f.subList(1, f.size()));
+      out.addAll(b.subList(1, b.size()));
+      return out;
+    }
+  }
+
+  /** {@code TimeDistributed(layer)}: the layer sees {@code (batch,) + input[2:]}; outputs get the time dim back. */
+  public static final class TimeDistributed extends Layer {
+    private final Layer layer;
+
+    public TimeDistributed(LayerConfig config, ModelContext context, LayerFactory factory) {
+      super(config, context);
+      Map<String, Object> inner = config.layerDict("layer");
+      if (inner == null) {
+        throw new KerasInitException("layer " + this + ": missing the wrapped `layer`");
+      }
+      layer = track(factory.deserialize(inner));
+    }
+
+    private static long[] child(long[] in) {
+      long[] c = new long[in.length - 1];
+      c[0] = in[0];
+      System.arraycopy(in, 2, c, 1, in.length - 2);
+      return c;
+    }
+
+    @Override
+    protected void build(List<long[]> inputs) {
+      long[] in = single(inputs);
+      if (in.length < 3) {
+        throw new KerasInitException("layer " + this + " expects inputs of rank >= 3, got " + Dims.format(in));
+      }
+      layer.ensureBuilt(List.of(child(in)), path());
+    }
+
+    @Override
+    protected List<long[]> computeOutputShapes(List<long[]> inputs) {
+      long[] in = single(inputs);
+      long[] out = layer.call(List.of(child(in)), path()).get(0);
+      long[] full = new long[out.length + 1];
+      full[0] = in[0];
+      full[1] = in[1];
+      System.arraycopy(out, 1, full, 2, out.length - 1);
+      return List.of(full);
+    }
+  }
+
+  static long[] copy(long[] a) {
+    return Arrays.copyOf(a, a.length);
+  }
+}

@@ -1,0 +1,34 @@
+package io.github.kerasinit.model;
+
+import io.github.kerasinit.config.KerasJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+
+/** Reads the model goldens python-parity/export_models.py wrote from real Keras. */
+final class ModelGoldens {
+  static final List<String> MODELS = List.of("mlp", "cnn_bn", "text_bilstm_gru", "transformer_block", "layer_zoo",
+      "nested_shared", "resnet50", "mobilenet_v2", "efficientnet_b0");
+
+  private ModelGoldens() {}
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> json(String resource) {
+    try (InputStream in = ModelGoldens.class.getClassLoader().getResourceAsStream("models/" + resource)) {
+      if (in == null) {
+        throw new IllegalStateException("missing test resource models/" + resource
+            + "; run python-parity/export_models.py");
+      }
+      return (Map<String, Object>) KerasJson.parse(in, resource);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  static List<Map<String, Object>> weights(String resource) {
+    return (List<Map<String, Object>>) json(resource).get("weights");
+  }
+}

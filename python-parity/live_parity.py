@@ -2,6 +2,9 @@
 
 1. `keras-init sample --cases` over the whole case matrix; every output is compared with what Keras computes now
    (not with the committed goldens), every Keras rejection must be a rejection of ours.
+3. Whole models: `keras-init materialize models/<name> --seed 42 --out w.npz` for every model file (.json, .keras,
+   legacy .h5); the .npz is loaded into the Python model (`w.assign(npz[w.path])`) and must equal the weights Keras
+   builds after `keras.utils.set_random_seed(42)`, every weight, every byte.
 2. Serialization round trips, both ways, for every case both sides accept: Java serialize -> Python deserialize ->
    Python serialize equals the Java JSON, with equal values; Python serialize -> Java deserialize -> Java serialize
    equals the Python JSON. Printed as a table: classes x {Keras 3 dict, Keras 2 dict, alias string}.
@@ -206,9 +209,65 @@ def check_round_trips(tmp, ours):
     return passed, failed
 
 
+def model_config_json(path):
+    """The config Keras builds from a model file (what keras-init reads)."""
+    import zipfile
+    if path.endswith(".keras"):
+        with zipfile.ZipFile(path) as z:
+            return z.read("config.json").decode()
+    if path.endswith(".h5"):
+        import h5py
+        with h5py.File(path) as f:
+            return f.attrs["model_config"]
+    with open(path) as f:
+        return f.read()
+
+
+def check_models(tmp):
+    import keras
+    import numpy as np
+    models_dir = os.path.join(ROOT, "models")
+    passed = failed = 0
+    for file in sorted(os.listdir(models_dir)):
+        if file.startswith("wide_mlp"):
+            continue  # the benchmark model: 400 MB, checked on demand (python-parity/export_models.py --big)
+        path = os.path.join(models_dir, file)
+        out = os.path.join(tmp, file + ".npz")
+        run = subprocess.run([LAUNCHER, "materialize", path, "--seed", "42", "--out", out, "--no-progress",
+                              "--format", "json"], capture_output=True, text=True)
+        if run.returncode != 0:
+            failed += 1
+            print(f"FAIL {file}: keras-init exited {run.returncode}: {run.stderr.strip()[-300:]}")
+            continue
+        npz = np.load(out)
+        keras.utils.clear_session(free_memory=True)
+        keras.utils.set_random_seed(42)
+        if path.endswith(".h5"):  # what keras.models.load_model does with a legacy file, before loading weights
+            from keras.src.legacy.saving import json_utils, saving_utils
+            reference = saving_utils.model_from_config(json_utils.decode(model_config_json(path)))
+        else:
+            reference = keras.models.model_from_json(model_config_json(path))
+        expected = {w.path: keras.ops.convert_to_numpy(w.value) for w in reference.weights}
+        for w in reference.weights:  # load ours into the model, by Keras path
+            w.assign(npz[w.path])
+        same = sorted(npz.files) == sorted(expected) and all(
+            keras.ops.convert_to_numpy(w.value).tobytes() == expected[w.path].tobytes() for w in reference.weights)
+        if same:
+            passed += 1
+            print(f"  {file:28s} {len(expected):4d} weights loaded into the Keras model: all bit-exact")
+        else:
+            failed += 1
+            print(f"FAIL {file}: the .npz does not equal Keras' weights after set_random_seed(42)")
+    print(f"models: {passed} passed, {failed} failed")
+    return passed, failed
+
+
 def main():
     passed = failed = 0
     with tempfile.TemporaryDirectory() as tmp:
+        p, f = check_models(tmp)
+        passed += p
+        failed += f
         p, f, ours = check_cli_cases(tmp)
         passed += p
         failed += f

@@ -11,7 +11,10 @@ fi
 export TF_CPP_MIN_LOG_LEVEL=2
 echo "== goldens: are the committed ones what Keras produces now?"
 "$venv/bin/python" python-parity/generate_goldens.py --check
+"$venv/bin/python" python-parity/export_models.py --check
 echo "== Java: build and JUnit tests"
 mvn -B -ntp package
 echo "== live parity: Python Keras against target/keras-init"
 "$venv/bin/python" python-parity/live_parity.py
+echo "== model corpus: configs other people saved (Keras 2.0.8 to 3.x), when ../shared/keras-model-corpus exists"
+"$venv/bin/python" python-parity/corpus_check.py

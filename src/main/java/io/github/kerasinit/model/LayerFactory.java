@@ -112,13 +112,25 @@ public final class LayerFactory {
     return bc instanceof Map ? ((Map<?, ?>) bc).get("shapes_dict") : null;
   }
 
-  /** MultiHeadAttention's build_config: {query_shape, value_shape[, key_shape]}. */
+  /**
+   * A build_config's {@code shapes_dict}: Keras calls {@code build(**shapes_dict)}, so the values are the build
+   * arguments by name (MultiHeadAttention: query_shape, value_shape[, key_shape]); an empty dict is {@code build()}.
+   */
   private static List<long[]> attentionShapes(Map<?, ?> shapes) {
     List<long[]> out = new ArrayList<>();
-    out.add(shape(shapes.get("query_shape")));
-    out.add(shape(shapes.get("value_shape")));
-    if (shapes.get("key_shape") != null) {
-      out.add(shape(shapes.get("key_shape")));
+    List<String> attention = List.of("query_shape", "value_shape", "key_shape");
+    if (shapes.containsKey("query_shape")) {
+      for (String k : attention) {
+        if (shapes.get(k) != null) {
+          out.add(shape(shapes.get(k)));
+        }
+      }
+      return out;
+    }
+    for (Object v : shapes.values()) {
+      if (v != null) {
+        out.add(shape(v));
+      }
     }
     return out;
   }

@@ -133,28 +133,47 @@ final class ModelGraph {
    * means the shapes the model declares.
    */
   List<long[]> run(List<long[]> inputs) {
-    return sequential ? runSequential(inputs) : runFunctional(inputs);
+    return run(inputs, "");
   }
 
-  private List<long[]> runSequential(List<long[]> inputs) {
+  /**
+   * As {@link #run(List)}, inside the name scope of whatever calls the model. A Sequential builds the layers that
+   * are not built yet inside its own scope (Keras 3: {@code mlp/dense/kernel} for a config without build_config,
+   * even at the top level); a Functional calls its layers outside any scope.
+   */
+  List<long[]> run(List<long[]> inputs, String scope) {
+    return sequential ? runSequential(inputs, scope.isEmpty() ? name : scope + "/" + name) : runFunctional(inputs);
+  }
+
+  /** Whether the model says its input shapes (a Sequential may not, until it is called). */
+  boolean declaresInputs() {
+    return !sequential || declaredSequentialInput != null;
+  }
+
+  private List<long[]> runSequential(List<long[]> inputs, String scope) {
     long[] shape = inputs != null ? inputs.get(0) : declaredSequentialInput;
     if (shape == null) {
       throw new KerasInitException("Sequential model \"" + name + "\" does not say its input shape (no InputLayer,"
           + " batch_input_shape or build_input_shape)");
     }
     List<long[]> current = List.of(shape);
+    Layer skipped = null;
     for (Layer layer : layers) {
       if (layer instanceof InputLayer) {
         continue;
       }
-      List<long[]> out = layer.call(current, "");
-      if (out == null) {
-        throw new KerasInitException("the output shape of skipped layer " + layer + " is unknown, and layer "
-            + "after it in Sequential \"" + name + "\" needs it");
+      if (skipped != null) {
+        throw new KerasInitException("the output shape of skipped layer " + skipped + " is unknown, and layer "
+            + layer + " after it in Sequential \"" + name + "\" needs it");
       }
-      current = List.of(out.get(0));
+      List<long[]> out = layer.call(current, scope);
+      if (out == null) {
+        skipped = layer;
+      } else {
+        current = List.of(out.get(0));
+      }
     }
-    return current;
+    return skipped != null ? null : current;
   }
 
   private List<long[]> runFunctional(List<long[]> given) {

@@ -3,9 +3,9 @@ package io.github.kerasinit.model;
 import java.util.List;
 
 /**
- * A Sequential or Functional model used as a layer. Keras reconstructs it when it is deserialized (its layers made
- * and built then, each in its own name scope), so its weights are named by its layers alone; a call only maps shapes
- * through it.
+ * A Sequential or Functional model used as a layer. Keras reconstructs it when it is deserialized: its layers are
+ * made and, when it declares its input shapes, built then (a Sequential builds the layers without build_config in its
+ * own name scope); a Sequential that does not declare its input is built on its first call, inside the caller's scope.
  */
 public final class NestedModel extends Layer {
   private final ModelGraph graph;
@@ -13,10 +13,18 @@ public final class NestedModel extends Layer {
   NestedModel(LayerConfig config, ModelContext context, LayerFactory factory) {
     super(config, context);
     graph = new ModelGraph(config.envelope(), factory);
-    graph.run(null);
+    if (graph.declaresInputs()) {
+      graph.run(null);
+    }
     for (Layer layer : graph.layers()) {
       track(layer);
     }
+  }
+
+  @Override
+  protected void build(List<long[]> inputs) {
+    String parent = path().contains("/") ? path().substring(0, path().lastIndexOf('/')) : "";
+    graph.run(inputs, parent);
   }
 
   @Override

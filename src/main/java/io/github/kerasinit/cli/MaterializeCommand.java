@@ -1,0 +1,231 @@
+package io.github.kerasinit.cli;
+
+import io.github.kerasinit.KerasInitException;
+import io.github.kerasinit.KerasInitializer;
+import io.github.kerasinit.config.KerasJson;
+import io.github.kerasinit.io.AtomicFiles;
+import io.github.kerasinit.io.NpzWriter;
+import io.github.kerasinit.model.KerasModel;
+import io.github.kerasinit.model.KerasModelAccess;
+import io.github.kerasinit.model.MaterializedWeights;
+import io.github.kerasinit.model.WeightInit;
+import io.github.kerasinit.model.WeightSpec;
+import io.github.kerasinit.tensor.DType;
+import io.github.kerasinit.tensor.PyValues;
+import io.github.kerasinit.tensor.TensorBytes;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code keras-init materialize MODEL}: every initial weight of a Keras model, as a table and a .npz file. */
+@Command(name = "materialize", mixinStandardHelpOptions = true,
+    description = {"Creates every initial weight of a Keras model config with the initializers it names, with the",
+        "bytes Python Keras gives; prints a table per weight and writes them to a .npz keyed by Keras weight path.",
+        "MODEL: model.to_json() output (Keras 2 or 3), a .keras archive or a legacy .h5 file",
+        "(default: models/cnn_bn.json)."})
+final class MaterializeCommand implements Callable<Integer> {
+  /** Weights are made and written in groups of about this many bytes, so the progress bar moves. */
+  private static final long CHUNK_BYTES = 64L << 20;
+
+  @Parameters(arity = "0..1", paramLabel = "MODEL", description = "The model file.")
+  Path model;
+
+  @Option(names = "--seed", description = "As keras.utils.set_random_seed(N) before the model is read: unseeded"
+      + " initializers get the seeds Keras would give them. Without it they are random.")
+  Long seed;
+
+  @Option(names = "--out", description = "Write the weights to this .npz (np.load(FILE)[path]).")
+  Path out;
+
+  @Option(names = "--dtype", description = "Create every float weight in this dtype (float16, bfloat16, float32,"
+      + " float64) instead of the layers' dtype policies.")
+  String dtype;
+
+  @Option(names = "--skip-unsupported", description = "Skip layers keras-init does not know, with a warning.")
+  boolean skipUnsupported;
+
+  @Option(names = "--format", defaultValue = "table", description = "table (default) or json.")
+  String format;
+
+  @Option(names = "--no-progress", description = "Never show a progress bar.")
+  boolean noProgress;
+
+  @Override
+  public Integer call() throws Exception {
+    Path file = model != null ? model : defaultModel();
+    if (!format.equals("table") && !format.equals("json")) {
+      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+          "--format must be table or json, got " + format);
+    }
+    KerasModel.Options options = KerasModel.options().skipUnsupported(skipUnsupported);
+    if (seed != null) {
+      options.seed(seed);
+    }
+    if (dtype != null) {
+      options.dtype(DType.of(dtype));
+    }
+    long start = System.nanoTime();
+    KerasModel keras = KerasModel.load(file, options);
+    List<Map<String, Object>> rows = new ArrayList<>();
+    if (out != null) {
+      AtomicFiles.write(out, stream -> {
+        try (NpzWriter npz = new NpzWriter(stream)) {
+          materialize(keras, rows, npz);
+        }
+      });
+    } else {
+      materialize(keras, rows, null);
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    PrintStream o = System.out;
+    if (format.equals("json")) {
+      o.println(KerasJson.writePretty(Map.of("model", keras.name(), "weights", rows)));
+    } else {
+      printTable(o, keras, rows);
+      o.printf(Locale.ROOT, "%s \"%s\" from %s: %d weights, %,d parameters, %,d bytes in %.2f s%s%n",
+          keras.className(), keras.name(), file, rows.size(), keras.parameterCount(), keras.byteCount(), seconds,
+          out != null ? "; wrote " + out : "");
+    }
+    for (String w : keras.warnings()) {
+      System.err.println("keras-init: warning: " + w);
+    }
+    return 0;
+  }
+
+  private static Path defaultModel() {
+    String home = System.getProperty("kerasinit.home");
+    Path base = home != null ? Path.of(home) : Path.of(".");
+    Path candidate = base.resolve("models").resolve("cnn_bn.json");
+    if (!Files.exists(candidate)) {
+      throw new KerasInitException("no MODEL given and the default " + candidate + " does not exist");
+    }
+    return candidate;
+  }
+
+  /** Makes the weights in groups, adds each to the table (and the .npz), releases them. */
+  private void materialize(KerasModel keras, List<Map<String, Object>> rows, NpzWriter npz)
+      throws java.io.IOException {
+    List<List<WeightSpec>> groups = groups(keras.weights());
+    boolean showProgress = !noProgress && System.console() != null && keras.byteCount() > CHUNK_BYTES;
+    try (ProgressBar bar = showProgress ? new ProgressBarBuilder().setTaskName("materializing")
+        .setInitialMax(keras.byteCount() >> 20).setUnit(" MiB", 1).setStyle(ProgressBarStyle.ASCII)
+        .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build() : null) {
+      for (List<WeightSpec> group : groups) {
+        try (MaterializedWeights weights = KerasModelAccess.materialize(keras, group)) {
+          for (WeightSpec w : group) {
+            byte[] bytes = TensorBytes.of(weights.get(w.path()));
+            rows.add(row(w, bytes));
+            if (npz != null) {
+              npz.add(w.path(), w.dtype(), w.shape(), bytes);
+            }
+            if (bar != null) {
+              bar.stepBy((w.size() * w.dtype().byteSize()) >> 20);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static List<List<WeightSpec>> groups(List<WeightSpec> weights) {
+    List<List<WeightSpec>> groups = new ArrayList<>();
+    List<WeightSpec> current = new ArrayList<>();
+    long bytes = 0;
+    for (WeightSpec w : weights) {
+      current.add(w);
+      bytes += w.size() * w.dtype().byteSize();
+      if (bytes >= CHUNK_BYTES) {
+        groups.add(current);
+        current = new ArrayList<>();
+        bytes = 0;
+      }
+    }
+    if (!current.isEmpty()) {
+      groups.add(current);
+    }
+    return groups;
+  }
+
+  private static Map<String, Object> row(WeightSpec w, byte[] bytes) {
+    double[] stats = Stats.meanStd(w.dtype(), bytes);
+    Map<String, Object> row = new java.util.LinkedHashMap<>();
+    row.put("path", w.path());
+    row.put("initializer", w.init().describe());
+    row.put("shape", w.shape());
+    row.put("dtype", w.dtype().kerasName());
+    row.put("mean", stats[0]);
+    row.put("std", stats[1]);
+    row.put("expected_std", w.init().expectedStd(w.shape()));
+    return row;
+  }
+
+  private static void printTable(PrintStream o, KerasModel keras, List<Map<String, Object>> rows) {
+    List<String[]> cells = new ArrayList<>();
+    cells.add(new String[] {"path", "initializer", "shape", "dtype", "mean", "std", "expected std"});
+    for (int i = 0; i < rows.size(); i++) {
+      Map<String, Object> r = rows.get(i);
+      WeightSpec w = keras.weights().get(i);
+      Double expected = (Double) r.get("expected_std");
+      cells.add(new String[] {(String) r.get("path"), Describe.initializer(w.init()),
+          java.util.Arrays.toString((long[]) r.get("shape")), (String) r.get("dtype"),
+          String.format(Locale.ROOT, "%.5f", (Double) r.get("mean")),
+          String.format(Locale.ROOT, "%.5f", (Double) r.get("std")),
+          expected == null ? "-" : String.format(Locale.ROOT, "%.5f", expected)});
+    }
+    int[] width = new int[7];
+    for (String[] c : cells) {
+      for (int i = 0; i < 7; i++) {
+        width[i] = Math.min(Math.max(width[i], c[i].length()), i == 1 ? 48 : 60);
+      }
+    }
+    for (String[] c : cells) {
+      StringBuilder sb = new StringBuilder();
+      for (int i = 0; i < 7; i++) {
+        String v = c[i].length() > width[i] ? c[i].substring(0, width[i] - 1) + "~" : c[i];
+        sb.append(i >= 4 ? String.format("%" + width[i] + "s", v) : String.format("%-" + width[i] + "s", v));
+        sb.append(i < 6 ? "  " : "");
+      }
+      o.println(sb.toString().stripTrailing());
+    }
+  }
+
+  /** Short descriptions for the table. */
+  static final class Describe {
+    private Describe() {}
+
+    /** {@code GlorotUniform(seed=None)}: the class and the config entries that are set (the seed always). */
+    static String initializer(WeightInit init) {
+      if (init instanceof WeightInit.Called) {
+        KerasInitializer k = ((WeightInit.Called) init).initializer();
+        StringBuilder sb = new StringBuilder(k.className()).append('(');
+        String sep = "";
+        for (Map.Entry<String, Object> e : k.config().entrySet()) {
+          if (e.getValue() == null && !e.getKey().equals("seed")) {
+            continue;
+          }
+          Object v = e.getValue() instanceof Map ? "SeedGenerator" : e.getValue();
+          sb.append(sep).append(e.getKey()).append('=').append(v == null ? "None" : PyValues.repr(v));
+          sep = ", ";
+        }
+        return sb.append(')').toString();
+      }
+      Object d = init.describe();
+      return d instanceof Map && ((Map<?, ?>) d).containsKey("concatenate")
+          ? "concat(" + ((List<?>) ((Map<?, ?>) d).get("concatenate")).stream()
+              .map(x -> String.valueOf(((Map<?, ?>) x).get("class_name"))).reduce((a, b) -> a + ", " + b).orElse("")
+              + ")"
+          : String.valueOf(d);
+    }
+  }
+}

@@ -24,23 +24,34 @@ public class KerasInitException extends RuntimeException {
         owner + ": invalid `" + key + "` = " + describe(value) + "; " + allowed);
   }
 
+  /** How much of a bad value a message quotes; a 20 MB string in a config must not become a 20 MB message. */
+  static final int MAX_QUOTED_CHARS = 200;
+
   /** A value as the user wrote it, with its JSON type when that is the problem. */
   public static String describe(Object value) {
     if (value == null) {
       return "null";
     }
     if (value instanceof CharSequence) {
-      return "\"" + value + "\" (a string)";
+      return "\"" + abbreviate(value.toString()) + "\" (a string)";
     }
     if (value instanceof Boolean) {
       return value + " (a boolean)";
     }
     if (value instanceof java.util.List) {
-      return value + " (a list)";
+      return abbreviate(value.toString()) + " (a list)";
     }
     if (value instanceof java.util.Map) {
-      return value + " (an object)";
+      return abbreviate(value.toString()) + " (an object)";
     }
-    return String.valueOf(value);
+    return abbreviate(String.valueOf(value));
+  }
+
+  /** The text itself when short, else its start and its length. */
+  public static String abbreviate(String text) {
+    if (text == null || text.length() <= MAX_QUOTED_CHARS) {
+      return text;
+    }
+    return text.substring(0, MAX_QUOTED_CHARS) + "... (" + text.length() + " characters)";
   }
 }

@@ -24,7 +24,19 @@ public abstract class AbstractInitializer implements KerasInitializer {
   public final Operand<? extends TType> call(Ops tf, Shape shape, DType dtype) {
     Shapes.validate(shape, dtype);
     try {
-      return build(tf, shape, dtype);
+      // TF-Java 1.1 is not thread-safe here: an EagerSession tracks every op result and resolved tensor in an
+      // unsynchronized WeakHashMap (measured: 8 threads on one session corrupted it into an endless loop), and a
+      // Graph's op naming can give two threads the same name. So callers of one execution environment take
+      // turns; in eager mode that includes the kernels, which run while building (one session per thread runs
+      // in parallel). The eager result is resolved inside the lock, so a caller's later asTensor() only reads
+      // the cached tensor instead of touching the session's map.
+      synchronized (tf.scope().env()) {
+        Operand<? extends TType> result = build(tf, shape, dtype);
+        if (!tf.scope().env().isGraph()) {
+          result.asTensor();
+        }
+        return result;
+      }
     } catch (RuntimeException e) {
       if (!TfErrors.isTensorFlowError(e)) {
         throw e;

@@ -91,13 +91,14 @@ public final class Resolver {
     if (canonical == null) {
       String ambiguity = Registry.ambiguity(className);
       if (ambiguity != null) {
-        throw new KerasInitException("initializer name \"" + className + "\" is ambiguous: " + ambiguity
+        throw new KerasInitException("initializer name \"" + KerasInitException.abbreviate(className) + "\" is ambiguous: " + ambiguity
             + ". Write the Keras class with explicit arguments, e.g. {\"class_name\": \"RandomNormal\", \"config\":"
             + " {\"mean\": 0.0, \"stddev\": 1.0}}");
       }
       throw new KerasInitException("Could not interpret initializer identifier "
-          + (identifier instanceof String ? "\"" + identifier + "\"" : String.valueOf(identifier))
-          + ": unknown name \"" + className + "\" (names are case-sensitive); closest known names: "
+          + (identifier instanceof String ? "\"" + KerasInitException.abbreviate((String) identifier) + "\""
+              : KerasInitException.abbreviate(String.valueOf(identifier)))
+          + ": unknown name \"" + KerasInitException.abbreviate(className) + "\" (names are case-sensitive); closest known names: "
           + String.join(", ", Registry.closest(className, 4)) + "; " + FORMATS);
     }
     return Registry.build(canonical, new InitializerConfig(canonical, values, random));

@@ -1,6 +1,8 @@
 package io.github.kerasinit.model;
 
 import io.github.kerasinit.KerasInitException;
+import io.github.kerasinit.tensor.SessionConfigs;
+import io.github.kerasinit.tensor.Shapes;
 import io.github.kerasinit.tensor.TfErrors;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,6 +13,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.family.TType;
 
@@ -19,8 +22,9 @@ final class Materializer {
   private Materializer() {}
 
   static MaterializedWeights run(List<WeightSpec> weights) {
+    refuseBeyondMemory(weights);
     Map<String, Tensor> out = new LinkedHashMap<>();
-    try (Graph graph = new Graph(); Session session = new Session(graph)) {
+    try (Graph graph = new Graph(); Session session = new Session(graph, SessionConfigs.forInitializers())) {
       Ops tf = Ops.create(graph);
       List<Operand<? extends TType>> ops = new ArrayList<>();
       for (WeightSpec w : weights) {
@@ -40,6 +44,24 @@ final class Materializer {
             e.getMessage()), e);
       }
       throw e;
+    }
+  }
+
+  /** All weights are held at once, so their sum must fit, not only each one (checked before TF allocates). */
+  private static void refuseBeyondMemory(List<WeightSpec> weights) {
+    long total = 0;
+    for (WeightSpec w : weights) {
+      Shapes.validate(Shape.of(w.shape()), w.dtype());
+      long bytes = w.dtype().byteSize();
+      for (long d : w.shape()) {
+        bytes *= d; // cannot overflow: validate() bounded each weight by MAX_TENSOR_BYTES
+      }
+      total += bytes;
+      if (total > Shapes.MAX_TENSOR_BYTES) {
+        throw new KerasInitException("the model's weights need more than " + Shapes.MAX_TENSOR_BYTES + " bytes"
+            + " (reached at " + w.path() + "); the limit is this machine's physical memory unless the system"
+            + " property kerasinit.maxTensorBytes says otherwise");
+      }
     }
   }
 }

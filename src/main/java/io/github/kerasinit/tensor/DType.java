@@ -2,7 +2,6 @@ package io.github.kerasinit.tensor;
 
 import io.github.kerasinit.KerasInitException;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.stream.Collectors;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.types.TBfloat16;
@@ -99,20 +98,15 @@ public enum DType {
   }
 
   /**
-   * A dtype by Keras name ({@code "float32"}), accepting the Keras aliases {@code "float"} (float32) and
-   * {@code "int"} (int64) that {@code keras.backend.standardize_dtype} accepts.
+   * A dtype by its exact Keras name ({@code "float32"}). Like {@code keras.backend.standardize_dtype} with a string,
+   * it takes no case variants and no {@code "float"}/{@code "int"} shorthands (Keras maps only the Python types
+   * {@code float}/{@code int}, which a config cannot hold).
    */
   public static DType of(String name) {
     if (name == null) {
       return FLOAT32; // Keras: dtype None means floatx(), float32 by default
     }
-    String n = name.trim().toLowerCase(Locale.ROOT);
-    if (n.equals("float")) {
-      return FLOAT32;
-    }
-    if (n.equals("int")) {
-      return INT64;
-    }
+    String n = name;
     for (DType d : values()) {
       if (d.kerasName.equals(n)) {
         return d;

@@ -14,8 +14,23 @@ import org.tensorflow.types.family.TNumber;
 
 /** Static shapes: validation, the shape operand TF ops take, and reading a constant dims operand. */
 public final class Shapes {
-  /** Refuse tensors above this many bytes before TF allocates them (TF would abort the process). */
-  public static final long MAX_TENSOR_BYTES = Long.getLong("kerasinit.maxTensorBytes", 1L << 40);
+  /**
+   * Refuse tensors above this many bytes before TF allocates them: by default this machine's physical memory. A
+   * larger request would fail in TF's allocator at best, and at worst (Linux overcommits) be handed lazily-mapped
+   * pages and get the process OOM-killed while the kernel fills them.
+   */
+  public static final long MAX_TENSOR_BYTES = Long.getLong("kerasinit.maxTensorBytes", physicalMemoryBytes());
+
+  private static long physicalMemoryBytes() {
+    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof com.sun.management.OperatingSystemMXBean) {
+      long total = ((com.sun.management.OperatingSystemMXBean) os).getTotalMemorySize();
+      if (total > 0) {
+        return total;
+      }
+    }
+    return 1L << 40;
+  }
 
   private Shapes() {}
 
@@ -47,7 +62,8 @@ public final class Shapes {
     if (!empty && (overflow || elements > MAX_TENSOR_BYTES / dtype.byteSize())) {
       throw new KerasInitException("shape " + Arrays.toString(dims) + " of " + dtype + " needs "
           + (overflow ? "more than 2^63 elements" : (elements * dtype.byteSize()) + " bytes")
-          + "; the limit is " + MAX_TENSOR_BYTES + " bytes (system property kerasinit.maxTensorBytes)");
+          + "; the limit is " + MAX_TENSOR_BYTES + " bytes, this machine's physical memory unless the system"
+          + " property kerasinit.maxTensorBytes says otherwise");
     }
     return shape;
   }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.kerasinit.Initializers;
 import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.TestTensors;
 import io.github.kerasinit.random.Fans;
@@ -137,5 +138,12 @@ class StructureTest {
     KerasInitException overflow = assertThrows(KerasInitException.class,
         () -> TestTensors.eager(new Zeros(), Shape.of(1L << 40, 1L << 40), DType.FLOAT32));
     assertTrue(overflow.getMessage().contains("2^63"), overflow.getMessage());
+    long physical = ((com.sun.management.OperatingSystemMXBean)
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
+    long tooMany = physical / 4 + 1;
+    KerasInitException beyondMemory = assertThrows(KerasInitException.class,
+        () -> TestTensors.eager(Initializers.get("glorot_uniform"), Shape.of(tooMany), DType.FLOAT32));
+    assertTrue(beyondMemory.getMessage().contains((tooMany * 4) + " bytes")
+        && beyondMemory.getMessage().contains("physical memory"), beyondMemory.getMessage());
   }
 }

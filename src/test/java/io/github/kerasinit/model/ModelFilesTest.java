@@ -83,6 +83,17 @@ class ModelFilesTest {
   }
 
   @Test
+  void weightsThatTogetherExceedPhysicalMemoryAreRefusedBeforeAllocating() throws Exception {
+    long physical = ((com.sun.management.OperatingSystemMXBean)
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
+    long units = physical * 6 / 10 / 4; // kernel [1, units] and bias [units]: each fits, the two do not
+    KerasModel model = load("{\"class_name\": \"Sequential\", \"config\": {\"name\": \"s\", \"layers\": ["
+        + "{\"class_name\": \"Dense\", \"config\": {\"name\": \"d\", \"units\": " + units
+        + ", \"batch_input_shape\": [null, 1]}}]}}");
+    assertMessage(model::materialize, "reached at s/d/bias");
+  }
+
+  @Test
   void unsupportedLayersNameThemselvesOrAreSkippedWithAWarning() throws Exception {
     String lambda = "{\"class_name\": \"Sequential\", \"config\": {\"name\": \"s\", \"layers\": ["
         + "{\"class_name\": \"Dense\", \"config\": {\"name\": \"d\", \"units\": 3, \"batch_input_shape\": [null, 4]}},"
@@ -95,7 +106,9 @@ class ModelFilesTest {
     // the skipped layer is last, so no shape is needed after it
     KerasModel skipped = KerasModel.load(file, KerasModel.options().skipUnsupported(true));
     assertEquals(2, skipped.weights().size());
-    assertTrue(skipped.warnings().get(0).contains("MyCustomLayer"));
+    assertTrue(skipped.warnings().get(0).contains("MyCustomLayer")
+        && skipped.warnings().get(0).contains("can differ from Python's under set_random_seed"),
+        skipped.warnings().get(0));
   }
 
   @Test

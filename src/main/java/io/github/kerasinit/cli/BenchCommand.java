@@ -28,9 +28,9 @@ import picocli.CommandLine.Option;
  * Python Keras beside it comes from {@code python-parity/bench.py}, which runs this with {@code --json}.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = {"Benchmarks (JMH, single-shot, median of 5 after 2 warm-ups, one fork per case): each",
-        "initializer against its floor (the raw stateless op plus Keras' scale/shift ops), whole models against",
-        "the sum of their weights' floors, and peak memory of materializing a model.",
+    description = {"Benchmarks (JMH, single-shot, median of 5 after 2 warm-ups, one fork per case): each"
+        + " initializer against its floor (the raw stateless op plus Keras' scale/shift ops), whole models against"
+        + " the sum of their weights' floors, and peak memory of materializing a model.",
         "python-parity/bench.py runs the same cases in Python Keras and prints one table with ratios."})
 final class BenchCommand implements Callable<Integer> {
   @Option(names = "--quick", description = "Only float32 at 2^24, Identity and Orthogonal 1024^2, and ResNet50.")

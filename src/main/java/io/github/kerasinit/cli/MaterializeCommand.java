@@ -11,6 +11,7 @@ import io.github.kerasinit.model.MaterializedWeights;
 import io.github.kerasinit.model.WeightInit;
 import io.github.kerasinit.model.WeightSpec;
 import io.github.kerasinit.tensor.DType;
+import io.github.kerasinit.tensor.Devices;
 import io.github.kerasinit.tensor.PyValues;
 import io.github.kerasinit.tensor.TensorBytes;
 import java.io.PrintStream;
@@ -61,12 +62,19 @@ final class MaterializeCommand implements Callable<Integer> {
   @Option(names = "--no-progress", description = "Never show a progress bar.")
   boolean noProgress;
 
+  @Option(names = "--device", description = "Run every op on this device: /CPU:0, /GPU:0... (default: TF's placement,"
+      + " a GPU when the -Pgpu build sees one). An absent device is an error; nothing falls back silently.")
+  String device;
+
   @Override
   public Integer call() throws Exception {
     Path file = model != null ? model : defaultModel();
     if (!format.equals("table") && !format.equals("json")) {
       throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
           "--format must be table or json, got " + format);
+    }
+    if (device != null) {
+      Devices.require(device);
     }
     KerasModel.Options options = KerasModel.options().skipUnsupported(skipUnsupported);
     if (seed != null) {
@@ -122,7 +130,7 @@ final class MaterializeCommand implements Callable<Integer> {
         .setInitialMax(keras.byteCount() >> 20).setUnit(" MiB", 1).setStyle(ProgressBarStyle.ASCII)
         .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build() : null) {
       for (List<WeightSpec> group : groups) {
-        try (MaterializedWeights weights = KerasModelAccess.materialize(keras, group)) {
+        try (MaterializedWeights weights = KerasModelAccess.materialize(keras, group, device)) {
           for (WeightSpec w : group) {
             byte[] bytes = TensorBytes.of(weights.get(w.path()));
             rows.add(row(w, bytes));

@@ -8,6 +8,8 @@ import io.github.kerasinit.io.AtomicFiles;
 import io.github.kerasinit.io.Npy;
 import io.github.kerasinit.random.PythonRandom;
 import io.github.kerasinit.tensor.DType;
+import io.github.kerasinit.tensor.Devices;
+import io.github.kerasinit.tensor.SessionConfigs;
 import io.github.kerasinit.tensor.TensorBytes;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,6 +45,10 @@ final class SampleCommand implements Callable<Integer> {
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Mode mode;
+
+  @Option(names = "--device", description = "Run the ops on this device: /CPU:0, /GPU:0... (default: TF's"
+      + " placement). An absent device is an error; nothing falls back silently.")
+  String device;
 
   static final class Mode {
     @ArgGroup(exclusive = false)
@@ -89,7 +95,7 @@ final class SampleCommand implements Callable<Integer> {
       if (s.pythonSeed != null) {
         c.put("python_seed", s.pythonSeed);
       }
-      Sampled result = sample(c);
+      Sampled result = sample(c, device);
       AtomicFiles.write(s.out, out -> Npy.write(out, result.dtype, result.shape, result.bytes));
       System.out.println("wrote " + s.out + ": " + result.dtype + " " + java.util.Arrays.toString(result.shape)
           + " sha256 " + result.sha256());
@@ -138,7 +144,7 @@ final class SampleCommand implements Callable<Integer> {
       Map<String, Object> entry = new LinkedHashMap<>();
       entry.put("id", id);
       try {
-        Sampled result = sample(c);
+        Sampled result = sample(c, device);
         AtomicFiles.write(outDir.resolve(id + ".npy"), out -> Npy.write(out, result.dtype, result.shape, result.bytes));
         entry.put("serialized", Initializers.serialize(result.initializer));
         entry.put("status", "ok");
@@ -160,7 +166,7 @@ final class SampleCommand implements Callable<Integer> {
   }
 
   /** One case: {config, shape, dtype, calls?, python_seed?}. */
-  static Sampled sample(Map<String, Object> c) {
+  static Sampled sample(Map<String, Object> c, String device) {
     Object seed = c.get("python_seed");
     PythonRandom random = seed instanceof Number ? new PythonRandom(((Number) seed).longValue()) : PythonRandom.global();
     KerasInitializer init = Initializers.get(c.get("config"), random);
@@ -173,8 +179,8 @@ final class SampleCommand implements Callable<Integer> {
     if (calls < 1 || calls > 1000) {
       throw new KerasInitException("\"calls\" must be 1..1000, got " + calls);
     }
-    try (EagerSession session = EagerSession.create()) {
-      Ops tf = Ops.create(session);
+    try (EagerSession session = EagerSession.options().config(SessionConfigs.forEager()).build()) {
+      Ops tf = device == null ? Ops.create(session) : Devices.place(Ops.create(session), device);
       Operand<? extends TType> out = null;
       for (int i = 0; i < calls; i++) {
         out = init.call(tf, shape, dtype);

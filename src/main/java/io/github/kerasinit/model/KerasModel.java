@@ -175,9 +175,17 @@ public final class KerasModel {
     return out;
   }
 
-  /** Every initial value as a tensor: one graph, one Session.run. */
+  /** Every initial value as a tensor: one graph, one Session.run, ops where TF places them (a GPU if there is one). */
   public MaterializedWeights materialize() {
-    return Materializer.run(weights);
+    return Materializer.run(weights, null);
+  }
+
+  /**
+   * As {@link #materialize()}, with every op on {@code device} ({@code "/GPU:0"}, {@code "/CPU:0"}); a device this
+   * process does not have is an error, and no op silently falls back to the CPU.
+   */
+  public MaterializedWeights materialize(String device) {
+    return Materializer.run(weights, device);
   }
 
   @Override

@@ -6,7 +6,7 @@ import java.util.List;
 public final class KerasModelAccess {
   private KerasModelAccess() {}
 
-  public static MaterializedWeights materialize(KerasModel model, List<WeightSpec> subset) {
-    return Materializer.run(subset);
+  public static MaterializedWeights materialize(KerasModel model, List<WeightSpec> subset, String device) {
+    return Materializer.run(subset, device);
   }
 }

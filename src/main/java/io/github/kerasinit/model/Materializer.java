@@ -1,6 +1,7 @@
 package io.github.kerasinit.model;
 
 import io.github.kerasinit.KerasInitException;
+import io.github.kerasinit.tensor.Devices;
 import io.github.kerasinit.tensor.SessionConfigs;
 import io.github.kerasinit.tensor.Shapes;
 import io.github.kerasinit.tensor.TfErrors;
@@ -21,11 +22,12 @@ import org.tensorflow.types.family.TType;
 final class Materializer {
   private Materializer() {}
 
-  static MaterializedWeights run(List<WeightSpec> weights) {
+  /** {@code device}: "/GPU:0", "/CPU:0"... for every op (checked to exist), or null for TF's default placement. */
+  static MaterializedWeights run(List<WeightSpec> weights, String device) {
     refuseBeyondMemory(weights);
     Map<String, Tensor> out = new LinkedHashMap<>();
     try (Graph graph = new Graph(); Session session = new Session(graph, SessionConfigs.forInitializers())) {
-      Ops tf = Ops.create(graph);
+      Ops tf = device == null ? Ops.create(graph) : Devices.place(Ops.create(graph), device);
       List<Operand<? extends TType>> ops = new ArrayList<>();
       for (WeightSpec w : weights) {
         ops.add(w.init().build(tf, w.shape(), w.dtype()));

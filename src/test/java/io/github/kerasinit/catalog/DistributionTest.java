@@ -27,8 +27,13 @@ class DistributionTest {
   private static final int N = 1 << 17;
   private static final double KS_P_MIN = 1e-3;
 
-  private static double[] sample(KerasInitializer init, Shape shape, DType dtype) {
-    return TestTensors.eager(init, shape, dtype).doubles();
+  /** The device every draw runs on; {@link DistributionOnGpuTest} runs the same tests on /GPU:0. */
+  protected String device() {
+    return "/CPU:0";
+  }
+
+  private double[] sample(KerasInitializer init, Shape shape, DType dtype) {
+    return TestTensors.eager(init, shape, dtype, 1, device()).doubles();
   }
 
   @ParameterizedTest

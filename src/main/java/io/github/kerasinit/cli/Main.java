@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 @Command(name = "keras-init", mixinStandardHelpOptions = true, version = "keras-init 0.1.0 (Keras 3.15.1 semantics, TF-Java 1.1.0)",
     description = "Keras 3 initializers on TensorFlow Java, bit-exact with Python Keras.",
     subcommands = {MaterializeCommand.class, SampleCommand.class, ConfigCommand.class, BenchCommand.class,
-        DoctorCommand.class,
+        DoctorCommand.class, ReportCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces on errors.")

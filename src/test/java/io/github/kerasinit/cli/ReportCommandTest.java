@@ -1,0 +1,82 @@
+package io.github.kerasinit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code keras-init report}: the files it writes, its tables, and its one-line errors. Small networks: fast. */
+class ReportCommandTest {
+  private record Run(int code, String out, String err) {}
+
+  private static synchronized Run run(String... args) {
+    PrintStream saved = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    StringWriter err = new StringWriter();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      int code = Main.execute(new PrintWriter(err, true), args);
+      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString());
+    } finally {
+      System.setOut(saved);
+    }
+  }
+
+  @Test
+  void writesChartsAsPngAndSvgWithCsvAndHtml(@TempDir Path dir) throws IOException {
+    Run r = run("report", "--depth", "4", "--width", "32", "--batch", "16", "--steps", "3", "--out", dir.toString());
+    assertEquals(0, r.code(), r.err());
+    for (String chart : new String[] {"activation-std", "gradient-std", "loss"}) {
+      byte[] png = Files.readAllBytes(dir.resolve(chart + ".png"));
+      assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, Arrays.copyOf(png, 4), chart);
+      String svg = Files.readString(dir.resolve(chart + ".svg"));
+      assertTrue(svg.contains("<svg") && svg.contains("</svg>"), chart);
+    }
+    String html = Files.readString(dir.resolve("report.html"));
+    assertTrue(html.contains("activation-std.svg") && html.contains("he_normal"), html);
+    String csv = Files.readString(dir.resolve("report.csv"));
+    // 7 initializers x 4 layers, then 7 x 4 losses (start + 3 steps), each with a header
+    assertEquals(1 + 28 + 1 + 1 + 28, csv.lines().count(), csv);
+    assertTrue(r.out().contains("activation std by layer") && r.out().contains("twin units"), r.out());
+    assertTrue(r.out().lines().anyMatch(l -> l.trim().startsWith("zeros") && l.contains("100%")), r.out());
+  }
+
+  @Test
+  void readsTheDenseChainOfAModelAndAddsItsOwnInitializers(@TempDir Path dir) {
+    Run r = run("report", "--model", "models/mlp.json", "--init", "he_uniform", "--steps", "0", "--batch", "8",
+        "--out", dir.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("model mlp.json (Sequential)"), r.out());
+    assertTrue(r.out().lines().anyMatch(l -> l.trim().startsWith("as configured")), r.out());
+    assertTrue(r.out().lines().anyMatch(l -> l.trim().startsWith("dense_1 ")), "both hidden layers:\n" + r.out());
+  }
+
+  @Test
+  void badInputIsOneLineNamingTheValue() {
+    assertError(run("report", "--activation", "gelu"), "activation \"gelu\"", "allowed: linear, relu");
+    assertError(run("report", "--depth", "0"), "--depth must be 1..1000, got 0");
+    assertError(run("report", "--model", "models/cnn_bn.json"), "layer \"conv2d\" is Conv2D");
+    assertError(run("report", "--init", "he_normall"), "he_normall");
+    assertError(run("report", "--dtype", "float16"), "float32 or float64");
+    assertError(run("report", "--learning-rate", "-1"), "--learning-rate", "-1");
+  }
+
+  private static void assertError(Run r, String... parts) {
+    assertEquals(1, r.code(), r.out() + r.err());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    for (String part : parts) {
+      assertTrue(r.err().contains(part), part + " not in: " + r.err());
+    }
+  }
+}

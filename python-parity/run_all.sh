@@ -18,3 +18,4 @@ echo "== live parity: Python Keras against target/keras-init"
 "$venv/bin/python" python-parity/live_parity.py
 echo "== model corpus: configs other people saved (Keras 2.0.8 to 3.x), when ../shared/keras-model-corpus exists"
 "$venv/bin/python" python-parity/corpus_check.py
+echo "== all checks passed: goldens, JUnit, live parity, model corpus"

@@ -4,33 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.kerasinit.tensor.Devices;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** {@code keras-init doctor}: what it prints and how it exits, on this (CPU) machine. */
 class DoctorCommandTest {
-  private record Run(int code, String out, String err) {}
-
-  private static synchronized Run run(String... args) {
-    PrintStream saved = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    StringWriter err = new StringWriter();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      int code = Main.execute(new PrintWriter(err, true), args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString());
-    } finally {
-      System.setOut(saved);
-    }
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
   void reportsVersionDevicesAndNoGpu() {
-    Run r = run("doctor");
+    CliRun r = run("doctor");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("TensorFlow 2.18.0") && r.out().contains("/CPU:0"), r.out());
     if (!Devices.hasAccelerator()) {
@@ -40,7 +24,7 @@ class DoctorCommandTest {
 
   @Test
   void comparesEveryInitializerAgainstARequestedDevice() {
-    Run r = run("doctor", "--device", "/CPU:0", "--side", "8");
+    CliRun r = run("doctor", "--device", "/CPU:0", "--side", "8");
     assertEquals(0, r.code(), r.err());
     for (String name : new String[] {"Zeros", "RandomNormal", "TruncatedNormal", "GlorotUniform", "Orthogonal",
         "Identity", "STFT"}) {
@@ -52,7 +36,7 @@ class DoctorCommandTest {
 
   @Test
   void anAbsentDeviceIsAnInputError() {
-    Run r = run("doctor", "--device", "/GPU:9");
+    CliRun r = run("doctor", "--device", "/GPU:9");
     assertEquals(1, r.code());
     assertEquals(1, r.err().strip().lines().count(), r.err());
     assertTrue(r.err().contains("\"/GPU:9\" does not exist"), r.err());

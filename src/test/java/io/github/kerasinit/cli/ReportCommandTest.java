@@ -4,12 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -18,24 +13,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code keras-init report}: the files it writes, its tables, and its one-line errors. Small networks: fast. */
 class ReportCommandTest {
-  private record Run(int code, String out, String err) {}
-
-  private static synchronized Run run(String... args) {
-    PrintStream saved = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    StringWriter err = new StringWriter();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      int code = Main.execute(new PrintWriter(err, true), args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString());
-    } finally {
-      System.setOut(saved);
-    }
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
   void writesChartsAsPngAndSvgWithCsvAndHtml(@TempDir Path dir) throws IOException {
-    Run r = run("report", "--depth", "4", "--width", "32", "--batch", "16", "--steps", "3", "--out", dir.toString());
+    CliRun r = run("report", "--depth", "4", "--width", "32", "--batch", "16", "--steps", "3", "--out", dir.toString());
     assertEquals(0, r.code(), r.err());
     for (String chart : new String[] {"activation-std", "gradient-std", "loss"}) {
       byte[] png = Files.readAllBytes(dir.resolve(chart + ".png"));
@@ -54,7 +38,7 @@ class ReportCommandTest {
 
   @Test
   void readsTheDenseChainOfAModelAndAddsItsOwnInitializers(@TempDir Path dir) {
-    Run r = run("report", "--model", "models/mlp.json", "--init", "he_uniform", "--steps", "0", "--batch", "8",
+    CliRun r = run("report", "--model", "models/mlp.json", "--init", "he_uniform", "--steps", "0", "--batch", "8",
         "--out", dir.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("model mlp.json (Sequential)"), r.out());
@@ -72,7 +56,7 @@ class ReportCommandTest {
     assertError(run("report", "--learning-rate", "-1"), "--learning-rate", "-1");
   }
 
-  private static void assertError(Run r, String... parts) {
+  private static void assertError(CliRun r, String... parts) {
     assertEquals(1, r.code(), r.out() + r.err());
     assertEquals(1, r.err().strip().lines().count(), r.err());
     for (String part : parts) {

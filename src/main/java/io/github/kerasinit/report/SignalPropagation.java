@@ -6,7 +6,6 @@ import io.github.kerasinit.KerasInitializer;
 import io.github.kerasinit.tensor.DType;
 import io.github.kerasinit.tensor.SessionConfigs;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.Graph;
@@ -85,15 +84,12 @@ public final class SignalPropagation {
       try (Graph graph = new Graph(); Session session = new Session(graph, SessionConfigs.forInitializers())) {
         Ops tf = Ops.create(graph);
         Net<T> ops = build(tf);
-        Map<String, Tensor> data = data();
-        try {
+        try (Batch data = data()) {
           List<SignalResult> results = new ArrayList<>();
           for (InitializerChoice choice : choices) {
             results.add(measure(session, ops, data, choice));
           }
           return results;
-        } finally {
-          data.values().forEach(Tensor::close);
         }
       }
     }
@@ -159,7 +155,7 @@ public final class SignalPropagation {
     }
 
     /** Inputs and teacher targets, the same for every initializer. */
-    private Map<String, Tensor> data() {
+    private Batch data() {
       try (Graph graph = new Graph(); Session session = new Session(graph, SessionConfigs.forInitializers())) {
         Ops tf = Ops.create(graph);
         int outputs = net.layers().get(net.layers().size() - 1).units();
@@ -173,10 +169,7 @@ public final class SignalPropagation {
               tf.dtypes.cast(tf.constant(0.0), type));
         }
         try (Result r = session.runner().fetch(x).fetch(t).run()) {
-          Map<String, Tensor> data = new HashMap<>();
-          data.put("x", copy(r.get(0)));
-          data.put("t", copy(r.get(1)));
-          return data;
+          return new Batch(copy(r.get(0)), copy(r.get(1)));
         }
       }
     }
@@ -187,7 +180,7 @@ public final class SignalPropagation {
       return init.call(tf, shape, type);
     }
 
-    private SignalResult measure(Session session, Net<T> ops, Map<String, Tensor> data, InitializerChoice choice) {
+    private SignalResult measure(Session session, Net<T> ops, Batch data, InitializerChoice choice) {
       List<Tensor> kernels = new ArrayList<>();
       List<Tensor> biases = new ArrayList<>();
       try {
@@ -213,15 +206,12 @@ public final class SignalPropagation {
         Ops tf = Ops.create(graph);
         Session.Runner runner = session.runner();
         long fanIn = net.inputDim();
-        int fetches = 0;
         for (int i = 0; i < net.layers().size(); i++) {
           DenseLayer layer = net.layers().get(i);
           KerasInitializer init = choice.forLayer(layer, i, settings.seed());
           runner.fetch(init.call(tf, Shape.of(fanIn, layer.units()), type));
-          fetches++;
           if (layer.useBias()) {
             runner.fetch(tf.zeros(tf.constant(new long[] {layer.units()}), type));
-            fetches++;
           }
           fanIn = layer.units();
         }
@@ -231,14 +221,13 @@ public final class SignalPropagation {
             kernels.add(copy(r.get(k++)));
             biases.add(layer.useBias() ? copy(r.get(k++)) : null);
           }
-          assert k == fetches;
         }
       }
     }
 
-    private Session.Runner feed(Session session, Net<T> ops, Map<String, Tensor> data, List<Tensor> kernels,
+    private Session.Runner feed(Session session, Net<T> ops, Batch data, List<Tensor> kernels,
         List<Tensor> biases) {
-      Session.Runner runner = session.runner().feed(ops.x(), data.get("x")).feed(ops.targets(), data.get("t"));
+      Session.Runner runner = session.runner().feed(ops.x(), data.x()).feed(ops.targets(), data.targets());
       for (int i = 0; i < kernels.size(); i++) {
         runner.feed(ops.kernels().get(i), kernels.get(i));
         if (biases.get(i) != null) {
@@ -248,7 +237,7 @@ public final class SignalPropagation {
       return runner;
     }
 
-    private List<LayerSignal> firstPass(Session session, Net<T> ops, Map<String, Tensor> data, List<Tensor> kernels,
+    private List<LayerSignal> firstPass(Session session, Net<T> ops, Batch data, List<Tensor> kernels,
         List<Tensor> biases, double[] losses) {
       Session.Runner runner = feed(session, ops, data, kernels, biases).fetch(ops.loss());
       ops.hidden().forEach(runner::fetch);
@@ -280,7 +269,7 @@ public final class SignalPropagation {
     }
 
     /** One gradient step; returns the loss at the weights it started from. */
-    private double step(Session session, Net<T> ops, Map<String, Tensor> data, List<Tensor> kernels,
+    private double step(Session session, Net<T> ops, Batch data, List<Tensor> kernels,
         List<Tensor> biases) {
       Session.Runner runner = feed(session, ops, data, kernels, biases).fetch(ops.loss());
       ops.newKernels().forEach(runner::fetch);
@@ -292,7 +281,7 @@ public final class SignalPropagation {
     }
 
     /** The loss at the current weights: a forward pass only. */
-    private double loss(Session session, Net<T> ops, Map<String, Tensor> data, List<Tensor> kernels,
+    private double loss(Session session, Net<T> ops, Batch data, List<Tensor> kernels,
         List<Tensor> biases) {
       try (Result r = feed(session, ops, data, kernels, biases).fetch(ops.loss()).run()) {
         return values(r.get(0))[0];
@@ -311,6 +300,15 @@ public final class SignalPropagation {
           biases.set(i, copy(r.get(k++)));
         }
       }
+    }
+  }
+
+  /** The inputs and targets of every pass. */
+  private record Batch(Tensor x, Tensor targets) implements AutoCloseable {
+    @Override
+    public void close() {
+      x.close();
+      targets.close();
     }
   }
 

@@ -1,14 +1,12 @@
 package io.github.kerasinit;
 
 import io.github.kerasinit.tensor.DType;
-import io.github.kerasinit.tensor.Devices;
-import io.github.kerasinit.tensor.SessionConfigs;
+import io.github.kerasinit.tensor.EagerValue;
 import io.github.kerasinit.tensor.HalfPrecision;
 import io.github.kerasinit.tensor.TensorBytes;
 import io.github.kerasinit.tensor.Ulps;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import org.tensorflow.EagerSession;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
@@ -45,15 +43,8 @@ public final class TestTensors {
 
   /** As {@link #eager(KerasInitializer, Shape, DType, int)} with every op on {@code device} (null: TF's choice). */
   public static Result eager(KerasInitializer init, Shape shape, DType dtype, int calls, String device) {
-    try (EagerSession session = EagerSession.options().config(SessionConfigs.forEager()).build()) {
-      Ops tf = device == null ? Ops.create(session) : Devices.place(Ops.create(session), device);
-      Operand<? extends TType> out = null;
-      for (int i = 0; i < calls; i++) {
-        out = init.call(tf, shape, dtype);
-      }
-      Tensor t = out.asTensor();
-      return new Result(DType.of(t.dataType()), t.shape().asArray(), TensorBytes.of(t));
-    }
+    EagerValue value = EagerValue.compute(init, shape, dtype, calls, device);
+    return new Result(value.dtype, value.shape, value.bytes);
   }
 
   public static Result eager(KerasInitializer init, Shape shape, DType dtype) {

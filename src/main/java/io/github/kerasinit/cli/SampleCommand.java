@@ -8,9 +8,7 @@ import io.github.kerasinit.io.AtomicFiles;
 import io.github.kerasinit.io.Npy;
 import io.github.kerasinit.random.PythonRandom;
 import io.github.kerasinit.tensor.DType;
-import io.github.kerasinit.tensor.Devices;
-import io.github.kerasinit.tensor.SessionConfigs;
-import io.github.kerasinit.tensor.TensorBytes;
+import io.github.kerasinit.tensor.EagerValue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -24,12 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
-import org.tensorflow.EagerSession;
-import org.tensorflow.Operand;
-import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.op.Ops;
-import org.tensorflow.types.family.TType;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -179,15 +172,8 @@ final class SampleCommand implements Callable<Integer> {
     if (calls < 1 || calls > 1000) {
       throw new KerasInitException("\"calls\" must be 1..1000, got " + calls);
     }
-    try (EagerSession session = EagerSession.options().config(SessionConfigs.forEager()).build()) {
-      Ops tf = device == null ? Ops.create(session) : Devices.place(Ops.create(session), device);
-      Operand<? extends TType> out = null;
-      for (int i = 0; i < calls; i++) {
-        out = init.call(tf, shape, dtype);
-      }
-      Tensor t = out.asTensor();
-      return new Sampled(init, DType.of(t.dataType()), t.shape().asArray(), TensorBytes.of(t));
-    }
+    EagerValue value = EagerValue.compute(init, shape, dtype, calls, device);
+    return new Sampled(init, value.dtype, value.shape, value.bytes);
   }
 
   private static long[] toDims(Object shape) {

@@ -27,7 +27,7 @@ final class Materializer {
     refuseBeyondMemory(weights);
     Map<String, Tensor> out = new LinkedHashMap<>();
     try (Graph graph = new Graph(); Session session = new Session(graph, SessionConfigs.forInitializers())) {
-      Ops tf = device == null ? Ops.create(graph) : Devices.place(Ops.create(graph), device);
+      Ops tf = Devices.place(Ops.create(graph), device);
       List<Operand<? extends TType>> ops = new ArrayList<>();
       for (WeightSpec w : weights) {
         ops.add(w.init().build(tf, w.shape(), w.dtype()));

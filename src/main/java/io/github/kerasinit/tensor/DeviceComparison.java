@@ -5,9 +5,7 @@ import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.KerasInitializer;
 import java.util.ArrayList;
 import java.util.List;
-import org.tensorflow.EagerSession;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.op.Ops;
 
 /**
  * Every initializer, seeded, in each float dtype, computed on a reference device and on another one: how many
@@ -88,9 +86,6 @@ public final class DeviceComparison {
   }
 
   private static byte[] run(KerasInitializer init, Shape shape, DType dtype, String device) {
-    try (EagerSession session = EagerSession.options().config(SessionConfigs.forEager()).build()) {
-      Ops tf = Devices.place(Ops.create(session), device);
-      return TensorBytes.of(init.call(tf, shape, dtype).asTensor());
-    }
+    return EagerValue.compute(init, shape, dtype, 1, device).bytes;
   }
 }

@@ -105,8 +105,14 @@ public final class Devices {
             : ""));
   }
 
-  /** {@code tf} with every op it builds placed on {@code spec}, after checking that the device exists. */
+  /**
+   * {@code tf} with every op it builds placed on {@code spec}, after checking that the device exists; {@code tf}
+   * itself when {@code spec} is null (TF's own placement).
+   */
   public static Ops place(Ops tf, String spec) {
+    if (spec == null) {
+      return tf;
+    }
     Device device = require(spec);
     return tf.withDevice(DeviceSpec.newBuilder().deviceType(DeviceSpec.DeviceType.valueOf(device.type()))
         .deviceIndex(device.index()).build());

@@ -40,7 +40,7 @@ final class DoctorCommand implements Callable<Integer> {
           d.type().equals("CPU") ? "" : String.format(Locale.ROOT, " (%,d MiB)", d.memoryBytes() >> 20));
     }
     List<String> targets = device != null ? List.of(Devices.require(device).shortName())
-        : devices.stream().filter(d -> !d.type().equals("CPU")).map(Devices.Device::shortName).toList();
+        : Devices.accelerators();
     if (targets.isEmpty()) {
       out.println("no GPU: nothing to compare the CPU with. A GPU needs the -Pgpu build (mvn -Pgpu package), CUDA 12"
           + " drivers and a visible device; `--device /CPU:0` runs the comparison against the CPU itself.");

@@ -70,9 +70,14 @@ public final class Devices {
     return devices;
   }
 
+  /** The non-CPU devices ({@code /GPU:0}, ...), by their short names; empty on the CPU build or without a GPU. */
+  public static List<String> accelerators() {
+    return list().stream().filter(d -> !d.type().equals("CPU")).map(Device::shortName).toList();
+  }
+
   /** Whether any non-CPU device is present. */
   public static boolean hasAccelerator() {
-    return list().stream().anyMatch(d -> !d.type().equals("CPU"));
+    return !accelerators().isEmpty();
   }
 
   /**

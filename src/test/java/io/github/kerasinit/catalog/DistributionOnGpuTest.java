@@ -12,7 +12,7 @@ class DistributionOnGpuTest extends DistributionTest {
   // Per test, not @BeforeAll: surefire then counts every aborted test as skipped instead of reporting none at all.
   @BeforeEach
   void requireGpu() {
-    Assumptions.assumeTrue(Devices.list().stream().anyMatch(d -> d.type().equals("GPU")),
+    Assumptions.assumeTrue(Devices.accelerators().contains("/GPU:0"),
         "no GPU: devices seen are " + Devices.list() + "; build with -Pgpu on a CUDA machine to run these");
   }
 

@@ -54,8 +54,7 @@ class ParityTest {
    */
   @TestFactory
   Stream<DynamicTest> acceleratorsMatchKeras() {
-    List<String> accelerators = Devices.list().stream().filter(d -> !d.type().equals("CPU"))
-        .map(Devices.Device::shortName).toList();
+    List<String> accelerators = Devices.accelerators();
     if (accelerators.isEmpty()) {
       return Stream.of(DynamicTest.dynamicTest("/GPU:0: no GPU", () -> Assumptions.abort(
           "no GPU: devices seen are " + Devices.list() + "; build with -Pgpu on a CUDA machine to run these")));

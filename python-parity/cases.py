@@ -2,7 +2,7 @@
 the seeds that exercise Keras' seed folding, non-default arguments, and the inputs Keras rejects.
 
 Each case is a dict:
-  id           unique, file-name safe
+  id           group-<hash of the content>: unique, file-name safe, stable when cases are added
   group        what the case is about (used for the parity table)
   config       anything `keras.initializers.get` takes: an alias string, a Keras 3 dict, a Keras 2 dict
   shape        list of ints
@@ -11,6 +11,8 @@ Each case is a dict:
   python_seed  optional: `random.seed(python_seed)` right before `get`, so unseeded initializers draw a
                reproducible seed (Keras' `make_default_seed` is `random.randint(1, 10**9)`)
 """
+import hashlib
+import json
 
 FLOATS = ["float16", "bfloat16", "float32", "float64"]
 # dtypes TF-Java 1.1.0 has a type class for, besides the floats
@@ -304,13 +306,18 @@ def stft_cases():
     yield dict(group="rejected", config=k3("STFT", {"window": [1.0, 2.0, 3.0]}), shape=[4, 1, 5], dtype="float32")
 
 
+def case_id(case):
+    """group-<8 hex>: a hash of what the case computes, so adding a case never renames another one's golden."""
+    content = {k: case[k] for k in ("config", "shape", "dtype", "calls", "python_seed", "legacy_of") if k in case}
+    digest = hashlib.sha256(json.dumps(content, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+    return f"{case['group']}-{digest[:8]}"
+
+
 def all_cases():
-    cases = []
+    """Every case once, in matrix order; a case that repeats an earlier one exactly is dropped."""
+    cases = {}
     for gen in [seed_cases, shape_dtype_cases, alias_cases, argument_cases, stft_cases]:
-        cases.extend(gen())
-    seen = {}
-    for case in cases:
-        base = f"{case['group']}-{len(seen):04d}"
-        case["id"] = base
-        seen[base] = case
-    return cases
+        for case in gen():
+            case["id"] = case_id(case)
+            cases.setdefault(case["id"], case)
+    return list(cases.values())

@@ -10,9 +10,15 @@ For every model:
   src/test/resources/models/<name>.seeded.json    the same config, every seedable initializer given the int seed
                                            1000 + its index in document order
   src/test/resources/models/<name>.weights.json   Keras' model.weights of model_from_json(seeded): path, shape,
-                                           dtype, sha256 of the bytes (C order, little endian), mean, std
+                                           dtype, sha256 of the bytes (C order, little endian), mean, std; for a
+                                           weight whose initializer is machine-dependent (portability.py:
+                                           Orthogonal recurrent kernels, STFT) also "machine_dependent" (its bound)
+                                           and "file", its values under src/test/resources/models/values/
   src/test/resources/models/<name>.rs<N>.weights.json   the same after keras.utils.set_random_seed(N) and
                                            model_from_json(models/<name>.json), for N in SET_RANDOM_SEEDS
+
+--check compares portable weights byte for byte (mean and std, numpy's sums, to 1e-9) and machine-dependent ones
+within their bound, and prints the CPU class it ran on.
 """
 import argparse
 import copy
@@ -30,10 +36,14 @@ import numpy as np  # noqa: E402
 import keras  # noqa: E402
 from keras import layers  # noqa: E402
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import portability  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, ".."))
 MODELS_DIR = os.path.join(ROOT, "models")
 GOLDEN_DIR = os.path.join(ROOT, "src", "test", "resources", "models")
+VALUES = "values"  # under GOLDEN_DIR: the values of machine-dependent weights
 SET_RANDOM_SEEDS = [0, 42]
 BIG = {"wide_mlp"}
 RANDOM_CLASSES = {
@@ -204,19 +214,41 @@ def seed_initializers(config):
     return seeded, counter[0]
 
 
-def weight_goldens(model):
+def record_initializers():
+    """Makes every variable remember its initializer's class, so a golden can say which weights are
+    machine-dependent (Keras keeps no link from a variable to its initializer)."""
+    variable_class = keras.Variable
+    initialize = variable_class._initialize_with_initializer
+
+    def recording(self, initializer):
+        self._parity_initializer = type(initializer).__name__
+        return initialize(self, initializer)
+
+    variable_class._initialize_with_initializer = recording
+
+
+record_initializers()
+
+
+def weight_goldens(model, golden_dir, prefix):
     out = []
-    for w in model.weights:
+    for index, w in enumerate(model.weights):
         value = keras.ops.convert_to_numpy(w.value)
         data = value.view(np.uint16) if value.dtype.name == "bfloat16" else value
         data = np.ascontiguousarray(data).astype(data.dtype.newbyteorder("<"), copy=False)
         as_float = value.astype(np.float64)
-        out.append({
+        entry = {
             "path": w.path, "shape": list(value.shape), "dtype": value.dtype.name,
             "sha256": hashlib.sha256(data.tobytes()).hexdigest(),
             "mean": float(as_float.mean()) if value.size else 0.0,
             "std": float(as_float.std()) if value.size else 0.0,
-        })
+        }
+        bound = portability.bound_of(getattr(w, "_parity_initializer", None), value.dtype.name)
+        if bound:
+            entry["machine_dependent"] = bound
+            entry["file"] = f"{VALUES}/{prefix}.{index}.npy"
+            np.save(os.path.join(golden_dir, entry["file"]), data, allow_pickle=False)
+        out.append(entry)
     return out
 
 
@@ -228,8 +260,11 @@ def write_json(path, obj):
 
 def export(models_dir, golden_dir, names):
     os.makedirs(models_dir, exist_ok=True)
-    os.makedirs(golden_dir, exist_ok=True)
+    os.makedirs(os.path.join(golden_dir, VALUES), exist_ok=True)
     for name in names:
+        for old in os.listdir(os.path.join(golden_dir, VALUES)):
+            if old.startswith(name + "."):
+                os.remove(os.path.join(golden_dir, VALUES, old))
         keras.utils.clear_session(free_memory=True)
         model = MODELS[name]()
         config_json = model.to_json()
@@ -244,27 +279,33 @@ def export(models_dir, golden_dir, names):
         keras.utils.clear_session(free_memory=True)
         built = keras.models.model_from_json(json.dumps(seeded))
         write_json(os.path.join(golden_dir, name + ".weights.json"),
-                   {"model": name, "seeded_initializers": count, "weights": weight_goldens(built)})
+                   {"model": name, "seeded_initializers": count,
+                    "weights": weight_goldens(built, golden_dir, name + ".seeded")})
         del built
         for n in SET_RANDOM_SEEDS:
             keras.utils.clear_session(free_memory=True)
             keras.utils.set_random_seed(n)
             built = keras.models.model_from_json(config_json)
             write_json(os.path.join(golden_dir, f"{name}.rs{n}.weights.json"),
-                       {"model": name, "set_random_seed": n, "weights": weight_goldens(built)})
+                       {"model": name, "set_random_seed": n,
+                        "weights": weight_goldens(built, golden_dir, f"{name}.rs{n}")})
             del built
         print(f"{name}: {count} seeded initializers")
 
 
 def check(names):
+    """Exports into a temporary directory and compares with what is committed: configs and portable weights exactly
+    (mean and std to 1e-9: numpy's sums), machine-dependent weights within their bound."""
     with tempfile.TemporaryDirectory() as tmp:
         models_tmp = os.path.join(tmp, "models")
         golden_tmp = os.path.join(tmp, "golden")
         export(models_tmp, golden_tmp, names)
         stale = []
+        counts = {"portable": 0, "bit-equal": 0, "bounded": 0}
+        worst = {}
         for folder, committed in ((golden_tmp, GOLDEN_DIR), (models_tmp, MODELS_DIR)):
             for file in sorted(os.listdir(folder)):
-                if file.endswith((".keras", ".h5")):
+                if file.endswith((".keras", ".h5")) or file == VALUES:
                     continue  # archives carry timestamps; their configs are checked through the .json
                 mine = os.path.join(folder, file)
                 theirs = os.path.join(committed, file)
@@ -272,13 +313,54 @@ def check(names):
                     stale.append(file + " (missing)")
                     continue
                 with open(mine) as a, open(theirs) as b:
-                    if json.load(a) != json.load(b):
+                    fresh, old = json.load(a), json.load(b)
+                if not file.endswith(".weights.json"):
+                    if fresh != old:
                         stale.append(file)
+                    continue
+                if {k: v for k, v in fresh.items() if k != "weights"} != {k: v for k, v in old.items() if k != "weights"} \
+                        or len(fresh["weights"]) != len(old["weights"]):
+                    stale.append(file)
+                    continue
+                for new_w, old_w in zip(fresh["weights"], old["weights"]):
+                    problem = compare_weight(new_w, old_w, golden_tmp, counts, worst)
+                    if problem:
+                        stale.append(f"{file}: {new_w['path']} ({problem})")
+        print(f"on this CPU ({portability.cpu_class()}):")
+        print(f"  {counts['portable']} portable weights byte-equal; machine-dependent: {counts['bit-equal']} bit-equal,"
+              f" {counts['bounded']} within their bound" + "".join(f"; {b}: largest {e:.3g} eps"
+                                                                   for b, e in sorted(worst.items())))
         if stale:
-            print("STALE model goldens (re-run python-parity/export_models.py and commit): " + ", ".join(stale))
+            print("STALE model goldens (re-run python-parity/export_models.py and commit): " + ", ".join(stale[:20]))
             return 1
         print(f"model goldens are up to date ({len(names)} models)")
         return 0
+
+
+def compare_weight(fresh, old, fresh_dir, counts, worst):
+    """None when the fresh weight matches the committed golden under the parity rule, else what differs."""
+    import math
+    exact_keys = [k for k in fresh if k not in ("sha256", "mean", "std")]
+    if [fresh[k] for k in exact_keys] != [old.get(k) for k in exact_keys] or set(fresh) != set(old):
+        return "path, shape, dtype or kind"
+    if not all(math.isclose(fresh[k], old[k], rel_tol=1e-9, abs_tol=1e-12) for k in ("mean", "std")):
+        return "mean or std"
+    bound = fresh.get("machine_dependent")
+    if bound is None:
+        if fresh["sha256"] != old["sha256"]:
+            return "bytes differ (portable: bit-exact on every machine)"
+        counts["portable"] += 1
+        return None
+    if fresh["sha256"] == old["sha256"]:
+        counts["bit-equal"] += 1
+        return None
+    verdict = portability.within(bound, fresh["dtype"], np.load(os.path.join(GOLDEN_DIR, old["file"])),
+                                 np.load(os.path.join(fresh_dir, fresh["file"])))
+    if not verdict.ok:
+        return f"{bound}: {verdict.detail}"
+    counts["bounded"] += 1
+    worst[bound] = max(worst.get(bound, 0.0), verdict.eps)
+    return None
 
 
 def main():

@@ -5,11 +5,16 @@
 
 Output, in the golden directory:
   cases.json     the case list (the input of `keras-init sample --cases`)
-  manifest.json  one entry per case: status ok (out_dtype, out_shape, sha256, file) or error
-                 (phase, error_type, message); "serialized", what keras.initializers.serialize writes for the
-                 initializer whenever Keras could build it; plus the versions that produced it
-  npy/<id>.npy   the tensor, C order, little endian; bfloat16 as its raw uint16 bits ('<u2');
-                 tensors above MAX_STORED_ELEMENTS keep only their sha256
+  manifest.json  one entry per case: status ok (out_dtype, out_shape, sha256, file, and "machine_dependent"
+                 naming its bound when the value depends on the CPU) or error (phase, error_type, message);
+                 "serialized", what keras.initializers.serialize writes for the initializer whenever Keras
+                 could build it; plus the versions that produced it and the bounds (portability.BOUNDS)
+  npy/<id>.npy   the tensor, C order, little endian; bfloat16 as its raw uint16 bits ('<u2'); portable
+                 tensors above MAX_STORED_ELEMENTS keep only their sha256, machine-dependent ones are always
+                 stored (a bound needs the values)
+
+--check compares portable values byte for byte and machine-dependent ones within their bound (portability.py),
+and prints the CPU class it ran on.
 """
 import argparse
 import copy
@@ -35,6 +40,7 @@ import tensorflow as tf  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import cases as case_matrix  # noqa: E402
+import portability  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_OUT = os.path.join(HERE, "..", "src", "test", "resources", "parity")
@@ -72,7 +78,10 @@ def run_case(case):
     data, _ = tensor_bytes(array)
     entry.update(status="ok", out_dtype=dtype_name, out_shape=list(array.shape),
                  sha256=hashlib.sha256(data.tobytes()).hexdigest())
-    if array.size <= MAX_STORED_ELEMENTS:
+    bound = portability.bound_of(type(initializer).__name__, case["dtype"])
+    if bound:
+        entry["machine_dependent"] = bound
+    if array.size <= MAX_STORED_ELEMENTS or bound:
         entry["file"] = f"npy/{case['id']}.npy"
     return entry, data
 
@@ -99,6 +108,7 @@ def generate(out_dir):
         "versions": {"keras": keras.__version__, "tensorflow": tf.__version__, "numpy": np.__version__,
                      "scipy": scipy.__version__},
         "max_stored_elements": MAX_STORED_ELEMENTS,
+        "bounds": portability.BOUNDS,
         "cases": [],
     }
     for case in cases:
@@ -125,29 +135,106 @@ def generate(out_dir):
 
 
 def check(committed_dir):
-    """Regenerate into a temporary directory and compare with what is committed."""
+    """Regenerate into a temporary directory and compare with what is committed: portable values byte for byte,
+    machine-dependent ones within their bound."""
     with tempfile.TemporaryDirectory() as tmp:
-        generate(tmp)
+        fresh = generate(tmp)
         stale = []
-        for name in ("cases.json", "manifest.json", "python_random.json", "keras_names.json"):
+        for name in ("cases.json", "python_random.json", "keras_names.json"):
             with open(os.path.join(tmp, name)) as a, open(os.path.join(committed_dir, name)) as b:
                 if json.load(a) != json.load(b):
                     stale.append(name)
+        with open(os.path.join(committed_dir, "manifest.json")) as f:
+            committed = json.load(f)
+        if {k: v for k, v in fresh.items() if k != "cases"} != {k: v for k, v in committed.items() if k != "cases"}:
+            stale.append("manifest.json (versions, bounds)")
+        committed_cases = {c["id"]: c for c in committed["cases"]}
         fresh_files = set(os.listdir(os.path.join(tmp, "npy")))
         committed_files = set(os.listdir(os.path.join(committed_dir, "npy")))
         if fresh_files != committed_files:
             stale.append(f"npy/ file list ({len(fresh_files ^ committed_files)} differ)")
-        else:
-            for name in sorted(fresh_files):
-                with open(os.path.join(tmp, "npy", name), "rb") as a, \
-                        open(os.path.join(committed_dir, "npy", name), "rb") as b:
-                    if a.read() != b.read():
-                        stale.append(f"npy/{name}")
+        if [c["id"] for c in fresh["cases"]] != [c["id"] for c in committed["cases"]]:
+            stale.append("manifest.json (case list)")
+        bit_equal = bounded = portable = 0
+        worst = {}
+        for entry in fresh["cases"]:
+            old = committed_cases.get(entry["id"])
+            if old is None:
+                continue
+            bound = entry.get("machine_dependent")
+            if bound is None or old.get("machine_dependent") != bound:
+                if entry != old:
+                    stale.append(entry["id"])
+                    continue
+                if "file" in entry and not same_bytes(tmp, committed_dir, entry["file"]):
+                    stale.append(entry["file"])
+                    continue
+                portable += entry["status"] == "ok"
+                continue
+            if {k: v for k, v in entry.items() if k != "sha256"} != {k: v for k, v in old.items() if k != "sha256"}:
+                stale.append(entry["id"])
+            elif entry["sha256"] == old["sha256"]:
+                bit_equal += 1
+            elif not os.path.exists(os.path.join(committed_dir, old.get("file", "-"))):
+                stale.append(f"{entry['id']} (no committed values)")
+            else:
+                verdict = portability.within(bound, entry["dtype"], np.load(os.path.join(committed_dir, old["file"])),
+                                             np.load(os.path.join(tmp, entry["file"])))
+                if not verdict.ok:
+                    stale.append(f"{entry['id']} ({bound}: {verdict.detail})")
+                    continue
+                bounded += 1
+                worst[bound] = max(worst.get(bound, 0.0), verdict.eps)
+        print(f"on this CPU ({portability.cpu_class()}):")
+        print(f"  {portable} portable values byte-equal; machine-dependent: {bit_equal} bit-equal, {bounded} within"
+              f" their bound" + "".join(f"; {b}: largest {e:.3g} eps" for b, e in sorted(worst.items())))
+        stale += check_cross_machine(committed_dir, committed_cases)
         if stale:
             print("STALE goldens (re-run python-parity/generate_goldens.py and commit): " + ", ".join(stale[:20]))
             return 1
         print("goldens are up to date")
         return 0
+
+
+CROSS_MACHINE = os.path.join(HERE, "..", "src", "test", "resources", "cross-machine", "x86-64-v3")
+
+
+def check_cross_machine(committed_dir, committed_cases):
+    """Another CPU's values (x86-64-v3: Python Keras' and keras-init's) pass against the committed goldens under the
+    same bound, and the same values with a sign flip or a gain 10 % off do not. Returns what failed."""
+    with open(os.path.join(CROSS_MACHINE, "cases.json")) as f:
+        cross_cases = json.load(f)
+    failures = []
+    passed = refused = 0
+    for case in cross_cases:
+        golden = committed_cases.get(case_matrix.case_id(case))
+        if golden is None or "machine_dependent" not in golden:
+            failures.append(f"cross-machine {case['id']}: no machine-dependent golden")
+            continue
+        expected = np.load(os.path.join(committed_dir, golden["file"]))
+        for side in ("python-keras", "keras-init"):
+            path = os.path.join(CROSS_MACHINE, side, case["id"] + ".npy")
+            if not os.path.exists(path):
+                continue
+            values = np.load(path)
+            verdict = portability.within(golden["machine_dependent"], golden["dtype"], expected, values)
+            if not verdict.ok:
+                failures.append(f"cross-machine {case['id']} {side}: {verdict.detail}")
+            passed += verdict.ok
+            for perturbed in (-values, values * 1.1):
+                if portability.within(golden["machine_dependent"], golden["dtype"], expected, perturbed).ok:
+                    failures.append(f"cross-machine {case['id']} {side}: a perturbed value passed the bound")
+                refused += 1
+    print(f"  x86-64-v3 values against these goldens: {passed} within the bound; {refused} perturbed ones refused:"
+          f" {refused - sum('perturbed' in f for f in failures)}")
+    return failures
+
+
+def same_bytes(dir_a, dir_b, name):
+    if not os.path.exists(os.path.join(dir_b, name)):
+        return False
+    with open(os.path.join(dir_a, name), "rb") as a, open(os.path.join(dir_b, name), "rb") as b:
+        return a.read() == b.read()
 
 
 def main():

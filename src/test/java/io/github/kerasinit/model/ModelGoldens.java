@@ -1,6 +1,7 @@
 package io.github.kerasinit.model;
 
 import io.github.kerasinit.config.KerasJson;
+import io.github.kerasinit.io.Npy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,6 +25,16 @@ final class ModelGoldens {
       return (Map<String, Object>) KerasJson.parse(in, resource);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The values of a machine-dependent weight, {@code file} as its golden names it ("values/....npy"). */
+  static Npy.Array values(String file) throws IOException {
+    try (InputStream in = ModelGoldens.class.getClassLoader().getResourceAsStream("models/" + file)) {
+      if (in == null) {
+        throw new IllegalStateException("missing test resource models/" + file + "; run python-parity/export_models.py");
+      }
+      return Npy.read(in);
     }
   }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -14,7 +15,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code keras.utils.set_random_seed(N); keras.models.model_from_json(models/<name>.json)}: the configs as Keras
- * wrote them (seeds null), materialized with {@code seed(N)}, give Keras' weights byte for byte.
+ * wrote them (seeds null), materialized with {@code seed(N)}, give Keras' weights: byte for byte where portable, within
+ * their bound where machine-dependent (as in {@link ModelParityTest}).
  */
 class SetRandomSeedParityTest {
   private static final List<String> TABLE = new ArrayList<>();
@@ -29,11 +31,11 @@ class SetRandomSeedParityTest {
     KerasModel model = KerasModel.load(Path.of("models", name + ".json"), KerasModel.options().seed(seed));
     List<Map<String, Object>> golden = ModelGoldens.weights(name + ".rs" + seed + ".weights.json");
     ModelParityTest.assertWeightList(golden, model.weights());
-    int exact = ModelParityTest.compareValues(model, golden);
+    ModelParityTest.Tally tally = ModelParityTest.compareValues(model, golden);
     synchronized (TABLE) {
-      TABLE.add(String.format("%-20s seed %-3d %d/%d bit-exact", name, seed, exact, golden.size()));
+      TABLE.add(String.format(Locale.ROOT, "%-20s seed %-3d %s", name, seed, tally));
     }
-    assertEquals(golden.size(), exact, name + " with set_random_seed(" + seed + ")");
+    assertEquals(List.of(), tally.failures(), name + " with set_random_seed(" + seed + ")");
   }
 
   @AfterAll

@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * The golden cases where keras-init knowingly does not do what Keras does, each with its reason. The README's
- * "Deviations from Keras" section lists the same. Nothing else may differ.
+ * "Deviations from Keras" section lists the same. Nothing else may differ: values that depend on the CPU are not
+ * deviations but machine-dependent (MachineBound).
  */
 final class Deviations {
   private Deviations() {}
@@ -36,32 +37,7 @@ final class Deviations {
     return null;
   }
 
-  /**
-   * Why this case may differ in value (bounded, not bit-exact), or null. The exponential and parzen windows call
-   * float64 {@code exp} and {@code power}, which numpy evaluates with its own AVX-512 kernels (on a machine without
-   * AVX-512 numpy itself gives other bits); we use fdlibm's exp and a correctly rounded cube.
-   */
-  static String valueReason(GoldenCase c) {
-    if (!"STFT".equals(c.kerasClassName()) || !"float64".equals(c.dtype) || !(c.config instanceof Map)) {
-      return null;
-    }
-    Object cfg = ((Map<?, ?>) c.config).get("config");
-    Object window = cfg instanceof Map ? ((Map<?, ?>) cfg).get("window") : null;
-    if (window instanceof String && List.of("exponential", "poisson", "parzen", "parz", "par").contains(window)) {
-      return "exponential/parzen window in float64: numpy's AVX-512 exp/power kernels vs fdlibm exp and a correctly"
-          + " rounded cube, within " + MAX_WINDOW_ULP + " ulp";
-    }
-    return null;
-  }
-
-  static final long MAX_WINDOW_ULP = 4;
-
   static boolean isFloat(String dtype) {
     return dtype.startsWith("float") || dtype.equals("bfloat16");
-  }
-
-  /** Orthogonal in float16: TF's float16 Qr kernel differs between TF 2.18 (TF-Java) and 2.21 (Python). */
-  static boolean isOrthogonalFloat16(GoldenCase c) {
-    return "Orthogonal".equals(c.kerasClassName()) && "float16".equals(c.dtype) && c.ok;
   }
 }

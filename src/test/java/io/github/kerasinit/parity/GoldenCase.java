@@ -28,6 +28,8 @@ public final class GoldenCase {
   public final Object serialized;
   public final String phase;
   public final String message;
+  /** The bound's name for a value that depends on the CPU (python-parity/portability.py); null: portable. */
+  public final String machineDependent;
 
   @SuppressWarnings("unchecked")
   GoldenCase(Map<String, Object> m) {
@@ -47,6 +49,7 @@ public final class GoldenCase {
     legacyOf = (String) m.get("legacy_of");
     serialized = m.get("serialized");
     message = (String) m.get("message");
+    machineDependent = (String) m.get("machine_dependent");
   }
 
   private static long[] toLongs(List<Object> list) {
@@ -81,17 +84,33 @@ public final class GoldenCase {
     return id + " " + KerasJson.write(config) + " " + java.util.Arrays.toString(shape) + " " + dtype;
   }
 
-  @SuppressWarnings("unchecked")
+  /** Every case of the manifest, in matrix order. */
   public static List<GoldenCase> load() {
-    try (InputStream in = resource("parity/manifest.json")) {
-      Map<String, Object> manifest = (Map<String, Object>) KerasJson.parse(in, "parity/manifest.json");
-      List<GoldenCase> cases = new ArrayList<>();
-      for (Object c : (List<Object>) manifest.get("cases")) {
-        cases.add(new GoldenCase((Map<String, Object>) c));
+    return List.copyOf(Manifest.INSTANCE.cases);
+  }
+
+  /** The manifest's "bounds": name -> {max_rel_eps, why, measured, live}, from python-parity/portability.py. */
+  public static Map<String, Object> bounds() {
+    return Manifest.INSTANCE.bounds;
+  }
+
+  /** {@code parity/manifest.json}, read once. */
+  private static final class Manifest {
+    static final Manifest INSTANCE = new Manifest();
+    final List<GoldenCase> cases = new ArrayList<>();
+    final Map<String, Object> bounds;
+
+    @SuppressWarnings("unchecked")
+    private Manifest() {
+      try (InputStream in = resource("parity/manifest.json")) {
+        Map<String, Object> manifest = (Map<String, Object>) KerasJson.parse(in, "parity/manifest.json");
+        for (Object c : (List<Object>) manifest.get("cases")) {
+          cases.add(new GoldenCase((Map<String, Object>) c));
+        }
+        bounds = (Map<String, Object>) manifest.get("bounds");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
-      return cases;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 

@@ -74,7 +74,7 @@ STFT_WINDOWS = [
     "taylor", "lanczos",
     # aliases and suffixes get_window accepts
     "han", "hamm", "box", "rect", "ones", "tri", "triangle", "black", "bkh", "nut", "flat",
-    "brt", "bart", "cosine", "halfcosine", "poisson", "tuk", "taylorwin", "sinc",
+    "brt", "bart", "halfcosine", "poisson", "tuk", "taylorwin", "sinc",
     "hann_periodic", "hann_symmetric", "hamming_periodic", "blackman_symmetric",
 ]
 

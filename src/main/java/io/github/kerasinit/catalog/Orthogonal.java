@@ -40,6 +40,12 @@ public final class Orthogonal extends RandomInitializer {
     return "Orthogonal";
   }
 
+  /** TF's Qr kernel takes CPU-dependent code paths (and cuSOLVER's on a GPU). */
+  @Override
+  public boolean cpuDependent() {
+    return true;
+  }
+
   public Object gain() {
     return gain;
   }

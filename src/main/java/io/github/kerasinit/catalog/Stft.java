@@ -73,6 +73,12 @@ public final class Stft extends AbstractInitializer {
     return "STFT";
   }
 
+  /** Window functions (cos, exp, sums) and TF's cos/sin kernels round differently on different CPUs and devices. */
+  @Override
+  public boolean cpuDependent() {
+    return true;
+  }
+
   @Override
   protected Operand<? extends TType> build(Ops tf, Shape shape, DType dtype) {
     validateShapeAndDtype(shape, dtype);

@@ -28,6 +28,9 @@ public interface WeightInit {
   /** The standard deviation the recipe promises for this shape, or null where it promises none. */
   Double expectedStd(long[] shape);
 
+  /** Whether the value depends on the CPU that computes it ({@link KerasInitializer#cpuDependent()}). */
+  boolean cpuDependent();
+
   /** {@code initializer(shape, dtype)}: the common case. */
   static WeightInit of(KerasInitializer initializer) {
     return new Called(initializer);
@@ -53,6 +56,11 @@ public interface WeightInit {
     @Override
     public Operand<? extends TType> build(Ops tf, long[] shape, DType dtype) {
       return initializer.call(tf, Shape.of(shape), dtype);
+    }
+
+    @Override
+    public boolean cpuDependent() {
+      return initializer.cpuDependent();
     }
 
     @Override
@@ -116,6 +124,11 @@ public interface WeightInit {
         pieces[i] = p;
       }
       return tf.concat(List.of(pieces), tf.constant(0));
+    }
+
+    @Override
+    public boolean cpuDependent() {
+      return parts.stream().anyMatch(KerasInitializer::cpuDependent);
     }
 
     @Override

@@ -12,9 +12,9 @@ import org.tensorflow.ndarray.Shape;
  * results are bit-equal and the largest ulp distance. What {@code keras-init doctor} prints.
  *
  * <p>Expectation: TF's stateless random kernels (Philox counters, then the same transform) are meant to give the
- * same bytes on CPU and GPU, and the constants (Zeros, Ones, Constant, Identity, STFT, whose window is computed on
- * the host) must. Orthogonal runs {@code Qr}, which on a GPU is cuSolver's algorithm, not Eigen's: it differs within
- * a tolerance, and is reported as such rather than as a failure.
+ * same bytes on CPU and GPU, and the constants (Zeros, Ones, Constant, Identity) must. The CPU-dependent ones
+ * ({@link KerasInitializer#cpuDependent()}) may differ and are reported as such rather than as a failure: Orthogonal
+ * runs {@code Qr}, which on a GPU is cuSOLVER's algorithm, not Eigen's, and STFT runs the device's cos/sin.
  */
 public final class DeviceComparison {
   /** One config per Keras class, seeded so that both devices draw the same stream. */
@@ -42,7 +42,7 @@ public final class DeviceComparison {
 
   /** A row of the comparison: one initializer over the dtypes it accepts. */
   public record Row(String initializer, int compared, int bitEqual, long maxUlp, boolean bitEqualExpected) {
-    /** Equal where equality is expected; Orthogonal may differ. */
+    /** Equal where equality is expected; CPU-dependent initializers (Orthogonal, STFT) may differ. */
     public boolean asExpected() {
       return !bitEqualExpected || bitEqual == compared;
     }
@@ -51,7 +51,7 @@ public final class DeviceComparison {
       if (bitEqual == compared) {
         return "bit-equal";
       }
-      return bitEqualExpected ? "DIFFERS (unexpected)" : "differs (expected: the device's Qr)";
+      return bitEqualExpected ? "DIFFERS (unexpected)" : "differs (expected: a CPU-dependent kernel)";
     }
   }
 
@@ -80,7 +80,7 @@ public final class DeviceComparison {
         }
         maxUlp = Math.max(maxUlp, ulp);
       }
-      rows.add(new Row(init.className(), compared, equal, maxUlp, !init.className().equals("Orthogonal")));
+      rows.add(new Row(init.className(), compared, equal, maxUlp, !init.cpuDependent()));
     }
     return rows;
   }

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /** Reads the model goldens python-parity/export_models.py wrote from real Keras. */
-final class ModelGoldens {
-  static final List<String> MODELS = List.of("mlp", "cnn_bn", "text_bilstm_gru", "transformer_block", "layer_zoo",
+public final class ModelGoldens {
+  public static final List<String> MODELS = List.of("mlp", "cnn_bn", "text_bilstm_gru", "transformer_block", "layer_zoo",
       "nested_shared", "resnet50", "mobilenet_v2", "efficientnet_b0");
 
   private ModelGoldens() {}

@@ -1,0 +1,192 @@
+package io.github.kerasinit.parity;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.github.kerasinit.config.KerasJson;
+import io.github.kerasinit.model.ModelGoldens;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The README's parity tables are made here from the goldens, never copied by hand: each sits between
+ * {@code <!-- begin NAME -->} and {@code <!-- end NAME -->} and must equal what this test builds. When the goldens
+ * change, {@code mvn test -Dtest=ReadmeTablesTest -Dreadme.update=true} rewrites them. Counts only: which values were
+ * bit-exact on a given machine is what ParityTest and the model tests print when they run.
+ */
+class ReadmeTablesTest {
+  private static final Path README = Path.of("README.md");
+  private static final List<String> DTYPES = List.of("float16", "bfloat16", "float32", "float64");
+  /** README rows: a label and the Keras classes it counts. */
+  private static final Map<String, List<String>> CLASS_ROWS = new LinkedHashMap<>();
+
+  static {
+    CLASS_ROWS.put("Constant", List.of("Constant"));
+    CLASS_ROWS.put("Zeros, Ones", List.of("Zeros", "Ones"));
+    CLASS_ROWS.put("Identity", List.of("Identity"));
+    CLASS_ROWS.put("RandomNormal, TruncatedNormal", List.of("RandomNormal", "TruncatedNormal"));
+    CLASS_ROWS.put("RandomUniform", List.of("RandomUniform"));
+    CLASS_ROWS.put("VarianceScaling and its 6 presets", List.of("VarianceScaling", "GlorotUniform", "GlorotNormal",
+        "HeNormal", "HeUniform", "LecunNormal", "LecunUniform"));
+    CLASS_ROWS.put("Orthogonal", List.of("Orthogonal"));
+    CLASS_ROWS.put("STFT", List.of("STFT"));
+  }
+
+  @Test
+  void readmeTablesAreTheGoldensCounts() throws IOException {
+    Map<String, String> blocks = new LinkedHashMap<>();
+    blocks.put("parity-promise", promiseTable());
+    blocks.put("parity-cases", casesTable());
+    blocks.put("parity-serialization", serializationTable());
+    blocks.put("parity-models", modelsTable());
+    String readme = Files.readString(README, StandardCharsets.UTF_8);
+    String expected = readme;
+    for (Map.Entry<String, String> b : blocks.entrySet()) {
+      expected = replaceBlock(expected, b.getKey(), b.getValue());
+    }
+    if (Boolean.getBoolean("readme.update") && !expected.equals(readme)) {
+      Files.writeString(README, expected, StandardCharsets.UTF_8);
+      readme = expected;
+    }
+    assertEquals(expected, readme, "README tables differ from the goldens; run"
+        + " mvn test -Dtest=ReadmeTablesTest -Dreadme.update=true");
+  }
+
+  private static String replaceBlock(String text, String name, String body) {
+    Pattern p = Pattern.compile("(<!-- begin " + name + " -->\n)(.*?)(<!-- end " + name + " -->)", Pattern.DOTALL);
+    Matcher m = p.matcher(text);
+    if (!m.find()) {
+      throw new AssertionError("README.md has no <!-- begin " + name + " --> ... <!-- end " + name + " --> block");
+    }
+    return text.substring(0, m.start(2)) + body + text.substring(m.end(2));
+  }
+
+  /**
+   * What is exact, per kind of value: the classes, the values Keras computes (less the documented deviations, which
+   * keras-init refuses), the promise on one machine and across.
+   */
+  static String promiseTable() {
+    List<GoldenCase> ok = GoldenCase.load().stream().filter(c -> c.ok && Deviations.reason(c) == null).toList();
+    StringBuilder sb = new StringBuilder();
+    sb.append("| values | cases | vs Python Keras on the same machine | vs the goldens, on any machine | why |\n");
+    sb.append("| --- | --- | --- | --- | --- |\n");
+    List<GoldenCase> portable = ok.stream().filter(c -> c.machineDependent == null).toList();
+    sb.append(String.format(Locale.ROOT, "| portable: %s, any dtype | %,d | bit-exact | bit-exact | Philox counters,"
+        + " integer and basic IEEE arithmetic, dtype casts: the same bits on every CPU; a difference is a bug |%n",
+        String.join(", ", classes(portable)), portable.size()));
+    for (Map.Entry<String, Object> b : GoldenCase.bounds().entrySet()) {
+      Map<?, ?> spec = (Map<?, ?>) b.getValue();
+      List<GoldenCase> cases = ok.stream().filter(c -> b.getKey().equals(c.machineDependent)).toList();
+      Set<String> dtypes = new LinkedHashSet<>();
+      DTYPES.stream().filter(d -> cases.stream().anyMatch(c -> c.dtype.equals(d))).forEach(dtypes::add);
+      String bound = "within " + spec.get("max_rel_eps") + " eps of the largest magnitude"
+          + (b.getKey().startsWith("qr") ? ", and as orthogonal" : "");
+      String live = "bit-exact".equals(spec.get("live")) ? "bit-exact (the same kernel)" : bound;
+      sb.append(String.format(Locale.ROOT, "| `%s`: %s in %s | %,d | %s | %s | %s (measured: %s) |%n", b.getKey(),
+          String.join(", ", classes(cases)), String.join(", ", dtypes), cases.size(), live, bound, spec.get("why"),
+          spec.get("measured")));
+    }
+    return sb.toString();
+  }
+
+  /** Values checked per class and dtype, and the inputs Keras rejects. */
+  static String casesTable() {
+    List<GoldenCase> all = GoldenCase.load();
+    StringBuilder sb = new StringBuilder("| initializer | float16 | bfloat16 | float32 | float64 | int / bool |\n");
+    sb.append("| --- | --- | --- | --- | --- | --- |\n");
+    for (Map.Entry<String, List<String>> row : CLASS_ROWS.entrySet()) {
+      sb.append("| ").append(row.getKey());
+      for (String dtype : DTYPES) {
+        sb.append(" | ").append(cell(count(all, c -> c.ok && row.getValue().contains(c.kerasClassName())
+            && c.dtype.equals(dtype))));
+      }
+      sb.append(" | ").append(cell(count(all, c -> c.ok && row.getValue().contains(c.kerasClassName())
+          && !DTYPES.contains(c.dtype)))).append(" |\n");
+    }
+    sb.append(String.format(Locale.ROOT, "%nTotal: %,d cases; %,d values (%,d portable, %,d machine-dependent) and"
+        + " %,d inputs that Keras rejects.%n", all.size(), all.stream().filter(c -> c.ok).count(),
+        all.stream().filter(c -> c.ok && c.machineDependent == null).count(),
+        all.stream().filter(c -> c.ok && c.machineDependent != null).count(), all.stream().filter(c -> !c.ok).count()));
+    return sb.toString();
+  }
+
+  /** Round trips per class and config format (the cases Keras could serialize). */
+  static String serializationTable() {
+    List<GoldenCase> all = GoldenCase.load().stream().filter(c -> c.serialized != null).toList();
+    StringBuilder sb = new StringBuilder("| class | Keras 3 dict | Keras 2 dict | alias string |\n");
+    sb.append("| --- | --- | --- | --- |\n");
+    for (Map.Entry<String, List<String>> row : CLASS_ROWS.entrySet()) {
+      sb.append("| ").append(row.getKey());
+      for (int format = 0; format < 3; format++) {
+        int f = format;
+        long n = count(all, c -> row.getValue().contains(c.kerasClassName()) && format(c) == f);
+        sb.append(" | ").append(cell(n));
+      }
+      sb.append(" |\n");
+    }
+    return sb.toString();
+  }
+
+  /** The models of models/: weights, parameters, and the weights whose values are machine-dependent. */
+  static String modelsTable() throws IOException {
+    StringBuilder sb = new StringBuilder("| model | weights | parameters | machine-dependent weights |\n");
+    sb.append("| --- | --- | --- | --- |\n");
+    for (String name : ModelGoldens.MODELS) {
+      List<?> weights;
+      try (InputStream in = GoldenCase.resource("models/" + name + ".weights.json")) {
+        weights = (List<?>) ((Map<?, ?>) KerasJson.parse(in, name)).get("weights");
+      }
+      long parameters = 0;
+      List<String> machine = new ArrayList<>();
+      for (Object w : weights) {
+        Map<?, ?> weight = (Map<?, ?>) w;
+        parameters += ((List<?>) weight.get("shape")).stream().mapToLong(d -> ((Number) d).longValue())
+            .reduce(1, (a, b) -> a * b);
+        if (weight.get("machine_dependent") != null) {
+          machine.add((String) weight.get("machine_dependent"));
+        }
+      }
+      sb.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %s |%n", name, weights.size(), parameters,
+          machine.isEmpty() ? "—" : machine.size() + " (`" + String.join("`, `", new LinkedHashSet<>(machine)) + "`)"));
+    }
+    return sb.toString();
+  }
+
+  private static List<String> classes(List<GoldenCase> cases) {
+    List<String> out = new ArrayList<>();
+    for (List<String> row : CLASS_ROWS.values()) {
+      for (String cls : row) {
+        if (cases.stream().anyMatch(c -> c.kerasClassName().equals(cls)) && !out.contains(cls)) {
+          out.add(cls);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static String cell(long n) {
+    return n == 0 ? "—" : String.format(Locale.ROOT, "%,d", n);
+  }
+
+  private static long count(List<GoldenCase> cases, Predicate<GoldenCase> p) {
+    return cases.stream().filter(p).count();
+  }
+
+  /** 0: Keras 3 dict, 1: Keras 2 dict, 2: alias string (as SerializationParityTest counts them). */
+  private static int format(GoldenCase c) {
+    return c.config instanceof String ? 2 : ((Map<?, ?>) c.config).containsKey("module") ? 0 : 1;
+  }
+}

@@ -5,6 +5,8 @@ with a seeded/<name>.keras3.json (Keras 3.15.1's own to_json of the same model, 
 3 needed), keras-init materializes the ORIGINAL file and Python Keras builds the Keras 3 one; every weight must have
 the same shape, dtype and bytes, in the same order. Paths are compared too and differences reported: Keras 3 builds
 layers from build_config, which Keras 2 files lack, so wrappers' inner paths may carry the wrapper's scope.
+Both sides run on this machine, so machine-dependent weights are bit-exact too: the corpus's are recurrent kernels
+(Orthogonal in float32), and TF-Java and TF Python run the same Qr kernel (portability.py, "live").
 
 Prints one line per model and a closing "N passed, N failed" line. The corpus is not part of this repository (its
 files carry other people's licences); without it the check says so and passes nothing.
@@ -20,6 +22,9 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import numpy as np  # noqa: E402
 import keras  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import portability  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 LAUNCHER = os.path.join(ROOT, "target", "keras-init")
@@ -66,6 +71,7 @@ def main():
         print(f"corpus check: no corpus at {CORPUS}; nothing checked")
         print("0 passed, 0 failed")
         return
+    print(f"CPU: {portability.cpu_class()}")
     passed = failed = 0
     with tempfile.TemporaryDirectory() as tmp:
         for file in sorted(os.listdir(seeded)):

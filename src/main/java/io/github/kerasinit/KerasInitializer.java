@@ -1,7 +1,5 @@
 package io.github.kerasinit;
 
-import io.github.kerasinit.tensor.DType;
-import io.github.kerasinit.tensor.Shapes;
 import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.framework.initializers.Initializer;
@@ -78,7 +76,7 @@ public interface KerasInitializer {
    * {@code Const} op, never through a hidden Session) and fails clearly for a dynamic shape.
    */
   default <T extends TType> Operand<T> call(Ops tf, Operand<TInt64> dims, Class<T> type) {
-    return call(tf, Shapes.fromDims(dims), type);
+    return call(tf, StaticDims.fromDims(dims), type);
   }
 
   /** This initializer as a TF-Java framework {@link Initializer} of one type. */

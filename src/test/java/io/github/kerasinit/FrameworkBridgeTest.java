@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.kerasinit.catalog.Orthogonal;
 import io.github.kerasinit.random.Seed;
-import io.github.kerasinit.tensor.DType;
 import io.github.kerasinit.tensor.TensorBytes;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.EagerSession;

@@ -1,5 +1,6 @@
 package io.github.kerasinit;
 
+import io.github.kerasinit.config.Initializers;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.github.kerasinit.catalog.RandomInitializer;
 import io.github.kerasinit.random.PythonRandom;
-import io.github.kerasinit.tensor.DType;
 import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

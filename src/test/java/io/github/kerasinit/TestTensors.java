@@ -1,7 +1,6 @@
 package io.github.kerasinit;
 
-import io.github.kerasinit.tensor.DType;
-import io.github.kerasinit.tensor.EagerValue;
+import io.github.kerasinit.device.EagerValue;
 import io.github.kerasinit.tensor.HalfPrecision;
 import io.github.kerasinit.tensor.TensorBytes;
 import io.github.kerasinit.tensor.Ulps;

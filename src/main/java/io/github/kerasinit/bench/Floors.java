@@ -10,7 +10,7 @@ import io.github.kerasinit.catalog.RandomUniform;
 import io.github.kerasinit.catalog.TruncatedNormal;
 import io.github.kerasinit.catalog.VarianceScaling;
 import io.github.kerasinit.catalog.Zeros;
-import io.github.kerasinit.tensor.DType;
+import io.github.kerasinit.DType;
 import io.github.kerasinit.tensor.PyValues;
 import io.github.kerasinit.tensor.TfScalars;
 import org.tensorflow.Operand;

@@ -1,6 +1,6 @@
 package io.github.kerasinit.catalog;
 
-import io.github.kerasinit.tensor.DType;
+import io.github.kerasinit.DType;
 import io.github.kerasinit.tensor.Shapes;
 import io.github.kerasinit.tensor.TfScalars;
 import java.util.Map;

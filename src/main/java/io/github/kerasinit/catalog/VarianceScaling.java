@@ -4,7 +4,7 @@ import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.random.Fans;
 import io.github.kerasinit.random.Seed;
 import io.github.kerasinit.random.StatelessDraws;
-import io.github.kerasinit.tensor.DType;
+import io.github.kerasinit.DType;
 import io.github.kerasinit.tensor.PyValues;
 import java.util.ArrayList;
 import java.util.Collections;

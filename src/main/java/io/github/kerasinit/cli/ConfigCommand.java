@@ -1,6 +1,6 @@
 package io.github.kerasinit.cli;
 
-import io.github.kerasinit.Initializers;
+import io.github.kerasinit.config.Initializers;
 import io.github.kerasinit.KerasInitializer;
 import io.github.kerasinit.config.KerasJson;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package io.github.kerasinit.cli;
 
-import io.github.kerasinit.tensor.DeviceComparison;
-import io.github.kerasinit.tensor.Devices;
+import io.github.kerasinit.device.DeviceComparison;
+import io.github.kerasinit.device.Devices;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;

@@ -7,7 +7,7 @@ import io.github.kerasinit.report.ReportCharts;
 import io.github.kerasinit.report.ReportTables;
 import io.github.kerasinit.report.SignalPropagation;
 import io.github.kerasinit.report.SignalResult;
-import io.github.kerasinit.tensor.DType;
+import io.github.kerasinit.DType;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.github.kerasinit.cli;
 
-import io.github.kerasinit.tensor.DType;
+import io.github.kerasinit.DType;
 import io.github.kerasinit.tensor.HalfPrecision;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

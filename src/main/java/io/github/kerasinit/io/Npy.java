@@ -1,7 +1,7 @@
 package io.github.kerasinit.io;
 
 import io.github.kerasinit.KerasInitException;
-import io.github.kerasinit.tensor.DType;
+import io.github.kerasinit.DType;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,6 @@
 package io.github.kerasinit.io;
 
-import io.github.kerasinit.tensor.DType;
+import io.github.kerasinit.DType;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

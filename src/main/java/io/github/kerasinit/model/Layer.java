@@ -1,9 +1,9 @@
 package io.github.kerasinit.model;
 
-import io.github.kerasinit.Initializers;
+import io.github.kerasinit.config.Initializers;
 import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.KerasInitializer;
-import io.github.kerasinit.tensor.DType;
+import io.github.kerasinit.DType;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.github.kerasinit.model;
 
 import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.random.PythonRandom;
-import io.github.kerasinit.tensor.DType;
+import io.github.kerasinit.DType;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

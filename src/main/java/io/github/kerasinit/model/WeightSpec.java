@@ -1,6 +1,6 @@
 package io.github.kerasinit.model;
 
-import io.github.kerasinit.tensor.DType;
+import io.github.kerasinit.DType;
 
 /** One weight as Keras' {@code model.weights} lists it: path, shape, dtype, trainable, and how its value is made. */
 public final class WeightSpec {

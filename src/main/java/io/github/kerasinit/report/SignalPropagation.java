@@ -1,10 +1,10 @@
 package io.github.kerasinit.report;
 
-import io.github.kerasinit.Initializers;
+import io.github.kerasinit.config.Initializers;
 import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.KerasInitializer;
-import io.github.kerasinit.tensor.DType;
-import io.github.kerasinit.tensor.SessionConfigs;
+import io.github.kerasinit.DType;
+import io.github.kerasinit.device.SessionConfigs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.github.kerasinit.tensor;
 
+import io.github.kerasinit.DType;
 import org.tensorflow.Operand;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;

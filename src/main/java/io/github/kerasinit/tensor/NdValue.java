@@ -1,5 +1,6 @@
 package io.github.kerasinit.tensor;
 
+import io.github.kerasinit.DType;
 import io.github.kerasinit.KerasInitException;
 import java.math.BigInteger;
 import java.util.ArrayList;

@@ -1,18 +1,14 @@
 package io.github.kerasinit.tensor;
 
+import io.github.kerasinit.DType;
 import io.github.kerasinit.KerasInitException;
 import java.util.Arrays;
-import org.tensorflow.ExecutionEnvironment;
-import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
-import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
-import org.tensorflow.ndarray.buffer.ByteDataBuffer;
-import org.tensorflow.proto.DataType;
 import org.tensorflow.types.family.TNumber;
 
-/** Static shapes: validation, the shape operand TF ops take, and reading a constant dims operand. */
+/** Static shapes: validation and the shape operand TF ops take. */
 public final class Shapes {
   /**
    * Refuse tensors above this many bytes before TF allocates them: by default this machine's physical memory. A
@@ -84,46 +80,5 @@ public final class Shapes {
       n *= d;
     }
     return n;
-  }
-
-  /**
-   * Reads the dims operand the TF-Java framework's {@code Initializer.call} passes, without running a Session:
-   * an eager operand's tensor, or the value of a graph {@code Const} op. Any other op is a dynamic shape.
-   */
-  public static Shape fromDims(Operand<? extends TNumber> dims) {
-    ExecutionEnvironment env = dims.op().env();
-    if (env.isEager()) {
-      return fromTensor(dims.asTensor());
-    }
-    if (dims.op() instanceof GraphOperation && "Const".equals(dims.op().type())) {
-      try (Tensor value = ((GraphOperation) dims.op()).attributes().getAttrTensor("value")) {
-        return fromTensor(value);
-      }
-    }
-    throw new KerasInitException("dims is the output of a `" + dims.op().type() + "` op (" + dims.op().name()
-        + "), not a constant: keras-init needs a static shape, because fans, Orthogonal and Identity depend on it."
-        + " Pass tf.constant(new long[] {...}) or call call(tf, Shape, type).");
-  }
-
-  private static Shape fromTensor(Tensor t) {
-    if (t.shape().numDimensions() != 1) {
-      throw new KerasInitException("dims must be a vector, got shape " + t.shape());
-    }
-    int rank = (int) t.shape().size(0);
-    long[] dims = new long[rank];
-    // A graph Const's attribute comes back as a RawTensor: read its bytes by dtype.
-    ByteDataBuffer raw = t.asRawTensor().data();
-    if (t.dataType() == DataType.DT_INT64) {
-      raw.asLongs().read(dims);
-    } else if (t.dataType() == DataType.DT_INT32) {
-      int[] ints = new int[rank];
-      raw.asInts().read(ints);
-      for (int i = 0; i < rank; i++) {
-        dims[i] = ints[i];
-      }
-    } else {
-      throw new KerasInitException("dims must be int32 or int64, got " + t.dataType());
-    }
-    return Shape.of(dims);
   }
 }

@@ -1,5 +1,6 @@
 package io.github.kerasinit.tensor;
 
+import io.github.kerasinit.DType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 

@@ -1,6 +1,6 @@
 package io.github.kerasinit.catalog;
 
-import io.github.kerasinit.tensor.Devices;
+import io.github.kerasinit.device.Devices;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 

@@ -8,7 +8,7 @@ import io.github.kerasinit.TestTensors;
 import io.github.kerasinit.catalog.VarianceScaling.Distribution;
 import io.github.kerasinit.catalog.VarianceScaling.Mode;
 import io.github.kerasinit.random.Seed;
-import io.github.kerasinit.tensor.DType;
+import io.github.kerasinit.DType;
 import java.util.Arrays;
 import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.commons.math3.distribution.RealDistribution;
@@ -116,7 +116,7 @@ class DistributionTest {
   @ValueSource(strings = {"GlorotUniform", "GlorotNormal", "HeUniform", "HeNormal", "LecunUniform", "LecunNormal"})
   void presetsHaveTheirTextbookStddev(String name) {
     Shape shape = Shape.of(400, 600);
-    KerasInitializer init = io.github.kerasinit.Initializers.get(
+    KerasInitializer init = io.github.kerasinit.config.Initializers.get(
         java.util.Map.of("class_name", name, "config", java.util.Map.of("seed", 11L)));
     double expected;
     switch (name) {

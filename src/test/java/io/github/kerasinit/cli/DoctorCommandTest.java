@@ -3,7 +3,7 @@ package io.github.kerasinit.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.kerasinit.tensor.Devices;
+import io.github.kerasinit.device.Devices;
 import org.junit.jupiter.api.Test;
 
 /** {@code keras-init doctor}: what it prints and how it exits, on this (CPU) machine. */

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.github.kerasinit.Initializers;
+import io.github.kerasinit.config.Initializers;
 import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.KerasInitializer;
 import java.util.List;

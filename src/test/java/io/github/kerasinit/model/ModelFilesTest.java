@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.kerasinit.KerasInitException;
-import io.github.kerasinit.tensor.DType;
+import io.github.kerasinit.DType;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.kerasinit.config.KerasJson;
 import io.github.kerasinit.io.Npy;
-import io.github.kerasinit.tensor.DType;
+import io.github.kerasinit.DType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.github.kerasinit.parity;
 
 import io.github.kerasinit.TestTensors;
-import io.github.kerasinit.tensor.DType;
+import io.github.kerasinit.DType;
 import java.util.Locale;
 import java.util.Map;
 

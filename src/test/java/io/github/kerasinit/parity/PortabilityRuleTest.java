@@ -3,7 +3,7 @@ package io.github.kerasinit.parity;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.kerasinit.Initializers;
+import io.github.kerasinit.config.Initializers;
 import io.github.kerasinit.KerasInitializer;
 import io.github.kerasinit.random.PythonRandom;
 import org.junit.jupiter.api.Test;

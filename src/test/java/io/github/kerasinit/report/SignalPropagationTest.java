@@ -3,7 +3,7 @@ package io.github.kerasinit.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.kerasinit.tensor.DType;
+import io.github.kerasinit.DType;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -7,7 +7,7 @@ import io.github.kerasinit.model.Layer;
 import io.github.kerasinit.model.LayerConfig;
 import io.github.kerasinit.model.ModelContext;
 import io.github.kerasinit.model.WeightInit;
-import io.github.kerasinit.tensor.DType;
+import io.github.kerasinit.DType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;

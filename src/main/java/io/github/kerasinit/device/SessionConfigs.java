@@ -1,4 +1,4 @@
-package io.github.kerasinit.tensor;
+package io.github.kerasinit.device;
 
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.GPUOptions;

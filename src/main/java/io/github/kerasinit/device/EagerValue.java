@@ -1,5 +1,7 @@
-package io.github.kerasinit.tensor;
+package io.github.kerasinit.device;
 
+import io.github.kerasinit.tensor.TensorBytes;
+import io.github.kerasinit.DType;
 import io.github.kerasinit.KerasInitializer;
 import org.tensorflow.EagerSession;
 import org.tensorflow.Operand;

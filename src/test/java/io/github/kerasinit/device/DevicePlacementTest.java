@@ -1,4 +1,4 @@
-package io.github.kerasinit.tensor;
+package io.github.kerasinit.device;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.kerasinit.Initializers;
+import io.github.kerasinit.DType;
 import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.KerasInitializer;
 import io.github.kerasinit.TestTensors;
+import io.github.kerasinit.config.Initializers;
+import io.github.kerasinit.tensor.TensorBytes;
 import io.github.kerasinit.model.KerasModel;
 import io.github.kerasinit.model.MaterializedWeights;
 import java.nio.file.Path;

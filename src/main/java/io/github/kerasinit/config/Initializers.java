@@ -1,8 +1,7 @@
-package io.github.kerasinit;
+package io.github.kerasinit.config;
 
-import io.github.kerasinit.config.InitializerConfig;
-import io.github.kerasinit.config.KerasJson;
-import io.github.kerasinit.config.Resolver;
+import io.github.kerasinit.KerasInitException;
+import io.github.kerasinit.KerasInitializer;
 import io.github.kerasinit.random.PythonRandom;
 import java.util.LinkedHashMap;
 import java.util.List;

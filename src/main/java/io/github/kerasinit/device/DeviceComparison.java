@@ -1,8 +1,10 @@
-package io.github.kerasinit.tensor;
+package io.github.kerasinit.device;
 
-import io.github.kerasinit.Initializers;
+import io.github.kerasinit.DType;
+import io.github.kerasinit.config.Initializers;
 import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.KerasInitializer;
+import io.github.kerasinit.tensor.Ulps;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.ndarray.Shape;

@@ -1,4 +1,4 @@
-package io.github.kerasinit.tensor;
+package io.github.kerasinit.device;
 
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_CloseSession;
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_DeleteDeviceList;

@@ -1,6 +1,5 @@
-package io.github.kerasinit.tensor;
+package io.github.kerasinit;
 
-import io.github.kerasinit.KerasInitException;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 import org.tensorflow.proto.DataType;

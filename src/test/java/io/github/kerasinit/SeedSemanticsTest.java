@@ -1,6 +1,5 @@
 package io.github.kerasinit;
 
-import io.github.kerasinit.config.Initializers;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.github.kerasinit.catalog.RandomInitializer;
+import io.github.kerasinit.config.Initializers;
 import io.github.kerasinit.random.PythonRandom;
 import java.util.Arrays;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.github.kerasinit.bench;
 
+import io.github.kerasinit.DType;
 import io.github.kerasinit.KerasInitializer;
 import io.github.kerasinit.catalog.Constant;
 import io.github.kerasinit.catalog.Identity;
@@ -10,7 +11,6 @@ import io.github.kerasinit.catalog.RandomUniform;
 import io.github.kerasinit.catalog.TruncatedNormal;
 import io.github.kerasinit.catalog.VarianceScaling;
 import io.github.kerasinit.catalog.Zeros;
-import io.github.kerasinit.DType;
 import io.github.kerasinit.tensor.PyValues;
 import io.github.kerasinit.tensor.TfScalars;
 import org.tensorflow.Operand;

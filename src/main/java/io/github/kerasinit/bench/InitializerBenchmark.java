@@ -1,8 +1,8 @@
 package io.github.kerasinit.bench;
 
-import io.github.kerasinit.config.Initializers;
-import io.github.kerasinit.KerasInitializer;
 import io.github.kerasinit.DType;
+import io.github.kerasinit.KerasInitializer;
+import io.github.kerasinit.config.Initializers;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

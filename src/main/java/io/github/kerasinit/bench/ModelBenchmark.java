@@ -2,8 +2,8 @@ package io.github.kerasinit.bench;
 
 import io.github.kerasinit.model.KerasModel;
 import io.github.kerasinit.model.MaterializedWeights;
-import io.github.kerasinit.model.WeightInit;
-import io.github.kerasinit.model.WeightSpec;
+import io.github.kerasinit.model.core.WeightInit;
+import io.github.kerasinit.model.core.WeightSpec;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,5 +1,6 @@
 package io.github.kerasinit.bench;
 
+import io.github.kerasinit.device.SessionConfigs;
 import io.github.kerasinit.model.KerasModel;
 import io.github.kerasinit.model.MaterializedWeights;
 import java.io.IOException;
@@ -7,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import io.github.kerasinit.device.SessionConfigs;
 import org.tensorflow.EagerSession;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;

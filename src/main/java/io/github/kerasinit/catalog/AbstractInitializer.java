@@ -1,8 +1,8 @@
 package io.github.kerasinit.catalog;
 
+import io.github.kerasinit.DType;
 import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.KerasInitializer;
-import io.github.kerasinit.DType;
 import io.github.kerasinit.tensor.Shapes;
 import io.github.kerasinit.tensor.TfErrors;
 import java.util.Collections;

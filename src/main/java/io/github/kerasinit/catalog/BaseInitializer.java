@@ -1,7 +1,7 @@
 package io.github.kerasinit.catalog;
 
-import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.DType;
+import io.github.kerasinit.KerasInitException;
 import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;

@@ -1,7 +1,7 @@
 package io.github.kerasinit.catalog;
 
-import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.DType;
+import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.tensor.NdValue;
 import io.github.kerasinit.tensor.Shapes;
 import io.github.kerasinit.tensor.TfScalars;

@@ -1,9 +1,9 @@
 package io.github.kerasinit.catalog;
 
+import io.github.kerasinit.DType;
 import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.random.Seed;
 import io.github.kerasinit.random.StatelessDraws;
-import io.github.kerasinit.DType;
 import io.github.kerasinit.tensor.TfScalars;
 import java.util.Arrays;
 import java.util.Map;

@@ -1,11 +1,11 @@
 package io.github.kerasinit.catalog;
 
-import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.DType;
+import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.tensor.FloatConstants;
-import io.github.kerasinit.tensor.PrivateEager;
 import io.github.kerasinit.tensor.HalfPrecision;
 import io.github.kerasinit.tensor.NdValue;
+import io.github.kerasinit.tensor.PrivateEager;
 import io.github.kerasinit.tensor.TfScalars;
 import io.github.kerasinit.window.ScipyWindows;
 import java.util.Arrays;

@@ -1,8 +1,8 @@
 package io.github.kerasinit.catalog;
 
+import io.github.kerasinit.DType;
 import io.github.kerasinit.random.Seed;
 import io.github.kerasinit.random.StatelessDraws;
-import io.github.kerasinit.DType;
 import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;

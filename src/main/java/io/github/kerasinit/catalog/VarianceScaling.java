@@ -1,10 +1,10 @@
 package io.github.kerasinit.catalog;
 
+import io.github.kerasinit.DType;
 import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.random.Fans;
 import io.github.kerasinit.random.Seed;
 import io.github.kerasinit.random.StatelessDraws;
-import io.github.kerasinit.DType;
 import io.github.kerasinit.tensor.PyValues;
 import java.util.ArrayList;
 import java.util.Collections;

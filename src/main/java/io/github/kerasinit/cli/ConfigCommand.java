@@ -1,7 +1,7 @@
 package io.github.kerasinit.cli;
 
-import io.github.kerasinit.config.Initializers;
 import io.github.kerasinit.KerasInitializer;
+import io.github.kerasinit.config.Initializers;
 import io.github.kerasinit.config.KerasJson;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,17 +1,16 @@
 package io.github.kerasinit.cli;
 
+import io.github.kerasinit.DType;
 import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.KerasInitializer;
 import io.github.kerasinit.config.KerasJson;
+import io.github.kerasinit.device.Devices;
 import io.github.kerasinit.io.AtomicFiles;
 import io.github.kerasinit.io.NpzWriter;
 import io.github.kerasinit.model.KerasModel;
-import io.github.kerasinit.model.KerasModelAccess;
 import io.github.kerasinit.model.MaterializedWeights;
-import io.github.kerasinit.model.WeightInit;
-import io.github.kerasinit.model.WeightSpec;
-import io.github.kerasinit.DType;
-import io.github.kerasinit.device.Devices;
+import io.github.kerasinit.model.core.WeightInit;
+import io.github.kerasinit.model.core.WeightSpec;
 import io.github.kerasinit.tensor.PyValues;
 import io.github.kerasinit.tensor.TensorBytes;
 import java.io.PrintStream;
@@ -130,7 +129,7 @@ final class MaterializeCommand implements Callable<Integer> {
         .setInitialMax(keras.byteCount() >> 20).setUnit(" MiB", 1).setStyle(ProgressBarStyle.ASCII)
         .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build() : null) {
       for (List<WeightSpec> group : groups) {
-        try (MaterializedWeights weights = KerasModelAccess.materialize(keras, group, device)) {
+        try (MaterializedWeights weights = keras.materialize(group, device)) {
           for (WeightSpec w : group) {
             byte[] bytes = TensorBytes.of(weights.get(w.path()));
             rows.add(row(w, bytes));

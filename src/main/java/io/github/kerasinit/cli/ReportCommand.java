@@ -1,5 +1,6 @@
 package io.github.kerasinit.cli;
 
+import io.github.kerasinit.DType;
 import io.github.kerasinit.report.Activation;
 import io.github.kerasinit.report.DenseStack;
 import io.github.kerasinit.report.InitializerChoice;
@@ -7,7 +8,6 @@ import io.github.kerasinit.report.ReportCharts;
 import io.github.kerasinit.report.ReportTables;
 import io.github.kerasinit.report.SignalPropagation;
 import io.github.kerasinit.report.SignalResult;
-import io.github.kerasinit.DType;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

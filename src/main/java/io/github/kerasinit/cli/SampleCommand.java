@@ -1,14 +1,14 @@
 package io.github.kerasinit.cli;
 
-import io.github.kerasinit.config.Initializers;
+import io.github.kerasinit.DType;
 import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.KerasInitializer;
+import io.github.kerasinit.config.Initializers;
 import io.github.kerasinit.config.KerasJson;
+import io.github.kerasinit.device.EagerValue;
 import io.github.kerasinit.io.AtomicFiles;
 import io.github.kerasinit.io.Npy;
 import io.github.kerasinit.random.PythonRandom;
-import io.github.kerasinit.DType;
-import io.github.kerasinit.device.EagerValue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package io.github.kerasinit.device;
 
 import io.github.kerasinit.DType;
-import io.github.kerasinit.config.Initializers;
 import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.KerasInitializer;
+import io.github.kerasinit.config.Initializers;
 import io.github.kerasinit.tensor.Ulps;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.github.kerasinit.device;
 
-import io.github.kerasinit.tensor.TensorBytes;
 import io.github.kerasinit.DType;
 import io.github.kerasinit.KerasInitializer;
+import io.github.kerasinit.tensor.TensorBytes;
 import org.tensorflow.EagerSession;
 import org.tensorflow.Operand;
 import org.tensorflow.Tensor;

@@ -1,7 +1,7 @@
 package io.github.kerasinit.io;
 
-import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.DType;
+import io.github.kerasinit.KerasInitException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

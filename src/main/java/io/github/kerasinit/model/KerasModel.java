@@ -1,8 +1,11 @@
 package io.github.kerasinit.model;
 
-import io.github.kerasinit.KerasInitException;
-import io.github.kerasinit.random.PythonRandom;
 import io.github.kerasinit.DType;
+import io.github.kerasinit.KerasInitException;
+import io.github.kerasinit.model.core.Layer;
+import io.github.kerasinit.model.core.ModelContext;
+import io.github.kerasinit.model.core.WeightSpec;
+import io.github.kerasinit.random.PythonRandom;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -186,6 +189,14 @@ public final class KerasModel {
    */
   public MaterializedWeights materialize(String device) {
     return Materializer.run(weights, device);
+  }
+
+  /**
+   * Materializes some of this model's weights (a subset of {@link #weights()}, in any order) in one graph: the CLI
+   * makes a large model in groups, to show progress and bound peak memory.
+   */
+  public MaterializedWeights materialize(List<WeightSpec> subset, String device) {
+    return Materializer.run(subset, device);
   }
 
   @Override

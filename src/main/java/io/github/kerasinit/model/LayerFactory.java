@@ -1,18 +1,26 @@
 package io.github.kerasinit.model;
 
 import io.github.kerasinit.KerasInitException;
+import io.github.kerasinit.model.core.Dims;
+import io.github.kerasinit.model.core.InnerLayers;
+import io.github.kerasinit.model.core.Layer;
+import io.github.kerasinit.model.core.LayerConfig;
+import io.github.kerasinit.model.core.ModelContext;
 import io.github.kerasinit.model.layers.BatchNormalization;
 import io.github.kerasinit.model.layers.Conv;
 import io.github.kerasinit.model.layers.Dense;
 import io.github.kerasinit.model.layers.EinsumDense;
 import io.github.kerasinit.model.layers.Embedding;
 import io.github.kerasinit.model.layers.GroupNormalization;
+import io.github.kerasinit.model.layers.InputLayer;
 import io.github.kerasinit.model.layers.LayerNormalization;
 import io.github.kerasinit.model.layers.MultiHeadAttention;
+import io.github.kerasinit.model.layers.NestedModel;
 import io.github.kerasinit.model.layers.Normalization;
 import io.github.kerasinit.model.layers.PReLU;
 import io.github.kerasinit.model.layers.Recurrent;
 import io.github.kerasinit.model.layers.ShapeLayer;
+import io.github.kerasinit.model.layers.UnsupportedLayer;
 import io.github.kerasinit.model.layers.Wrappers;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +33,7 @@ import java.util.function.BiFunction;
  * Keras' {@code deserialize_keras_object} for layers: the class by name, its constructor, and, when the config
  * carries a {@code build_config} (Keras 3 files), the build right away, outside any name scope, as Keras does.
  */
-public final class LayerFactory {
+public final class LayerFactory implements InnerLayers {
   private final ModelContext context;
   private final Map<String, BiFunction<LayerConfig, ModelContext, Layer>> constructors = new TreeMap<>();
   private final boolean keras2;
@@ -33,6 +41,7 @@ public final class LayerFactory {
   public LayerFactory(ModelContext context, boolean keras2) {
     this.context = context;
     this.keras2 = keras2;
+    context.useInnerLayers(this);
     constructors.put("Dense", Dense::new);
     constructors.put("EinsumDense", EinsumDense::new);
     constructors.put("Embedding", Embedding::new);
@@ -57,14 +66,14 @@ public final class LayerFactory {
     constructors.put("SimpleRNN", (c, x) -> new Recurrent(c, x, Recurrent.Kind.SIMPLE_RNN));
     constructors.put("LSTM", (c, x) -> new Recurrent(c, x, Recurrent.Kind.LSTM));
     constructors.put("GRU", (c, x) -> new Recurrent(c, x, Recurrent.Kind.GRU));
-    constructors.put("Bidirectional", (c, x) -> new Wrappers.Bidirectional(c, x, this));
-    constructors.put("TimeDistributed", (c, x) -> new Wrappers.TimeDistributed(c, x, this));
+    constructors.put("Bidirectional", (c, x) -> new Wrappers.Bidirectional(c, x));
+    constructors.put("TimeDistributed", (c, x) -> new Wrappers.TimeDistributed(c, x));
     constructors.put("InputLayer", InputLayer::new);
     for (String kind : ShapeLayerNames.all()) {
       constructors.put(kind, (c, x) -> new ShapeLayer(c, x, ShapeLayerNames.canonical(kind)));
     }
     for (String model : List.of("Functional", "Model", "Sequential")) {
-      constructors.put(model, (c, x) -> new NestedModel(c, x, this));
+      constructors.put(model, NestedModel::new);
     }
   }
 
@@ -83,6 +92,7 @@ public final class LayerFactory {
   }
 
   /** Constructs a layer from its {class_name, config} dict and builds it if the dict has a build_config. */
+  @Override
   public Layer deserialize(Map<String, Object> dict) {
     LayerConfig config = new LayerConfig(dict);
     BiFunction<LayerConfig, ModelContext, Layer> constructor = constructors.get(config.className());
@@ -106,9 +116,14 @@ public final class LayerFactory {
     Object shapesDict = buildShapesDict(dict);
     if (!(layer instanceof NestedModel) && !(layer instanceof UnsupportedLayer)
         && (buildShape != null || shapesDict != null)) {
-      layer.ensureBuilt(shapesDict != null ? attentionShapes((Map<?, ?>) shapesDict) : shapes(buildShape), "");
+      layer.ensureBuilt(shapesDict != null ? attentionShapes((Map<?, ?>) shapesDict) : Dims.parseShapes(buildShape), "");
     }
     return layer;
+  }
+
+  @Override
+  public InnerLayers.Graph graph(Map<String, Object> modelDict) {
+    return new ModelGraph(modelDict, this);
   }
 
   private static Object buildShapesDict(Map<String, Object> dict) {
@@ -126,45 +141,14 @@ public final class LayerFactory {
     if (shapes.containsKey("query_shape")) {
       for (String k : attention) {
         if (shapes.get(k) != null) {
-          out.add(shape(shapes.get(k)));
+          out.add(Dims.parseShape(shapes.get(k)));
         }
       }
       return out;
     }
     for (Object v : shapes.values()) {
       if (v != null) {
-        out.add(shape(v));
-      }
-    }
-    return out;
-  }
-
-  /** One shape [null, 3] or several [[null, 3], [null, 4]]. */
-  static List<long[]> shapes(Object value) {
-    if (value instanceof List && !((List<?>) value).isEmpty() && ((List<?>) value).get(0) instanceof List) {
-      List<long[]> out = new ArrayList<>();
-      for (Object s : (List<?>) value) {
-        out.add(shape(s));
-      }
-      return out;
-    }
-    return List.of(shape(value));
-  }
-
-  static long[] shape(Object value) {
-    if (!(value instanceof List)) {
-      throw new KerasInitException("expected a shape such as [null, 28, 28, 1], got " + value);
-    }
-    List<?> list = (List<?>) value;
-    long[] out = new long[list.size()];
-    for (int i = 0; i < out.length; i++) {
-      Object d = list.get(i);
-      if (d == null) {
-        out[i] = Dims.UNKNOWN;
-      } else if (d instanceof Number) {
-        out[i] = ((Number) d).longValue();
-      } else {
-        throw new KerasInitException("expected a shape such as [null, 28, 28, 1], got " + value);
+        out.add(Dims.parseShape(v));
       }
     }
     return out;

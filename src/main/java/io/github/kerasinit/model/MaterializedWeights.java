@@ -1,6 +1,7 @@
 package io.github.kerasinit.model;
 
 import io.github.kerasinit.KerasInitException;
+import io.github.kerasinit.model.core.WeightSpec;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -3,6 +3,7 @@ package io.github.kerasinit.model;
 import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.device.Devices;
 import io.github.kerasinit.device.SessionConfigs;
+import io.github.kerasinit.model.core.WeightSpec;
 import io.github.kerasinit.tensor.Shapes;
 import io.github.kerasinit.tensor.TfErrors;
 import java.util.ArrayList;

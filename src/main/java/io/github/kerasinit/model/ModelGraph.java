@@ -1,6 +1,12 @@
 package io.github.kerasinit.model;
 
 import io.github.kerasinit.KerasInitException;
+import io.github.kerasinit.model.core.Dims;
+import io.github.kerasinit.model.core.InnerLayers;
+import io.github.kerasinit.model.core.Layer;
+import io.github.kerasinit.model.core.LayerConfig;
+import io.github.kerasinit.model.layers.InputLayer;
+import io.github.kerasinit.model.layers.NestedModel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -18,7 +24,7 @@ import java.util.Map;
  * <p>Both node formats: Keras 3 ({@code {"args": [...], "kwargs": {...}}} with {@code __keras_tensor__} entries) and
  * Keras 2 ({@code [[name, node, tensor, kwargs], ...]}, where a nested model's node 0 is its own internal node).
  */
-final class ModelGraph {
+final class ModelGraph implements InnerLayers.Graph {
   private final String name;
   private final boolean sequential;
   private final List<Layer> layers = new ArrayList<>();
@@ -77,7 +83,8 @@ final class ModelGraph {
     return name;
   }
 
-  List<Layer> layers() {
+  @Override
+  public List<Layer> layers() {
     return layers;
   }
 
@@ -117,13 +124,13 @@ final class ModelGraph {
       if (first != null) {
         for (String key : List.of("batch_input_shape", "batch_shape")) {
           if (first.get(key) != null) {
-            return LayerFactory.shape(first.get(key));
+            return Dims.parseShape(first.get(key));
           }
         }
       }
     }
     if (config.get("build_input_shape") != null) {
-      return LayerFactory.shape(config.get("build_input_shape"));
+      return Dims.parseShape(config.get("build_input_shape"));
     }
     return null;
   }
@@ -132,7 +139,8 @@ final class ModelGraph {
    * Propagates shapes (building layers on their first call) and returns the output shapes. {@code inputs} null
    * means the shapes the model declares.
    */
-  List<long[]> run(List<long[]> inputs) {
+  @Override
+  public List<long[]> run(List<long[]> inputs) {
     return run(inputs, "");
   }
 
@@ -141,12 +149,14 @@ final class ModelGraph {
    * are not built yet inside its own scope (Keras 3: {@code mlp/dense/kernel} for a config without build_config,
    * even at the top level); a Functional calls its layers outside any scope.
    */
-  List<long[]> run(List<long[]> inputs, String scope) {
+  @Override
+  public List<long[]> run(List<long[]> inputs, String scope) {
     return sequential ? runSequential(inputs, scope.isEmpty() ? name : scope + "/" + name) : runFunctional(inputs);
   }
 
   /** Whether the model says its input shapes (a Sequential may not, until it is called). */
-  boolean declaresInputs() {
+  @Override
+  public boolean declaresInputs() {
     return !sequential || declaredSequentialInput != null;
   }
 
@@ -308,7 +318,7 @@ final class ModelGraph {
     if (arg instanceof Map && "__keras_tensor__".equals(((Map<?, ?>) arg).get("class_name"))) {
       Map<?, ?> cfg = (Map<?, ?>) ((Map<?, ?>) arg).get("config");
       List<?> history = (List<?>) cfg.get("keras_history");
-      long[] recorded = cfg.get("shape") instanceof List ? LayerFactory.shape(cfg.get("shape")) : null;
+      long[] recorded = cfg.get("shape") instanceof List ? Dims.parseShape(cfg.get("shape")) : null;
       refs.add(new Object[] {history.get(0), index(history, 1), index(history, 2), recorded});
     } else if (arg instanceof List) {
       for (Object a : (List<?>) arg) {

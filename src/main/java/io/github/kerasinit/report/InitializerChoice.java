@@ -1,7 +1,7 @@
 package io.github.kerasinit.report;
 
-import io.github.kerasinit.config.Initializers;
 import io.github.kerasinit.KerasInitializer;
+import io.github.kerasinit.config.Initializers;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -3,12 +3,12 @@ package io.github.kerasinit.catalog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.kerasinit.DType;
 import io.github.kerasinit.KerasInitializer;
 import io.github.kerasinit.TestTensors;
 import io.github.kerasinit.catalog.VarianceScaling.Distribution;
 import io.github.kerasinit.catalog.VarianceScaling.Mode;
 import io.github.kerasinit.random.Seed;
-import io.github.kerasinit.DType;
 import java.util.Arrays;
 import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.commons.math3.distribution.RealDistribution;

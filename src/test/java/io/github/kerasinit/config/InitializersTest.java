@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.kerasinit.DType;
 import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.KerasInitializer;
 import io.github.kerasinit.TestTensors;
@@ -18,7 +19,6 @@ import io.github.kerasinit.catalog.Identity;
 import io.github.kerasinit.catalog.RandomNormal;
 import io.github.kerasinit.catalog.VarianceScaling;
 import io.github.kerasinit.random.Seed;
-import io.github.kerasinit.DType;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;

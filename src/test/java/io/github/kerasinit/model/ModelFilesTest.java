@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.DType;
+import io.github.kerasinit.KerasInitException;
+import io.github.kerasinit.model.core.WeightSpec;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,8 +2,9 @@ package io.github.kerasinit.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.github.kerasinit.parity.MachineBound;
 import io.github.kerasinit.DType;
+import io.github.kerasinit.model.core.WeightSpec;
+import io.github.kerasinit.parity.MachineBound;
 import io.github.kerasinit.tensor.TensorBytes;
 import java.security.MessageDigest;
 import java.util.ArrayList;

@@ -2,6 +2,8 @@ package io.github.kerasinit.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.github.kerasinit.model.core.WeightInit;
+import io.github.kerasinit.model.core.WeightSpec;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.kerasinit.config.Initializers;
-import io.github.kerasinit.TestTensors;
-import io.github.kerasinit.random.PythonRandom;
 import io.github.kerasinit.DType;
+import io.github.kerasinit.TestTensors;
+import io.github.kerasinit.config.Initializers;
+import io.github.kerasinit.random.PythonRandom;
 import io.github.kerasinit.tensor.HalfPrecision;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.kerasinit.DType;
 import io.github.kerasinit.config.KerasJson;
 import io.github.kerasinit.io.Npy;
-import io.github.kerasinit.DType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;

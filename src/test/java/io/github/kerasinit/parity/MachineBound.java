@@ -1,7 +1,7 @@
 package io.github.kerasinit.parity;
 
-import io.github.kerasinit.TestTensors;
 import io.github.kerasinit.DType;
+import io.github.kerasinit.TestTensors;
 import java.util.Locale;
 import java.util.Map;
 

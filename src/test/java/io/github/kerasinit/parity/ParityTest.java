@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.github.kerasinit.config.Initializers;
+import io.github.kerasinit.DType;
 import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.KerasInitializer;
 import io.github.kerasinit.TestTensors;
+import io.github.kerasinit.config.Initializers;
+import io.github.kerasinit.device.Devices;
 import io.github.kerasinit.io.Npy;
 import io.github.kerasinit.random.PythonRandom;
-import io.github.kerasinit.DType;
-import io.github.kerasinit.device.Devices;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;

@@ -3,8 +3,8 @@ package io.github.kerasinit.parity;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.kerasinit.config.Initializers;
 import io.github.kerasinit.KerasInitializer;
+import io.github.kerasinit.config.Initializers;
 import io.github.kerasinit.random.PythonRandom;
 import org.junit.jupiter.api.Test;
 

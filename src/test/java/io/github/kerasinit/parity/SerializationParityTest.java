@@ -2,13 +2,13 @@ package io.github.kerasinit.parity;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.github.kerasinit.config.Initializers;
+import io.github.kerasinit.DType;
 import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.KerasInitializer;
 import io.github.kerasinit.TestTensors;
+import io.github.kerasinit.config.Initializers;
 import io.github.kerasinit.config.KerasJson;
 import io.github.kerasinit.random.PythonRandom;
-import io.github.kerasinit.DType;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

@@ -3,10 +3,10 @@ package io.github.kerasinit.resources;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.github.kerasinit.config.Initializers;
+import io.github.kerasinit.DType;
 import io.github.kerasinit.KerasInitializer;
 import io.github.kerasinit.TestTensors;
-import io.github.kerasinit.DType;
+import io.github.kerasinit.config.Initializers;
 import io.github.kerasinit.tensor.TensorBytes;
 import java.util.ArrayList;
 import java.util.List;

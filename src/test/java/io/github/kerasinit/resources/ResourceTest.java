@@ -2,12 +2,12 @@ package io.github.kerasinit.resources;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.kerasinit.config.Initializers;
+import io.github.kerasinit.DType;
 import io.github.kerasinit.KerasInitializer;
 import io.github.kerasinit.bench.PeakMemory;
+import io.github.kerasinit.config.Initializers;
 import io.github.kerasinit.model.KerasModel;
 import io.github.kerasinit.model.MaterializedWeights;
-import io.github.kerasinit.DType;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

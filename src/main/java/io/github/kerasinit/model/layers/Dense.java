@@ -1,11 +1,11 @@
 package io.github.kerasinit.model.layers;
 
 import io.github.kerasinit.KerasInitializer;
-import io.github.kerasinit.model.Dims;
-import io.github.kerasinit.model.Layer;
-import io.github.kerasinit.model.LayerConfig;
-import io.github.kerasinit.model.ModelContext;
-import io.github.kerasinit.model.WeightInit;
+import io.github.kerasinit.model.core.Dims;
+import io.github.kerasinit.model.core.Layer;
+import io.github.kerasinit.model.core.LayerConfig;
+import io.github.kerasinit.model.core.ModelContext;
+import io.github.kerasinit.model.core.WeightInit;
 import java.util.List;
 
 /** {@code Dense(units, use_bias=True, kernel_initializer="glorot_uniform", bias_initializer="zeros")}. */
@@ -38,10 +38,5 @@ public final class Dense extends Layer {
     long[] out = in.clone();
     out[out.length - 1] = units;
     return one(out);
-  }
-
-  /** For wrappers: the output shape without building. */
-  static long[] outputShape(long[] in, long units) {
-    return Dims.concat(java.util.Arrays.copyOf(in, in.length - 1), units);
   }
 }

@@ -2,11 +2,11 @@ package io.github.kerasinit.model.layers;
 
 import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.KerasInitializer;
-import io.github.kerasinit.model.Dims;
-import io.github.kerasinit.model.Layer;
-import io.github.kerasinit.model.LayerConfig;
-import io.github.kerasinit.model.ModelContext;
-import io.github.kerasinit.model.WeightInit;
+import io.github.kerasinit.model.core.Dims;
+import io.github.kerasinit.model.core.Layer;
+import io.github.kerasinit.model.core.LayerConfig;
+import io.github.kerasinit.model.core.ModelContext;
+import io.github.kerasinit.model.core.WeightInit;
 import java.util.List;
 
 /** {@code GroupNormalization(groups=32, axis=-1, center=True, scale=True)}: {@code gamma}, {@code beta} of (C,). */

@@ -1,12 +1,12 @@
 package io.github.kerasinit.model.layers;
 
-import io.github.kerasinit.config.Initializers;
 import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.KerasInitializer;
-import io.github.kerasinit.model.Dims;
-import io.github.kerasinit.model.Layer;
-import io.github.kerasinit.model.LayerConfig;
-import io.github.kerasinit.model.ModelContext;
+import io.github.kerasinit.config.Initializers;
+import io.github.kerasinit.model.core.Dims;
+import io.github.kerasinit.model.core.Layer;
+import io.github.kerasinit.model.core.LayerConfig;
+import io.github.kerasinit.model.core.ModelContext;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,13 +1,13 @@
 package io.github.kerasinit.model.layers;
 
+import io.github.kerasinit.DType;
 import io.github.kerasinit.catalog.Ones;
 import io.github.kerasinit.catalog.Zeros;
-import io.github.kerasinit.model.Dims;
-import io.github.kerasinit.model.Layer;
-import io.github.kerasinit.model.LayerConfig;
-import io.github.kerasinit.model.ModelContext;
-import io.github.kerasinit.model.WeightInit;
-import io.github.kerasinit.DType;
+import io.github.kerasinit.model.core.Dims;
+import io.github.kerasinit.model.core.Layer;
+import io.github.kerasinit.model.core.LayerConfig;
+import io.github.kerasinit.model.core.ModelContext;
+import io.github.kerasinit.model.core.WeightInit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;

@@ -1,10 +1,10 @@
 package io.github.kerasinit.model.layers;
 
 import io.github.kerasinit.KerasInitializer;
-import io.github.kerasinit.model.Layer;
-import io.github.kerasinit.model.LayerConfig;
-import io.github.kerasinit.model.ModelContext;
-import io.github.kerasinit.model.WeightInit;
+import io.github.kerasinit.model.core.Layer;
+import io.github.kerasinit.model.core.LayerConfig;
+import io.github.kerasinit.model.core.ModelContext;
+import io.github.kerasinit.model.core.WeightInit;
 import java.util.Arrays;
 import java.util.List;
 

@@ -1,11 +1,11 @@
 package io.github.kerasinit.model.layers;
 
 import io.github.kerasinit.KerasInitException;
-import io.github.kerasinit.model.Dims;
-import io.github.kerasinit.model.Layer;
-import io.github.kerasinit.model.LayerConfig;
-import io.github.kerasinit.model.LayerFactory;
-import io.github.kerasinit.model.ModelContext;
+import io.github.kerasinit.model.core.Dims;
+import io.github.kerasinit.model.core.InnerLayers;
+import io.github.kerasinit.model.core.Layer;
+import io.github.kerasinit.model.core.LayerConfig;
+import io.github.kerasinit.model.core.ModelContext;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -28,8 +28,9 @@ public final class Wrappers {
     private final Layer backward;
     private final String mergeMode;
 
-    public Bidirectional(LayerConfig config, ModelContext context, LayerFactory factory) {
+    public Bidirectional(LayerConfig config, ModelContext context) {
       super(config, context);
+      InnerLayers factory = context.innerLayers();
       Map<String, Object> inner = config.layerDict("layer");
       if (inner == null) {
         throw new KerasInitException("layer " + this + ": missing the wrapped `layer`");
@@ -93,8 +94,9 @@ public final class Wrappers {
   public static final class TimeDistributed extends Layer {
     private final Layer layer;
 
-    public TimeDistributed(LayerConfig config, ModelContext context, LayerFactory factory) {
+    public TimeDistributed(LayerConfig config, ModelContext context) {
       super(config, context);
+      InnerLayers factory = context.innerLayers();
       Map<String, Object> inner = config.layerDict("layer");
       if (inner == null) {
         throw new KerasInitException("layer " + this + ": missing the wrapped `layer`");
@@ -128,9 +130,5 @@ public final class Wrappers {
       System.arraycopy(out, 1, full, 2, out.length - 1);
       return List.of(full);
     }
-  }
-
-  static long[] copy(long[] a) {
-    return Arrays.copyOf(a, a.length);
   }
 }

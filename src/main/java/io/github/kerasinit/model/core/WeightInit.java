@@ -1,13 +1,13 @@
-package io.github.kerasinit.model;
+package io.github.kerasinit.model.core;
 
-import io.github.kerasinit.config.Initializers;
+import io.github.kerasinit.DType;
 import io.github.kerasinit.KerasInitializer;
 import io.github.kerasinit.catalog.Orthogonal;
 import io.github.kerasinit.catalog.RandomNormal;
 import io.github.kerasinit.catalog.RandomUniform;
 import io.github.kerasinit.catalog.TruncatedNormal;
 import io.github.kerasinit.catalog.VarianceScaling;
-import io.github.kerasinit.DType;
+import io.github.kerasinit.config.Initializers;
 import io.github.kerasinit.tensor.PyValues;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,9 @@
-package io.github.kerasinit.model;
+package io.github.kerasinit.model.layers;
 
+import io.github.kerasinit.model.core.InnerLayers;
+import io.github.kerasinit.model.core.Layer;
+import io.github.kerasinit.model.core.LayerConfig;
+import io.github.kerasinit.model.core.ModelContext;
 import java.util.List;
 
 /**
@@ -8,11 +12,11 @@ import java.util.List;
  * own name scope); a Sequential that does not declare its input is built on its first call, inside the caller's scope.
  */
 public final class NestedModel extends Layer {
-  private final ModelGraph graph;
+  private final InnerLayers.Graph graph;
 
-  NestedModel(LayerConfig config, ModelContext context, LayerFactory factory) {
+  public NestedModel(LayerConfig config, ModelContext context) {
     super(config, context);
-    graph = new ModelGraph(config.envelope(), factory);
+    graph = context.innerLayers().graph(config.envelope());
     if (graph.declaresInputs()) {
       graph.run(null);
     }

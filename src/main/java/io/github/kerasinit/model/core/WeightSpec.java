@@ -1,4 +1,4 @@
-package io.github.kerasinit.model;
+package io.github.kerasinit.model.core;
 
 import io.github.kerasinit.DType;
 

@@ -1,8 +1,8 @@
-package io.github.kerasinit.model;
+package io.github.kerasinit.model.core;
 
+import io.github.kerasinit.DType;
 import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.random.PythonRandom;
-import io.github.kerasinit.DType;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,6 +19,7 @@ public final class ModelContext {
   private final boolean skipUnsupported;
   private final List<String> warnings = new ArrayList<>();
   private final Map<String, Integer> autoNames = new HashMap<>();
+  private InnerLayers innerLayers;
 
   public ModelContext(PythonRandom random, DType dtypeOverride, boolean skipUnsupported) {
     this.random = random;
@@ -27,6 +28,19 @@ public final class ModelContext {
     if (dtypeOverride != null && !dtypeOverride.isFloating()) {
       throw new KerasInitException("--dtype must be a float dtype for model weights, got " + dtypeOverride);
     }
+  }
+
+  /** Set once, by the factory that deserializes this model's layers. */
+  public void useInnerLayers(InnerLayers innerLayers) {
+    if (this.innerLayers != null) {
+      throw new IllegalStateException("this model context already has its layer factory");
+    }
+    this.innerLayers = innerLayers;
+  }
+
+  /** What deserializes the layers inside wrappers and nested models. */
+  public InnerLayers innerLayers() {
+    return innerLayers;
   }
 
   public PythonRandom random() {

@@ -1,13 +1,16 @@
-package io.github.kerasinit.model;
+package io.github.kerasinit.model.layers;
 
+import io.github.kerasinit.model.core.Layer;
+import io.github.kerasinit.model.core.LayerConfig;
+import io.github.kerasinit.model.core.ModelContext;
 import java.util.List;
 
 /**
  * A layer keras-init does not know, kept when unsupported layers are skipped: no weights; its output shapes come
  * from what a Keras 3 config records downstream, or are unknown.
  */
-final class UnsupportedLayer extends Layer {
-  UnsupportedLayer(LayerConfig config, ModelContext context) {
+public final class UnsupportedLayer extends Layer {
+  public UnsupportedLayer(LayerConfig config, ModelContext context) {
     super(config, context);
   }
 

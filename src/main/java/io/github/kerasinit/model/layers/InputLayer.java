@@ -1,6 +1,10 @@
-package io.github.kerasinit.model;
+package io.github.kerasinit.model.layers;
 
 import io.github.kerasinit.KerasInitException;
+import io.github.kerasinit.model.core.Dims;
+import io.github.kerasinit.model.core.Layer;
+import io.github.kerasinit.model.core.LayerConfig;
+import io.github.kerasinit.model.core.ModelContext;
 import java.util.List;
 
 /** {@code InputLayer(batch_shape=...)} (Keras 3) or {@code batch_input_shape} (Keras 2): the model's input shape. */
@@ -20,7 +24,7 @@ public final class InputLayer extends Layer {
     if (shape == null) {
       throw new KerasInitException("input layer " + this + " has no batch_shape / batch_input_shape");
     }
-    batchShape = LayerFactory.shape(shape);
+    batchShape = Dims.parseShape(shape);
   }
 
   public long[] batchShape() {

@@ -1,9 +1,9 @@
-package io.github.kerasinit.model;
+package io.github.kerasinit.model.core;
 
-import io.github.kerasinit.config.Initializers;
+import io.github.kerasinit.DType;
 import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.KerasInitializer;
-import io.github.kerasinit.DType;
+import io.github.kerasinit.config.Initializers;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -137,7 +137,8 @@ public abstract class Layer {
     return out;
   }
 
-  void collectWeights(List<WeightSpec> out, Set<Object> seen) {
+  /** Adds this layer's weights and its sublayers', each layer once: {@code seen} spans a whole model (shared layers). */
+  public void collectWeights(List<WeightSpec> out, Set<Object> seen) {
     for (WeightSpec w : trainableWeights) {
       if (seen.add(w)) {
         out.add(w);
@@ -208,16 +209,6 @@ public abstract class Layer {
       sb.append(i == 0 ? "" : ", ").append(Dims.format(shapes.get(i)));
     }
     return sb.append(']').toString();
-  }
-
-  /** Keras' default for an absent option in Keras 2 configs, from a map of alternatives. */
-  protected static Object firstPresent(Map<String, Object> values, String... keys) {
-    for (String k : keys) {
-      if (values.get(k) != null) {
-        return values.get(k);
-      }
-    }
-    return null;
   }
 
   @Override

@@ -1,4 +1,4 @@
-package io.github.kerasinit.model;
+package io.github.kerasinit.model.core;
 
 import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.tensor.PyValues;
@@ -190,7 +190,7 @@ public final class LayerConfig {
     return null;
   }
 
-  static String abbreviate(Object o) {
+  public static String abbreviate(Object o) {
     String s = String.valueOf(o);
     return s.length() > 200 ? s.substring(0, 200) + "..." : s;
   }

@@ -1,0 +1,73 @@
+package io.github.kerasinit.model.core;
+
+import io.github.kerasinit.KerasInitException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Symbolic shapes as Keras sees them: {@code long[]} with {@link #UNKNOWN} (Python's None) for unknown dims. */
+public final class Dims {
+  public static final long UNKNOWN = -1;
+
+  private Dims() {}
+
+  public static String format(long[] shape) {
+    return "(" + Arrays.stream(shape).mapToObj(d -> d == UNKNOWN ? "None" : Long.toString(d))
+        .collect(Collectors.joining(", ")) + (shape.length == 1 ? ",)" : ")");
+  }
+
+  public static long[] concat(long[] a, long... b) {
+    long[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  /** Product of dims, or UNKNOWN if one is unknown. */
+  public static long product(long[] dims, int from, int to) {
+    long p = 1;
+    for (int i = from; i < to; i++) {
+      if (dims[i] == UNKNOWN) {
+        return UNKNOWN;
+      }
+      p *= dims[i];
+    }
+    return p;
+  }
+
+  /** A negative axis counted from the end, as Python indexes. */
+  public static int axis(int axis, int rank) {
+    return axis < 0 ? axis + rank : axis;
+  }
+
+  /** One shape [null, 3] or several [[null, 3], [null, 4]]. */
+  public static List<long[]> parseShapes(Object value) {
+    if (value instanceof List && !((List<?>) value).isEmpty() && ((List<?>) value).get(0) instanceof List) {
+      List<long[]> out = new ArrayList<>();
+      for (Object s : (List<?>) value) {
+        out.add(parseShape(s));
+      }
+      return out;
+    }
+    return List.of(parseShape(value));
+  }
+
+  public static long[] parseShape(Object value) {
+    if (!(value instanceof List)) {
+      throw new KerasInitException("expected a shape such as [null, 28, 28, 1], got " + value);
+    }
+    List<?> list = (List<?>) value;
+    long[] out = new long[list.size()];
+    for (int i = 0; i < out.length; i++) {
+      Object d = list.get(i);
+      if (d == null) {
+        out[i] = UNKNOWN;
+      } else if (d instanceof Number) {
+        out[i] = ((Number) d).longValue();
+      } else {
+        throw new KerasInitException("expected a shape such as [null, 28, 28, 1], got " + value);
+      }
+    }
+    return out;
+  }
+}

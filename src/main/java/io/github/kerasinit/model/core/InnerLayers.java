@@ -1,0 +1,32 @@
+package io.github.kerasinit.model.core;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Keras' {@code deserialize_keras_object} for what a layer holds inside it: the wrapped layers of Bidirectional and
+ * TimeDistributed, and the graph of a nested model. The model package implements it; layers reach it through their
+ * {@link ModelContext}, so they never depend on the factory that made them.
+ */
+public interface InnerLayers {
+  /** A layer from its {class_name, config} dict, built at once when the dict has a build_config. */
+  Layer deserialize(Map<String, Object> dict);
+
+  /** The layers of a Sequential or Functional model dict, wired as its config says. */
+  Graph graph(Map<String, Object> modelDict);
+
+  /** A nested model's layers and the shape propagation through them. */
+  interface Graph {
+    /** Whether the model declares its input shapes (an InputLayer, or a first layer's batch_input_shape). */
+    boolean declaresInputs();
+
+    /** Its layers, in the order Keras tracks their weights. */
+    List<Layer> layers();
+
+    /** Runs the layers on {@code inputs} (null: the declared inputs) and returns the output shapes. */
+    List<long[]> run(List<long[]> inputs);
+
+    /** As {@link #run(List)}, building layers without a build_config inside the name scope {@code scope}. */
+    List<long[]> run(List<long[]> inputs, String scope);
+  }
+}

@@ -55,6 +55,15 @@ public interface KerasInitializer {
   }
 
   /**
+   * The standard deviation of the values this initializer gives for {@code shape}, as its formula promises
+   * (RandomNormal's {@code stddev}, VarianceScaling's {@code sqrt(scale / n)}, ...), or null where it promises none
+   * (constants, Identity, STFT).
+   */
+  default Double expectedStddev(Shape shape) {
+    return null;
+  }
+
+  /**
    * Builds the ops that produce the initial value.
    *
    * @param tf the ops factory of the caller's eager session or graph

@@ -37,32 +37,31 @@ public final class Floors {
     long[] dims = shape.asArray();
     if (init instanceof VarianceScaling) {
       VarianceScaling vs = (VarianceScaling) init;
-      double s = vs.scaledVariance(shape);
+      double p = vs.drawParameter(shape);
       switch (vs.distribution()) {
         case TRUNCATED_NORMAL:
           return tf -> affine(tf, tf.random.statelessTruncatedNormal(shapeOf(tf, dims), tf.constant(seed), cls(dtype)),
-              Math.sqrt(s) / 0.87962566103423978, 0.0, dtype, false);
+              p, 0.0, dtype, false);
         case UNTRUNCATED_NORMAL:
           return tf -> affine(tf, tf.random.statelessRandomNormal(shapeOf(tf, dims), tf.constant(seed), cls(dtype)),
-              Math.sqrt(s), 0.0, dtype, false);
+              p, 0.0, dtype, false);
         default:
-          double limit = Math.sqrt(3.0 * s);
           return tf -> affine(tf, tf.random.statelessRandomUniform(shapeOf(tf, dims), tf.constant(seed), cls(dtype)),
-              2 * limit, -limit, dtype, true);
+              2 * p, -p, dtype, true);
       }
     }
     if (init instanceof RandomNormal || init instanceof TruncatedNormal) {
-      double mean = PyValues.toDouble(init.config().get("mean"));
-      double stddev = PyValues.toDouble(init.config().get("stddev"));
       boolean truncated = init instanceof TruncatedNormal;
+      double mean = truncated ? ((TruncatedNormal) init).mean() : ((RandomNormal) init).mean();
+      double stddev = truncated ? ((TruncatedNormal) init).stddev() : ((RandomNormal) init).stddev();
       return tf -> affine(tf, truncated
           ? tf.random.statelessTruncatedNormal(shapeOf(tf, dims), tf.constant(seed), cls(dtype))
           : tf.random.statelessRandomNormal(shapeOf(tf, dims), tf.constant(seed), cls(dtype)), stddev, mean, dtype,
           false);
     }
     if (init instanceof RandomUniform) {
-      double lo = PyValues.toDouble(init.config().get("minval"));
-      double hi = PyValues.toDouble(init.config().get("maxval"));
+      double lo = ((RandomUniform) init).minval();
+      double hi = ((RandomUniform) init).maxval();
       return tf -> affine(tf, tf.random.statelessRandomUniform(shapeOf(tf, dims), tf.constant(seed), cls(dtype)),
           (float) hi - (float) lo, (float) lo, dtype, true);
     }

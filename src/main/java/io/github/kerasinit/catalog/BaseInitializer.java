@@ -13,6 +13,12 @@ import org.tensorflow.types.family.TType;
  * fails. Kept so that configs naming it load and fail where Keras fails.
  */
 public final class BaseInitializer extends AbstractInitializer {
+  /** From a Keras config: no arguments. */
+  public static BaseInitializer fromConfig(InitializerConfig config) {
+    config.finish();
+    return new BaseInitializer();
+  }
+
   @Override
   public String className() {
     return "Initializer";

@@ -22,10 +22,20 @@ import org.tensorflow.types.family.TType;
  * Keras, the result takes the broadcast shape, which can differ from the one asked for.
  */
 public final class Constant extends AbstractInitializer {
+  /** Keras' default {@code value}. */
+  public static final double DEFAULT_VALUE = 0.0;
+
   private final NdValue value;
 
   public Constant() {
-    this(0.0);
+    this(DEFAULT_VALUE);
+  }
+
+  /** From a Keras config: {@code value}, a scalar, a nested list or a {@code __numpy__} dict. */
+  public static Constant fromConfig(InitializerConfig config) {
+    Object value = config.raw("value", DEFAULT_VALUE);
+    config.finish();
+    return new Constant(value);
   }
 
   /** A Python scalar (Long, Double, Boolean) or a nested {@code List} of them. */

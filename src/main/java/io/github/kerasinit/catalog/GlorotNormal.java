@@ -2,7 +2,6 @@ package io.github.kerasinit.catalog;
 
 import io.github.kerasinit.random.Seed;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code keras.initializers.GlorotNormal(seed=None, input_axes=None, output_axes=None)}: Glorot (Xavier) normal, stddev {@code sqrt(2 / (fan_in + fan_out))}, truncated. Alias {@code glorot_normal}.
@@ -16,16 +15,6 @@ public final class GlorotNormal extends VarianceScaling {
   }
 
   public GlorotNormal(Seed seed, List<Integer> inputAxes, List<Integer> outputAxes) {
-    super(1.0, Mode.FAN_AVG, Distribution.TRUNCATED_NORMAL, seed, inputAxes, outputAxes);
-  }
-
-  @Override
-  public String className() {
-    return "GlorotNormal";
-  }
-
-  @Override
-  protected void putConfig(Map<String, Object> config) {
-    putPresetConfig(config);
+    super(Preset.GLOROT_NORMAL, seed, inputAxes, outputAxes);
   }
 }

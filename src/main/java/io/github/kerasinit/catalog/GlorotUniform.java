@@ -2,7 +2,6 @@ package io.github.kerasinit.catalog;
 
 import io.github.kerasinit.random.Seed;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code keras.initializers.GlorotUniform(seed=None, input_axes=None, output_axes=None)}: Glorot (Xavier) uniform, limit {@code sqrt(6 / (fan_in + fan_out))}. Alias {@code glorot_uniform}.
@@ -16,16 +15,6 @@ public final class GlorotUniform extends VarianceScaling {
   }
 
   public GlorotUniform(Seed seed, List<Integer> inputAxes, List<Integer> outputAxes) {
-    super(1.0, Mode.FAN_AVG, Distribution.UNIFORM, seed, inputAxes, outputAxes);
-  }
-
-  @Override
-  public String className() {
-    return "GlorotUniform";
-  }
-
-  @Override
-  protected void putConfig(Map<String, Object> config) {
-    putPresetConfig(config);
+    super(Preset.GLOROT_UNIFORM, seed, inputAxes, outputAxes);
   }
 }

@@ -2,7 +2,6 @@ package io.github.kerasinit.catalog;
 
 import io.github.kerasinit.random.Seed;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code keras.initializers.HeNormal(seed=None, input_axes=None, output_axes=None)}: He normal, stddev {@code sqrt(2 / fan_in)}, truncated. Alias {@code he_normal}.
@@ -16,16 +15,6 @@ public final class HeNormal extends VarianceScaling {
   }
 
   public HeNormal(Seed seed, List<Integer> inputAxes, List<Integer> outputAxes) {
-    super(2.0, Mode.FAN_IN, Distribution.TRUNCATED_NORMAL, seed, inputAxes, outputAxes);
-  }
-
-  @Override
-  public String className() {
-    return "HeNormal";
-  }
-
-  @Override
-  protected void putConfig(Map<String, Object> config) {
-    putPresetConfig(config);
+    super(Preset.HE_NORMAL, seed, inputAxes, outputAxes);
   }
 }

@@ -2,7 +2,6 @@ package io.github.kerasinit.catalog;
 
 import io.github.kerasinit.random.Seed;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code keras.initializers.HeUniform(seed=None, input_axes=None, output_axes=None)}: He uniform, limit {@code sqrt(6 / fan_in)}. Alias {@code he_uniform}.
@@ -16,16 +15,6 @@ public final class HeUniform extends VarianceScaling {
   }
 
   public HeUniform(Seed seed, List<Integer> inputAxes, List<Integer> outputAxes) {
-    super(2.0, Mode.FAN_IN, Distribution.UNIFORM, seed, inputAxes, outputAxes);
-  }
-
-  @Override
-  public String className() {
-    return "HeUniform";
-  }
-
-  @Override
-  protected void putConfig(Map<String, Object> config) {
-    putPresetConfig(config);
+    super(Preset.HE_UNIFORM, seed, inputAxes, outputAxes);
   }
 }

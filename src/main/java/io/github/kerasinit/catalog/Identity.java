@@ -27,6 +27,13 @@ public final class Identity extends AbstractInitializer {
     this(DEFAULT_GAIN);
   }
 
+  /** From a Keras config: {@code gain}. */
+  public static Identity fromConfig(InitializerConfig config) {
+    Object gain = config.number("gain", DEFAULT_GAIN);
+    config.finish();
+    return new Identity((Number) gain);
+  }
+
   public Identity(Number gain) {
     this.gain = Arguments.number("Identity", "gain", gain);
   }

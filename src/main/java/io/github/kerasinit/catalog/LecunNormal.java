@@ -2,7 +2,6 @@ package io.github.kerasinit.catalog;
 
 import io.github.kerasinit.random.Seed;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code keras.initializers.LecunNormal(seed=None, input_axes=None, output_axes=None)}: LeCun normal, stddev {@code sqrt(1 / fan_in)}, truncated. Alias {@code lecun_normal}.
@@ -16,16 +15,6 @@ public final class LecunNormal extends VarianceScaling {
   }
 
   public LecunNormal(Seed seed, List<Integer> inputAxes, List<Integer> outputAxes) {
-    super(1.0, Mode.FAN_IN, Distribution.TRUNCATED_NORMAL, seed, inputAxes, outputAxes);
-  }
-
-  @Override
-  public String className() {
-    return "LecunNormal";
-  }
-
-  @Override
-  protected void putConfig(Map<String, Object> config) {
-    putPresetConfig(config);
+    super(Preset.LECUN_NORMAL, seed, inputAxes, outputAxes);
   }
 }

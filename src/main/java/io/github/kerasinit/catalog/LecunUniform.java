@@ -2,7 +2,6 @@ package io.github.kerasinit.catalog;
 
 import io.github.kerasinit.random.Seed;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code keras.initializers.LecunUniform(seed=None, input_axes=None, output_axes=None)}: LeCun uniform, limit {@code sqrt(3 / fan_in)}. Alias {@code lecun_uniform}.
@@ -16,16 +15,6 @@ public final class LecunUniform extends VarianceScaling {
   }
 
   public LecunUniform(Seed seed, List<Integer> inputAxes, List<Integer> outputAxes) {
-    super(1.0, Mode.FAN_IN, Distribution.UNIFORM, seed, inputAxes, outputAxes);
-  }
-
-  @Override
-  public String className() {
-    return "LecunUniform";
-  }
-
-  @Override
-  protected void putConfig(Map<String, Object> config) {
-    putPresetConfig(config);
+    super(Preset.LECUN_UNIFORM, seed, inputAxes, outputAxes);
   }
 }

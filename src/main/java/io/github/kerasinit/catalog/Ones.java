@@ -11,6 +11,12 @@ import org.tensorflow.types.family.TType;
 
 /** {@code keras.initializers.Ones()}: all ones, any dtype. Aliases {@code ones}, {@code one}. */
 public final class Ones extends AbstractInitializer {
+  /** From a Keras config: no arguments. */
+  public static Ones fromConfig(InitializerConfig config) {
+    config.finish();
+    return new Ones();
+  }
+
   @Override
   public String className() {
     return "Ones";

@@ -4,6 +4,7 @@ import io.github.kerasinit.DType;
 import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.random.Seed;
 import io.github.kerasinit.random.StatelessDraws;
+import io.github.kerasinit.tensor.PyValues;
 import io.github.kerasinit.tensor.TfScalars;
 import java.util.Arrays;
 import java.util.Map;
@@ -24,10 +25,19 @@ import org.tensorflow.types.family.TType;
  * fewer) are orthonormal: {@code QᵀQ = gain²·I}. float16, float32, float64 (TF has no bfloat16 Qr).
  */
 public final class Orthogonal extends RandomInitializer {
+  public static final double DEFAULT_GAIN = 1.0;
+
   private final Object gain;
 
   public Orthogonal(Seed seed) {
-    this(1.0, seed);
+    this(DEFAULT_GAIN, seed);
+  }
+
+  /** From a Keras config: {@code gain}, {@code seed} (checked before an unseeded one draws). */
+  public static Orthogonal fromConfig(InitializerConfig config) {
+    Object gain = Arguments.number("Orthogonal", "gain", config.number("gain", DEFAULT_GAIN));
+    config.finish("seed");
+    return new Orthogonal((Number) gain, config.seed());
   }
 
   public Orthogonal(Number gain, Seed seed) {
@@ -48,6 +58,21 @@ public final class Orthogonal extends RandomInitializer {
 
   public Object gain() {
     return gain;
+  }
+
+  /** {@code |gain| / sqrt(max(rows, cols))} of the flattened {@code (prod(shape[:-1]), shape[-1])} matrix. */
+  @Override
+  public Double expectedStddev(Shape shape) {
+    long[] dims = shape.asArray();
+    if (dims.length < 2) {
+      return null;
+    }
+    long cols = dims[dims.length - 1];
+    long rows = 1;
+    for (int i = 0; i < dims.length - 1; i++) {
+      rows *= dims[i];
+    }
+    return Math.abs(PyValues.toDouble(gain)) / Math.sqrt(Math.max(1, Math.max(rows, cols)));
   }
 
   @Override

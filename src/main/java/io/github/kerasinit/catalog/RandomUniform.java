@@ -3,6 +3,7 @@ package io.github.kerasinit.catalog;
 import io.github.kerasinit.DType;
 import io.github.kerasinit.random.Seed;
 import io.github.kerasinit.random.StatelessDraws;
+import io.github.kerasinit.tensor.PyValues;
 import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -29,6 +30,14 @@ public final class RandomUniform extends RandomInitializer {
     this(DEFAULT_MINVAL, DEFAULT_MAXVAL, seed);
   }
 
+  /** From a Keras config: {@code minval}, {@code maxval}, {@code seed} (checked before an unseeded one draws). */
+  public static RandomUniform fromConfig(InitializerConfig config) {
+    Object minval = Arguments.number("RandomUniform", "minval", config.number("minval", DEFAULT_MINVAL));
+    Object maxval = Arguments.number("RandomUniform", "maxval", config.number("maxval", DEFAULT_MAXVAL));
+    config.finish("seed");
+    return new RandomUniform((Number) minval, (Number) maxval, config.seed());
+  }
+
   public RandomUniform(Number minval, Number maxval, Seed seed) {
     super(seed);
     this.minval = Arguments.number("RandomUniform", "minval", minval);
@@ -38,6 +47,20 @@ public final class RandomUniform extends RandomInitializer {
   @Override
   public String className() {
     return "RandomUniform";
+  }
+
+  /** {@code |maxval - minval| / sqrt(12)}. */
+  @Override
+  public Double expectedStddev(Shape shape) {
+    return Math.abs(maxval() - minval()) / Math.sqrt(12);
+  }
+
+  public double minval() {
+    return PyValues.toDouble(minval);
+  }
+
+  public double maxval() {
+    return PyValues.toDouble(maxval);
   }
 
   @Override

@@ -37,9 +37,24 @@ public final class Stft extends AbstractInitializer {
   private final String scaling; // "density", "spectrum" or null
   private final boolean periodic;
 
+  public static final String DEFAULT_SIDE = "real";
+  public static final String DEFAULT_WINDOW = "hann";
+  public static final String DEFAULT_SCALING = "density";
+  public static final boolean DEFAULT_PERIODIC = false;
+
   /** Keras' defaults: real, hann, density, not periodic. */
   public Stft() {
-    this("real", "hann", "density", false);
+    this(DEFAULT_SIDE, DEFAULT_WINDOW, DEFAULT_SCALING, DEFAULT_PERIODIC);
+  }
+
+  /** From a Keras config: {@code side}, {@code window}, {@code scaling}, {@code periodic}. */
+  public static Stft fromConfig(InitializerConfig config) {
+    String side = config.string("side", DEFAULT_SIDE, false);
+    Object window = config.raw("window", DEFAULT_WINDOW);
+    String scaling = config.string("scaling", DEFAULT_SCALING, true);
+    boolean periodic = config.bool("periodic", DEFAULT_PERIODIC);
+    config.finish();
+    return new Stft(side, window, scaling, periodic);
   }
 
   /**

@@ -3,6 +3,7 @@ package io.github.kerasinit.catalog;
 import io.github.kerasinit.DType;
 import io.github.kerasinit.random.Seed;
 import io.github.kerasinit.random.StatelessDraws;
+import io.github.kerasinit.tensor.PyValues;
 import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -26,6 +27,14 @@ public final class TruncatedNormal extends RandomInitializer {
     this(DEFAULT_MEAN, DEFAULT_STDDEV, seed);
   }
 
+  /** From a Keras config: {@code mean}, {@code stddev}, {@code seed} (checked before an unseeded one draws). */
+  public static TruncatedNormal fromConfig(InitializerConfig config) {
+    Object mean = Arguments.number("TruncatedNormal", "mean", config.number("mean", DEFAULT_MEAN));
+    Object stddev = Arguments.number("TruncatedNormal", "stddev", config.number("stddev", DEFAULT_STDDEV));
+    config.finish("seed");
+    return new TruncatedNormal((Number) mean, (Number) stddev, config.seed());
+  }
+
   /** @param mean a Python number (Long or Double) @param stddev a Python number */
   public TruncatedNormal(Number mean, Number stddev, Seed seed) {
     super(seed);
@@ -36,6 +45,20 @@ public final class TruncatedNormal extends RandomInitializer {
   @Override
   public String className() {
     return "TruncatedNormal";
+  }
+
+  /** {@code |stddev|} times the stddev of a unit normal truncated to [-2, 2]. */
+  @Override
+  public Double expectedStddev(Shape shape) {
+    return Math.abs(PyValues.toDouble(stddev)) * StatelessDraws.TRUNCATED_UNIT_STDDEV;
+  }
+
+  public double mean() {
+    return PyValues.toDouble(mean);
+  }
+
+  public double stddev() {
+    return PyValues.toDouble(stddev);
   }
 
   @Override

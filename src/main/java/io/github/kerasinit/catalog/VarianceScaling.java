@@ -92,9 +92,60 @@ public class VarianceScaling extends RandomInitializer {
     }
   }
 
-  /** The constant Keras divides by: the stddev of a unit normal truncated to [-2, 2]. */
-  static final double TRUNCATION_STDDEV = 0.87962566103423978;
+  /**
+   * Keras' six presets of VarianceScaling, the one table behind their classes, their names in the registry and
+   * {@link #withFanAxes}: each is a scale, a mode and a distribution; their configs hold only the seed and the axes.
+   */
+  public enum Preset {
+    GLOROT_UNIFORM("GlorotUniform", 1.0, Mode.FAN_AVG, Distribution.UNIFORM, GlorotUniform::new),
+    GLOROT_NORMAL("GlorotNormal", 1.0, Mode.FAN_AVG, Distribution.TRUNCATED_NORMAL, GlorotNormal::new),
+    HE_NORMAL("HeNormal", 2.0, Mode.FAN_IN, Distribution.TRUNCATED_NORMAL, HeNormal::new),
+    HE_UNIFORM("HeUniform", 2.0, Mode.FAN_IN, Distribution.UNIFORM, HeUniform::new),
+    LECUN_NORMAL("LecunNormal", 1.0, Mode.FAN_IN, Distribution.TRUNCATED_NORMAL, LecunNormal::new),
+    LECUN_UNIFORM("LecunUniform", 1.0, Mode.FAN_IN, Distribution.UNIFORM, LecunUniform::new);
 
+    /** A preset class's constructor: {@code (seed, input_axes, output_axes)}. */
+    private interface Constructor {
+      VarianceScaling create(Seed seed, List<Integer> inputAxes, List<Integer> outputAxes);
+    }
+
+    private final String className;
+    private final double scale;
+    private final Mode mode;
+    private final Distribution distribution;
+    private final Constructor constructor;
+
+    Preset(String className, double scale, Mode mode, Distribution distribution, Constructor constructor) {
+      this.className = className;
+      this.scale = scale;
+      this.mode = mode;
+      this.distribution = distribution;
+      this.constructor = constructor;
+    }
+
+    /** The Keras class name, e.g. {@code "GlorotUniform"}. */
+    public String className() {
+      return className;
+    }
+
+    public VarianceScaling create(Seed seed, List<Integer> inputAxes, List<Integer> outputAxes) {
+      return constructor.create(seed, inputAxes, outputAxes);
+    }
+
+    /** From a Keras config: {@code seed}, {@code input_axes}, {@code output_axes}. */
+    public VarianceScaling fromConfig(InitializerConfig config) {
+      List<Integer> in = config.axes("input_axes");
+      List<Integer> out = config.axes("output_axes");
+      config.finish("seed");
+      return create(config.seed(), in, out);
+    }
+  }
+
+  public static final double DEFAULT_SCALE = 1.0;
+  public static final Mode DEFAULT_MODE = Mode.FAN_IN;
+  public static final Distribution DEFAULT_DISTRIBUTION = Distribution.TRUNCATED_NORMAL;
+
+  private final Preset preset; // null for VarianceScaling itself
   private final Object scale;
   private final Mode mode;
   private final Distribution distribution;
@@ -103,7 +154,21 @@ public class VarianceScaling extends RandomInitializer {
 
   /** Keras' defaults: scale 1.0, fan_in, truncated_normal, no custom axes. */
   public VarianceScaling(Seed seed) {
-    this(1.0, Mode.FAN_IN, Distribution.TRUNCATED_NORMAL, seed, null, null);
+    this(DEFAULT_SCALE, DEFAULT_MODE, DEFAULT_DISTRIBUTION, seed, null, null);
+  }
+
+  /**
+   * From a Keras config: {@code scale}, {@code mode}, {@code distribution}, {@code seed}, {@code input_axes},
+   * {@code output_axes}; all checked before an unseeded one draws its seed.
+   */
+  public static VarianceScaling fromConfig(InitializerConfig config) {
+    Object scale = checkScale(config.number("scale", DEFAULT_SCALE));
+    Mode mode = Mode.of(config.raw("mode", DEFAULT_MODE.kerasName));
+    Distribution distribution = Distribution.of(config.raw("distribution", DEFAULT_DISTRIBUTION.kerasName));
+    List<Integer> in = config.axes("input_axes");
+    List<Integer> out = config.axes("output_axes");
+    config.finish("seed");
+    return new VarianceScaling((Number) scale, mode, distribution, config.seed(), in, out);
   }
 
   public VarianceScaling(Number scale, Mode mode, Distribution distribution, Seed seed) {
@@ -117,12 +182,17 @@ public class VarianceScaling extends RandomInitializer {
    */
   public VarianceScaling(Number scale, Mode mode, Distribution distribution, Seed seed, List<Integer> inputAxes,
       List<Integer> outputAxes) {
+    this(null, checkScale(scale), mode, distribution, seed, inputAxes, outputAxes);
+  }
+
+  /** A preset's instance: its scale, mode and distribution, and the given seed and axes. */
+  protected VarianceScaling(Preset preset, Seed seed, List<Integer> inputAxes, List<Integer> outputAxes) {
+    this(preset, preset.scale, preset.mode, preset.distribution, seed, inputAxes, outputAxes);
+  }
+
+  private VarianceScaling(Preset preset, Object scale, Mode mode, Distribution distribution, Seed seed,
+      List<Integer> inputAxes, List<Integer> outputAxes) {
     super(seed);
-    Object s = Arguments.number("VarianceScaling", "scale", scale);
-    if (!(PyValues.toDouble(s) > 0.0)) {
-      throw KerasInitException.badArgument("VarianceScaling", "scale", scale,
-          "allowed: a positive number (Keras: Argument `scale` must be positive float)");
-    }
     if (mode == null) {
       throw KerasInitException.badArgument("VarianceScaling", "mode", null, "allowed: fan_in, fan_out, fan_avg");
     }
@@ -130,16 +200,27 @@ public class VarianceScaling extends RandomInitializer {
       throw KerasInitException.badArgument("VarianceScaling", "distribution", null,
           "allowed: truncated_normal, untruncated_normal, uniform");
     }
-    this.scale = s;
+    this.preset = preset;
+    this.scale = scale;
     this.mode = mode;
     this.distribution = distribution;
     this.inputAxes = inputAxes == null ? null : Collections.unmodifiableList(new ArrayList<>(inputAxes));
     this.outputAxes = outputAxes == null ? null : Collections.unmodifiableList(new ArrayList<>(outputAxes));
   }
 
+  /** {@code scale} as a Python number; Keras refuses zero and negatives. */
+  private static Object checkScale(Object scale) {
+    Object s = Arguments.number("VarianceScaling", "scale", scale);
+    if (!(PyValues.toDouble(s) > 0.0)) {
+      throw KerasInitException.badArgument("VarianceScaling", "scale", scale,
+          "allowed: a positive number (Keras: Argument `scale` must be positive float)");
+    }
+    return s;
+  }
+
   @Override
   public String className() {
-    return "VarianceScaling";
+    return preset != null ? preset.className : "VarianceScaling";
   }
 
   public Mode mode() {
@@ -177,29 +258,51 @@ public class VarianceScaling extends RandomInitializer {
     }
   }
 
-  /** The standard deviation of the values this initializer draws for a shape (all three distributions). */
-  public double expectedStddev(Shape shape) {
+  /** {@code sqrt(scale / n)}: the standard deviation of the values drawn for a shape, for all three distributions. */
+  @Override
+  public Double expectedStddev(Shape shape) {
     return Math.sqrt(scaledVariance(shape));
   }
 
-  @Override
-  protected Operand<? extends TType> build(Ops tf, Shape shape, DType dtype) {
-    double s = scaledVariance(shape);
+  /**
+   * The parameter of the draw for a shape: the stddev given to the truncated normal
+   * ({@code sqrt(scale / n) / .8796...}) or to the normal ({@code sqrt(scale / n)}), or the uniform's limit
+   * ({@code sqrt(3 * scale / n)}).
+   */
+  public double drawParameter(Shape shape) {
+    double variance = scaledVariance(shape);
     switch (distribution) {
       case TRUNCATED_NORMAL:
-        return StatelessDraws.truncatedNormal(tf, shape, seed.nextTfSeed(), 0.0, Math.sqrt(s) / TRUNCATION_STDDEV,
-            dtype, className());
+        return Math.sqrt(variance) / StatelessDraws.TRUNCATED_UNIT_STDDEV;
       case UNTRUNCATED_NORMAL:
-        return StatelessDraws.normal(tf, shape, seed.nextTfSeed(), 0.0, Math.sqrt(s), dtype, className());
+        return Math.sqrt(variance);
       default:
-        double limit = Math.sqrt(3.0 * s);
-        return StatelessDraws.uniform(tf, shape, seed.nextTfSeed(), -limit, limit, dtype, className());
+        return Math.sqrt(3.0 * variance);
     }
   }
 
   @Override
+  protected Operand<? extends TType> build(Ops tf, Shape shape, DType dtype) {
+    double p = drawParameter(shape);
+    switch (distribution) {
+      case TRUNCATED_NORMAL:
+        return StatelessDraws.truncatedNormal(tf, shape, seed.nextTfSeed(), 0.0, p, dtype, className());
+      case UNTRUNCATED_NORMAL:
+        return StatelessDraws.normal(tf, shape, seed.nextTfSeed(), 0.0, p, dtype, className());
+      default:
+        return StatelessDraws.uniform(tf, shape, seed.nextTfSeed(), -p, p, dtype, className());
+    }
+  }
+
+  /** VarianceScaling's full config; a preset's holds only the seed and the axes. */
+  @Override
   protected void putConfig(Map<String, Object> config) {
     super.putConfig(config);
+    if (preset != null) {
+      config.put("input_axes", inputAxes);
+      config.put("output_axes", outputAxes);
+      return;
+    }
     config.put("scale", scale);
     config.put("mode", mode.kerasName);
     config.put("distribution", distribution.kerasName);
@@ -212,28 +315,7 @@ public class VarianceScaling extends RandomInitializer {
    * ({@code from_config} with the concrete seed): an unseeded one keeps its drawn seed, a SeedGenerator is shared.
    */
   public VarianceScaling withFanAxes(List<Integer> in, List<Integer> out) {
-    switch (className()) {
-      case "GlorotUniform":
-        return new GlorotUniform(seed, in, out);
-      case "GlorotNormal":
-        return new GlorotNormal(seed, in, out);
-      case "HeNormal":
-        return new HeNormal(seed, in, out);
-      case "HeUniform":
-        return new HeUniform(seed, in, out);
-      case "LecunNormal":
-        return new LecunNormal(seed, in, out);
-      case "LecunUniform":
-        return new LecunUniform(seed, in, out);
-      default:
-        return new VarianceScaling((Number) scale, mode, distribution, seed, in, out);
-    }
-  }
-
-  /** The presets' config: seed and axes only. */
-  protected final void putPresetConfig(Map<String, Object> config) {
-    config.put("seed", seed.toConfig());
-    config.put("input_axes", inputAxes);
-    config.put("output_axes", outputAxes);
+    return preset != null ? preset.create(seed, in, out)
+        : new VarianceScaling((Number) scale, mode, distribution, seed, in, out);
   }
 }

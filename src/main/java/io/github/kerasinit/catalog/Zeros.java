@@ -11,6 +11,12 @@ import org.tensorflow.types.family.TType;
 
 /** {@code keras.initializers.Zeros()}: all zeros, any dtype. Aliases {@code zeros}, {@code zero}. */
 public final class Zeros extends AbstractInitializer {
+  /** From a Keras config: no arguments. */
+  public static Zeros fromConfig(InitializerConfig config) {
+    config.finish();
+    return new Zeros();
+  }
+
   @Override
   public String className() {
     return "Zeros";

@@ -4,13 +4,8 @@ import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.KerasInitializer;
 import io.github.kerasinit.catalog.BaseInitializer;
 import io.github.kerasinit.catalog.Constant;
-import io.github.kerasinit.catalog.GlorotNormal;
-import io.github.kerasinit.catalog.GlorotUniform;
-import io.github.kerasinit.catalog.HeNormal;
-import io.github.kerasinit.catalog.HeUniform;
 import io.github.kerasinit.catalog.Identity;
-import io.github.kerasinit.catalog.LecunNormal;
-import io.github.kerasinit.catalog.LecunUniform;
+import io.github.kerasinit.catalog.InitializerConfig;
 import io.github.kerasinit.catalog.Ones;
 import io.github.kerasinit.catalog.Orthogonal;
 import io.github.kerasinit.catalog.RandomNormal;
@@ -19,7 +14,6 @@ import io.github.kerasinit.catalog.Stft;
 import io.github.kerasinit.catalog.TruncatedNormal;
 import io.github.kerasinit.catalog.VarianceScaling;
 import io.github.kerasinit.catalog.Zeros;
-import io.github.kerasinit.random.Seed;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -61,79 +55,21 @@ public final class Registry {
   }
 
   static {
-    builtin("Constant", c -> {
-      Object value = c.raw("value", 0.0);
-      c.finish();
-      return new Constant(value);
-    });
-    builtin("Zeros", c -> {
-      c.finish();
-      return new Zeros();
-    });
-    builtin("Ones", c -> {
-      c.finish();
-      return new Ones();
-    });
-    builtin("Identity", c -> {
-      Object gain = c.number("gain", Identity.DEFAULT_GAIN);
-      c.finish();
-      return new Identity((Number) gain);
-    });
-    builtin("STFT", c -> {
-      String side = c.string("side", "real", false);
-      Object window = c.raw("window", "hann");
-      String scaling = c.string("scaling", "density", true);
-      boolean periodic = c.bool("periodic", false);
-      c.finish();
-      return new Stft(side, window, scaling, periodic);
-    });
-    builtin("RandomNormal", c -> {
-      Object mean = c.number("mean", RandomNormal.DEFAULT_MEAN);
-      Object stddev = c.number("stddev", RandomNormal.DEFAULT_STDDEV);
-      c.finish("seed");
-      new RandomNormal((Number) mean, (Number) stddev, Seed.of(0)); // validate before the seed draw
-      return new RandomNormal((Number) mean, (Number) stddev, c.seed());
-    });
-    builtin("TruncatedNormal", c -> {
-      Object mean = c.number("mean", RandomNormal.DEFAULT_MEAN);
-      Object stddev = c.number("stddev", RandomNormal.DEFAULT_STDDEV);
-      c.finish("seed");
-      new TruncatedNormal((Number) mean, (Number) stddev, Seed.of(0));
-      return new TruncatedNormal((Number) mean, (Number) stddev, c.seed());
-    });
-    builtin("RandomUniform", c -> {
-      Object min = c.number("minval", RandomUniform.DEFAULT_MINVAL);
-      Object max = c.number("maxval", RandomUniform.DEFAULT_MAXVAL);
-      c.finish("seed");
-      new RandomUniform((Number) min, (Number) max, Seed.of(0));
-      return new RandomUniform((Number) min, (Number) max, c.seed());
-    });
-    builtin("VarianceScaling", c -> {
-      Object scale = c.number("scale", 1.0);
-      VarianceScaling.Mode mode = VarianceScaling.Mode.of(c.raw("mode", "fan_in"));
-      VarianceScaling.Distribution dist = VarianceScaling.Distribution.of(c.raw("distribution", "truncated_normal"));
-      List<Integer> in = c.axes("input_axes");
-      List<Integer> out = c.axes("output_axes");
-      c.finish("seed");
-      new VarianceScaling((Number) scale, mode, dist, Seed.of(0), in, out);
-      return new VarianceScaling((Number) scale, mode, dist, c.seed(), in, out);
-    });
-    preset("GlorotUniform", (s, in, out) -> new GlorotUniform(s, in, out));
-    preset("GlorotNormal", (s, in, out) -> new GlorotNormal(s, in, out));
-    preset("HeNormal", (s, in, out) -> new HeNormal(s, in, out));
-    preset("HeUniform", (s, in, out) -> new HeUniform(s, in, out));
-    preset("LecunNormal", (s, in, out) -> new LecunNormal(s, in, out));
-    preset("LecunUniform", (s, in, out) -> new LecunUniform(s, in, out));
-    builtin("Orthogonal", c -> {
-      Object gain = c.number("gain", 1.0);
-      c.finish("seed");
-      new Orthogonal((Number) gain, Seed.of(0));
-      return new Orthogonal((Number) gain, c.seed());
-    });
-    builtin("Initializer", c -> {
-      c.finish();
-      return new BaseInitializer();
-    });
+    // The built-in classes: each reads its own config (defaults, validation, then the seed draw).
+    builtin("Constant", Constant::fromConfig);
+    builtin("Zeros", Zeros::fromConfig);
+    builtin("Ones", Ones::fromConfig);
+    builtin("Identity", Identity::fromConfig);
+    builtin("STFT", Stft::fromConfig);
+    builtin("RandomNormal", RandomNormal::fromConfig);
+    builtin("TruncatedNormal", TruncatedNormal::fromConfig);
+    builtin("RandomUniform", RandomUniform::fromConfig);
+    builtin("VarianceScaling", VarianceScaling::fromConfig);
+    for (VarianceScaling.Preset preset : VarianceScaling.Preset.values()) {
+      builtin(preset.className(), preset::fromConfig);
+    }
+    builtin("Orthogonal", Orthogonal::fromConfig);
+    builtin("Initializer", BaseInitializer::fromConfig);
 
     for (String cls : BUILTIN.keySet()) {
       KERAS3.put(cls, cls);
@@ -174,21 +110,8 @@ public final class Registry {
 
   private Registry() {}
 
-  private interface PresetFactory {
-    KerasInitializer create(Seed seed, List<Integer> in, List<Integer> out);
-  }
-
   private static void builtin(String className, Function<InitializerConfig, KerasInitializer> factory) {
     BUILTIN.put(className, factory);
-  }
-
-  private static void preset(String className, PresetFactory factory) {
-    builtin(className, c -> {
-      List<Integer> in = c.axes("input_axes");
-      List<Integer> out = c.axes("output_axes");
-      c.finish("seed");
-      return factory.create(c.seed(), in, out);
-    });
   }
 
   /** Keras' {@code to_snake_case}: {@code GlorotUniform} → {@code glorot_uniform}, {@code STFT} → {@code stft}. */

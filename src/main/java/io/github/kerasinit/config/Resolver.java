@@ -2,6 +2,7 @@ package io.github.kerasinit.config;
 
 import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.KerasInitializer;
+import io.github.kerasinit.catalog.InitializerConfig;
 import io.github.kerasinit.random.PythonRandom;
 import java.util.List;
 import java.util.Map;

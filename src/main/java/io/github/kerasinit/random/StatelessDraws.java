@@ -28,6 +28,12 @@ import org.tensorflow.types.family.TType;
  * bit-identical in every float dtype), with one op less.
  */
 public final class StatelessDraws {
+  /**
+   * The standard deviation of a unit normal truncated to [-2, 2], the constant Keras' VarianceScaling divides by
+   * ({@code .87962566103423978}): a truncated draw with stddev {@code s / this} has stddev {@code s}.
+   */
+  public static final double TRUNCATED_UNIT_STDDEV = 0.87962566103423978;
+
   /** TF's {@code Algorithm.AUTO_SELECT}: Philox on CPU and GPU. */
   private static final int ALG_AUTO_SELECT = 3;
 

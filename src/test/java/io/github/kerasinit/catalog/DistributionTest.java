@@ -9,6 +9,7 @@ import io.github.kerasinit.TestTensors;
 import io.github.kerasinit.catalog.VarianceScaling.Distribution;
 import io.github.kerasinit.catalog.VarianceScaling.Mode;
 import io.github.kerasinit.random.Seed;
+import io.github.kerasinit.random.StatelessDraws;
 import java.util.Arrays;
 import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.commons.math3.distribution.RealDistribution;
@@ -57,7 +58,7 @@ class DistributionTest {
     }
     assertKs(x, new TruncatedNormalDistribution(mean, stddev));
     // the standard deviation of a unit normal truncated to [-2, 2] is Keras' .87962566103423978
-    assertEquals(stddev * VarianceScaling.TRUNCATION_STDDEV, std(x), 0.01);
+    assertEquals(stddev * StatelessDraws.TRUNCATED_UNIT_STDDEV, std(x), 0.01);
   }
 
   @ParameterizedTest
@@ -101,13 +102,13 @@ class DistributionTest {
       assertEquals(0.0, mean(x), 5 * expected / Math.sqrt(x.length));
       assertEquals(expected, std(x), expected * 0.01, mode + " " + distribution);
       double bound = distribution == Distribution.UNIFORM ? Math.sqrt(3) * expected
-          : distribution == Distribution.TRUNCATED_NORMAL ? 2 * expected / VarianceScaling.TRUNCATION_STDDEV
+          : distribution == Distribution.TRUNCATED_NORMAL ? 2 * expected / StatelessDraws.TRUNCATED_UNIT_STDDEV
           : Double.POSITIVE_INFINITY;
       double max = Arrays.stream(x).map(Math::abs).max().orElse(0);
       assertTrue(max <= bound * (1 + 1e-6), "max |x| " + max + " > " + bound);
       RealDistribution law = distribution == Distribution.UNIFORM ? new UniformRealDistribution(-bound, bound)
           : distribution == Distribution.UNTRUNCATED_NORMAL ? new NormalDistribution(0, expected)
-          : new TruncatedNormalDistribution(0, expected / VarianceScaling.TRUNCATION_STDDEV);
+          : new TruncatedNormalDistribution(0, expected / StatelessDraws.TRUNCATED_UNIT_STDDEV);
       assertKs(x, law);
     }
   }

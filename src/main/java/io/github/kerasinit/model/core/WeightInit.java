@@ -2,13 +2,7 @@ package io.github.kerasinit.model.core;
 
 import io.github.kerasinit.DType;
 import io.github.kerasinit.KerasInitializer;
-import io.github.kerasinit.catalog.Orthogonal;
-import io.github.kerasinit.catalog.RandomNormal;
-import io.github.kerasinit.catalog.RandomUniform;
-import io.github.kerasinit.catalog.TruncatedNormal;
-import io.github.kerasinit.catalog.VarianceScaling;
 import io.github.kerasinit.config.Initializers;
-import io.github.kerasinit.tensor.PyValues;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.Operand;
@@ -70,38 +64,8 @@ public interface WeightInit {
 
     @Override
     public Double expectedStd(long[] shape) {
-      return WeightInit.expectedStd(initializer, shape);
+      return initializer.expectedStddev(Shape.of(shape));
     }
-  }
-
-  /**
-   * The standard deviation of an initializer's values for a shape: VarianceScaling's {@code sqrt(scale / n)} (all
-   * three distributions), RandomNormal's stddev, TruncatedNormal's {@code 0.8796 * stddev}, RandomUniform's
-   * {@code (max - min) / sqrt(12)}, Orthogonal's {@code |gain| / sqrt(max(rows, cols))}; null for the others.
-   */
-  static Double expectedStd(KerasInitializer init, long[] shape) {
-    if (init instanceof VarianceScaling) {
-      return ((VarianceScaling) init).expectedStddev(Shape.of(shape));
-    }
-    Map<String, Object> c = init.config();
-    if (init instanceof RandomNormal) {
-      return Math.abs(PyValues.toDouble(c.get("stddev")));
-    }
-    if (init instanceof TruncatedNormal) {
-      return Math.abs(PyValues.toDouble(c.get("stddev"))) * 0.87962566103423978;
-    }
-    if (init instanceof RandomUniform) {
-      return Math.abs(PyValues.toDouble(c.get("maxval")) - PyValues.toDouble(c.get("minval"))) / Math.sqrt(12);
-    }
-    if (init instanceof Orthogonal && shape.length >= 2) {
-      long cols = shape[shape.length - 1];
-      long rows = 1;
-      for (int i = 0; i < shape.length - 1; i++) {
-        rows *= shape[i];
-      }
-      return Math.abs(PyValues.toDouble(((Orthogonal) init).gain())) / Math.sqrt(Math.max(1, Math.max(rows, cols)));
-    }
-    return null;
   }
 
   /** Several calls concatenated along axis 0 (LSTM's {@code unit_forget_bias}). */

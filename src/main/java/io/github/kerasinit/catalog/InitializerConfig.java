@@ -1,4 +1,4 @@
-package io.github.kerasinit.config;
+package io.github.kerasinit.catalog;
 
 import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.random.PythonRandom;

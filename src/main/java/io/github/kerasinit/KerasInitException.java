@@ -1,5 +1,9 @@
 package io.github.kerasinit;
 
+import static io.github.kerasinit.text.PythonText.abbreviate;
+
+import io.github.kerasinit.text.PythonText;
+
 /**
  * The one error type keras-init throws for bad input: an unknown name, a bad argument, a shape or dtype an
  * initializer does not accept, a malformed config. Its message names the bad value and what is allowed.
@@ -24,9 +28,6 @@ public class KerasInitException extends RuntimeException {
         owner + ": invalid `" + key + "` = " + describe(value) + "; " + allowed);
   }
 
-  /** How much of a bad value a message quotes; a 20 MB string in a config must not become a 20 MB message. */
-  static final int MAX_QUOTED_CHARS = 200;
-
   /** A value as the user wrote it, with its JSON type when that is the problem. */
   public static String describe(Object value) {
     if (value == null) {
@@ -44,14 +45,9 @@ public class KerasInitException extends RuntimeException {
     if (value instanceof java.util.Map) {
       return abbreviate(value.toString()) + " (an object)";
     }
-    return abbreviate(String.valueOf(value));
-  }
-
-  /** The text itself when short, else its start and its length. */
-  public static String abbreviate(String text) {
-    if (text == null || text.length() <= MAX_QUOTED_CHARS) {
-      return text;
+    if (value instanceof Double && !Double.isFinite((Double) value)) {
+      return PythonText.jsonFloat((Double) value); // NaN, Infinity: as the JSON had it
     }
-    return text.substring(0, MAX_QUOTED_CHARS) + "... (" + text.length() + " characters)";
+    return abbreviate(String.valueOf(value));
   }
 }

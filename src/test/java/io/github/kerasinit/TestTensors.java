@@ -1,11 +1,8 @@
 package io.github.kerasinit;
 
 import io.github.kerasinit.device.EagerValue;
-import io.github.kerasinit.tensor.HalfPrecision;
 import io.github.kerasinit.tensor.TensorBytes;
 import io.github.kerasinit.tensor.Ulps;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
@@ -66,41 +63,7 @@ public final class TestTensors {
 
   /** Little-endian bytes of a dtype as doubles (bool and ints as 0/1 and their values). */
   public static double[] toDoubles(DType dtype, byte[] bytes) {
-    ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-    int n = bytes.length / dtype.byteSize();
-    double[] out = new double[n];
-    for (int i = 0; i < n; i++) {
-      switch (dtype) {
-        case FLOAT16:
-          out[i] = HalfPrecision.halfBitsToDouble(b.getShort());
-          break;
-        case BFLOAT16:
-          out[i] = HalfPrecision.bfloat16BitsToDouble(b.getShort());
-          break;
-        case FLOAT32:
-          out[i] = b.getFloat();
-          break;
-        case FLOAT64:
-          out[i] = b.getDouble();
-          break;
-        case INT32:
-          out[i] = b.getInt();
-          break;
-        case INT64:
-          out[i] = b.getLong();
-          break;
-        case UINT8:
-        case BOOL:
-          out[i] = b.get() & 0xff;
-          break;
-        case UINT16:
-          out[i] = b.getShort() & 0xffff;
-          break;
-        default:
-          throw new IllegalArgumentException(dtype.toString());
-      }
-    }
-    return out;
+    return TensorBytes.toDoubles(dtype, bytes);
   }
 
   /** Largest distance in units in the last place between two arrays of one float dtype (NaN = NaN). */

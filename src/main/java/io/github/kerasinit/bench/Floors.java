@@ -11,6 +11,7 @@ import io.github.kerasinit.catalog.RandomUniform;
 import io.github.kerasinit.catalog.TruncatedNormal;
 import io.github.kerasinit.catalog.VarianceScaling;
 import io.github.kerasinit.catalog.Zeros;
+import io.github.kerasinit.tensor.Operands;
 import io.github.kerasinit.tensor.PyValues;
 import io.github.kerasinit.tensor.TfScalars;
 import org.tensorflow.Operand;
@@ -40,13 +41,13 @@ public final class Floors {
       double p = vs.drawParameter(shape);
       switch (vs.distribution()) {
         case TRUNCATED_NORMAL:
-          return tf -> affine(tf, tf.random.statelessTruncatedNormal(shapeOf(tf, dims), tf.constant(seed), cls(dtype)),
+          return tf -> affine(tf, tf.random.statelessTruncatedNormal(shapeOf(tf, dims), tf.constant(seed), Operands.numberType(dtype)),
               p, 0.0, dtype, false);
         case UNTRUNCATED_NORMAL:
-          return tf -> affine(tf, tf.random.statelessRandomNormal(shapeOf(tf, dims), tf.constant(seed), cls(dtype)),
+          return tf -> affine(tf, tf.random.statelessRandomNormal(shapeOf(tf, dims), tf.constant(seed), Operands.numberType(dtype)),
               p, 0.0, dtype, false);
         default:
-          return tf -> affine(tf, tf.random.statelessRandomUniform(shapeOf(tf, dims), tf.constant(seed), cls(dtype)),
+          return tf -> affine(tf, tf.random.statelessRandomUniform(shapeOf(tf, dims), tf.constant(seed), Operands.numberType(dtype)),
               2 * p, -p, dtype, true);
       }
     }
@@ -55,14 +56,14 @@ public final class Floors {
       double mean = truncated ? ((TruncatedNormal) init).mean() : ((RandomNormal) init).mean();
       double stddev = truncated ? ((TruncatedNormal) init).stddev() : ((RandomNormal) init).stddev();
       return tf -> affine(tf, truncated
-          ? tf.random.statelessTruncatedNormal(shapeOf(tf, dims), tf.constant(seed), cls(dtype))
-          : tf.random.statelessRandomNormal(shapeOf(tf, dims), tf.constant(seed), cls(dtype)), stddev, mean, dtype,
+          ? tf.random.statelessTruncatedNormal(shapeOf(tf, dims), tf.constant(seed), Operands.numberType(dtype))
+          : tf.random.statelessRandomNormal(shapeOf(tf, dims), tf.constant(seed), Operands.numberType(dtype)), stddev, mean, dtype,
           false);
     }
     if (init instanceof RandomUniform) {
       double lo = ((RandomUniform) init).minval();
       double hi = ((RandomUniform) init).maxval();
-      return tf -> affine(tf, tf.random.statelessRandomUniform(shapeOf(tf, dims), tf.constant(seed), cls(dtype)),
+      return tf -> affine(tf, tf.random.statelessRandomUniform(shapeOf(tf, dims), tf.constant(seed), Operands.numberType(dtype)),
           (float) hi - (float) lo, (float) lo, dtype, true);
     }
     if (init instanceof Zeros || init instanceof Ones) {
@@ -71,14 +72,14 @@ public final class Floors {
     }
     if (init instanceof Constant) {
       double value = ((Constant) init).value().doubleAt(0);
-      return tf -> tf.math.mul(num(TfScalars.floatConstant(tf, value, dtype)),
-          num(tf.fill(shapeOf(tf, dims), TfScalars.floatConstant(tf, 1.0, dtype))));
+      return tf -> tf.math.mul(Operands.numeric(TfScalars.floatConstant(tf, value, dtype)),
+          Operands.numeric(tf.fill(shapeOf(tf, dims), TfScalars.floatConstant(tf, 1.0, dtype))));
     }
     if (init instanceof Identity) {
       double gain = PyValues.toDouble(((Identity) init).gain());
-      return tf -> tf.math.mul(num(TfScalars.floatConstant(tf, gain, dtype)), tf.linalg.matrixSetDiag(
-          num(tf.fill(tf.constant(dims), TfScalars.floatConstant(tf, 0, dtype))),
-          num(tf.fill(tf.constant(new long[] {Math.min(dims[0], dims[1])}), TfScalars.floatConstant(tf, 1, dtype))),
+      return tf -> tf.math.mul(Operands.numeric(TfScalars.floatConstant(tf, gain, dtype)), tf.linalg.matrixSetDiag(
+          Operands.numeric(tf.fill(tf.constant(dims), TfScalars.floatConstant(tf, 0, dtype))),
+          Operands.numeric(tf.fill(tf.constant(new long[] {Math.min(dims[0], dims[1])}), TfScalars.floatConstant(tf, 1, dtype))),
           tf.constant(0)));
     }
     if (init instanceof Orthogonal) {
@@ -87,12 +88,12 @@ public final class Floors {
       long cols = dims[1];
       return tf -> {
         Operand<TNumber> a = affine(tf, tf.random.statelessRandomNormal(
-            tf.constant(new long[] {Math.max(rows, cols), Math.min(rows, cols)}), tf.constant(seed), cls(dtype)),
+            tf.constant(new long[] {Math.max(rows, cols), Math.min(rows, cols)}), tf.constant(seed), Operands.numberType(dtype)),
             1.0, 0.0, dtype, false);
         Qr<TNumber> qr = tf.linalg.qr(a, Qr.fullMatrices(false));
         Operand<TNumber> q = tf.math.mul(qr.q(), tf.math.sign(tf.linalg.matrixDiagPartV3(qr.r(), tf.constant(0),
-            num(TfScalars.floatConstant(tf, 0, dtype)))));
-        return tf.math.mul(num(TfScalars.floatConstant(tf, gain, dtype)), tf.reshape(q, tf.constant(dims)));
+            Operands.numeric(TfScalars.floatConstant(tf, 0, dtype)))));
+        return tf.math.mul(Operands.numeric(TfScalars.floatConstant(tf, gain, dtype)), tf.reshape(q, tf.constant(dims)));
       };
     }
     throw new IllegalArgumentException("no floor for " + init.className());
@@ -101,9 +102,9 @@ public final class Floors {
   /** {@code rnd * scale + shift} in the dtype (uniform bounds through float32, as Keras casts them). */
   private static Operand<TNumber> affine(Ops tf, Operand<TNumber> rnd, double scale, double shift, DType dtype,
       boolean viaFloat32) {
-    Operand<TNumber> s = num(viaFloat32 ? TfScalars.cast(tf, scale, dtype, "scale")
+    Operand<TNumber> s = Operands.numeric(viaFloat32 ? TfScalars.cast(tf, scale, dtype, "scale")
         : TfScalars.floatConstant(tf, scale, dtype));
-    Operand<TNumber> t = num(viaFloat32 ? TfScalars.cast(tf, shift, dtype, "shift")
+    Operand<TNumber> t = Operands.numeric(viaFloat32 ? TfScalars.cast(tf, shift, dtype, "shift")
         : TfScalars.floatConstant(tf, shift, dtype));
     return tf.math.add(tf.math.mul(rnd, s), t);
   }
@@ -114,15 +115,5 @@ public final class Floors {
       d[i] = (int) dims[i];
     }
     return tf.constant(d);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Class<TNumber> cls(DType dtype) {
-    return (Class<TNumber>) (Class<?>) dtype.type();
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Operand<TNumber> num(Operand<? extends TType> x) {
-    return (Operand<TNumber>) (Operand<?>) x;
   }
 }

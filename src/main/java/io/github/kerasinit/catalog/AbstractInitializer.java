@@ -5,6 +5,7 @@ import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.KerasInitializer;
 import io.github.kerasinit.tensor.Shapes;
 import io.github.kerasinit.tensor.TfErrors;
+import io.github.kerasinit.text.PythonText;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -82,34 +83,15 @@ public abstract class AbstractInitializer implements KerasInitializer {
     return Objects.hash(className(), config(), identityBeyondConfig());
   }
 
-  /** Keras' repr of the config, e.g. {@code GlorotUniform(seed=42, input_axes=None, output_axes=None)}. */
+  /**
+   * Keras' repr of the config, e.g. {@code GlorotUniform(seed=42, input_axes=None, output_axes=None)}, plus the drawn
+   * seed of an unseeded instance.
+   */
   @Override
   public String toString() {
-    StringBuilder sb = new StringBuilder(className()).append('(');
-    String sep = "";
-    for (Map.Entry<String, Object> e : config().entrySet()) {
-      sb.append(sep).append(e.getKey()).append('=').append(pyRepr(e.getValue()));
-      sep = ", ";
-    }
+    String call = PythonText.call(className(), config());
     Object extra = identityBeyondConfig();
-    if (extra != null) {
-      sb.append(sep).append("<").append(extra).append(">");
-    }
-    return sb.append(')').toString();
-  }
-
-  static String pyRepr(Object v) {
-    if (v == null) {
-      return "None";
-    }
-    if (v instanceof String) {
-      return "'" + v + "'";
-    }
-    return io.github.kerasinit.tensor.PyValues.repr(v);
-  }
-
-  @SuppressWarnings("unchecked")
-  static <T extends TType> Operand<T> typed(Operand<? extends TType> x) {
-    return (Operand<T>) x;
+    return extra == null ? call : call.substring(0, call.length() - 1) + (config().isEmpty() ? "" : ", ") + "<"
+        + extra + ">)";
   }
 }

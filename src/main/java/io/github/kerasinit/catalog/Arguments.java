@@ -9,7 +9,7 @@ final class Arguments {
 
   /** A Python number (int or float), kept as given: Keras serializes {@code 1} and {@code 1.0} differently. */
   static Object number(String owner, String key, Object value) {
-    if (value instanceof Boolean || !PyValues.isNumber(value)) {
+    if (!PyValues.isNumber(value)) { // a bool is a Python int, but a bool where a number goes is a typo
       throw KerasInitException.badArgument(owner, key, value, "allowed: a number");
     }
     Object v = PyValues.normalize(value);

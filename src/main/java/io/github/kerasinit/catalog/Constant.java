@@ -3,6 +3,7 @@ package io.github.kerasinit.catalog;
 import io.github.kerasinit.DType;
 import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.tensor.NdValue;
+import io.github.kerasinit.tensor.Operands;
 import io.github.kerasinit.tensor.Shapes;
 import io.github.kerasinit.tensor.TfScalars;
 import java.util.Arrays;
@@ -69,8 +70,8 @@ public final class Constant extends AbstractInitializer {
   @Override
   protected Operand<? extends TType> build(Ops tf, Shape shape, DType dtype) {
     broadcastShape(value.shape(), shape.asArray());
-    Operand<TType> v = typed(TfScalars.castIfNeeded(tf, value.constant(tf), dtype));
-    Operand<TType> ones = typed(tf.fill(Shapes.operand(tf, shape), TfScalars.intConstant(tf, 1, dtype)));
+    Operand<TType> v = Operands.typed(TfScalars.castIfNeeded(tf, value.constant(tf), dtype));
+    Operand<TType> ones = Operands.typed(tf.fill(Shapes.operand(tf, shape), TfScalars.intConstant(tf, 1, dtype)));
     return Multiply.elementwise(tf, v, ones, dtype);
   }
 

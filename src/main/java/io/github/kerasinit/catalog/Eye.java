@@ -1,6 +1,7 @@
 package io.github.kerasinit.catalog;
 
 import io.github.kerasinit.DType;
+import io.github.kerasinit.tensor.Operands;
 import io.github.kerasinit.tensor.TfScalars;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -11,17 +12,12 @@ final class Eye {
   private Eye() {}
 
   static Operand<TType> of(Ops tf, long rows, long cols, DType dtype) {
-    Operand<TType> zeros = typed(tf.fill(tf.constant(new long[] {rows, cols}), scalar(tf, 0, dtype)));
-    Operand<TType> ones = typed(tf.fill(tf.constant(new long[] {Math.min(rows, cols)}), scalar(tf, 1, dtype)));
+    Operand<TType> zeros = Operands.typed(tf.fill(tf.constant(new long[] {rows, cols}), scalar(tf, 0, dtype)));
+    Operand<TType> ones = Operands.typed(tf.fill(tf.constant(new long[] {Math.min(rows, cols)}), scalar(tf, 1, dtype)));
     return tf.linalg.matrixSetDiag(zeros, ones, tf.constant(0));
   }
 
   static Operand<? extends TType> scalar(Ops tf, long value, DType dtype) {
     return TfScalars.intConstant(tf, value, dtype);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Operand<TType> typed(Operand<? extends TType> x) {
-    return (Operand<TType>) x;
   }
 }

@@ -2,6 +2,7 @@ package io.github.kerasinit.catalog;
 
 import io.github.kerasinit.DType;
 import io.github.kerasinit.KerasInitException;
+import io.github.kerasinit.tensor.Operands;
 import io.github.kerasinit.tensor.TfScalars;
 import java.util.Arrays;
 import java.util.Map;
@@ -54,7 +55,7 @@ public final class Identity extends AbstractInitializer {
       throw new KerasInitException("Identity: the identity matrix initializer can only be used for 2D matrices; got"
           + " shape " + Arrays.toString(dims) + " of rank " + dims.length);
     }
-    Operand<TType> g = typed(TfScalars.convertToTensor(tf, gain, dtype, "Identity `gain`"));
+    Operand<TType> g = Operands.typed(TfScalars.convertToTensor(tf, gain, dtype, "Identity `gain`"));
     Operand<TType> eye = Eye.of(tf, dims[0], dims[1], dtype);
     return Multiply.elementwise(tf, g, eye, dtype);
   }

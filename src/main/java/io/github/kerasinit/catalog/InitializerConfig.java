@@ -57,13 +57,9 @@ public final class InitializerConfig {
     return values.containsKey(key) ? values.get(key) : defaultValue;
   }
 
-  /** A Python number (int or float), kept as given; absent means the default. */
+  /** A finite Python number (int or float), kept as given; absent means the default. */
   public Object number(String key, Object defaultValue) {
-    Object v = raw(key, defaultValue);
-    if (v instanceof Boolean || !PyValues.isNumber(v)) {
-      throw KerasInitException.badArgument(className, key, v, "allowed: a number");
-    }
-    return PyValues.normalize(v);
+    return Arguments.number(className, key, raw(key, defaultValue));
   }
 
   /** A string, or null where {@code nullable}. */

@@ -4,6 +4,7 @@ import io.github.kerasinit.DType;
 import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.random.Seed;
 import io.github.kerasinit.random.StatelessDraws;
+import io.github.kerasinit.tensor.Operands;
 import io.github.kerasinit.tensor.PyValues;
 import io.github.kerasinit.tensor.TfScalars;
 import java.util.Arrays;
@@ -35,7 +36,7 @@ public final class Orthogonal extends RandomInitializer {
 
   /** From a Keras config: {@code gain}, {@code seed} (checked before an unseeded one draws). */
   public static Orthogonal fromConfig(InitializerConfig config) {
-    Object gain = Arguments.number("Orthogonal", "gain", config.number("gain", DEFAULT_GAIN));
+    Object gain = config.number("gain", DEFAULT_GAIN);
     config.finish("seed");
     return new Orthogonal((Number) gain, config.seed());
   }
@@ -93,7 +94,7 @@ public final class Orthogonal extends RandomInitializer {
     long cols = dims[dims.length - 1];
     Shape flat = Shape.of(Math.max(rows, cols), Math.min(rows, cols));
     Operand<TNumber> a =
-        typed(StatelessDraws.normal(tf, flat, seed.nextTfSeed(), 0.0, 1.0, dtype, className()));
+        Operands.typed(StatelessDraws.normal(tf, flat, seed.nextTfSeed(), 0.0, 1.0, dtype, className()));
     Qr<TNumber> qr = tf.linalg.qr(a, Qr.fullMatrices(false));
     Operand<TNumber> d = tf.linalg.matrixDiagPartV3(qr.r(), tf.constant(0), zero(tf, dtype));
     Operand<TNumber> q = tf.math.mul(qr.q(), tf.math.sign(d));
@@ -101,12 +102,12 @@ public final class Orthogonal extends RandomInitializer {
       q = tf.linalg.transpose(q, tf.constant(new int[] {1, 0}));
     }
     Operand<TNumber> reshaped = tf.reshape(q, tf.constant(dims));
-    Operand<TNumber> g = typed(TfScalars.convertToTensor(tf, gain, dtype, "Orthogonal `gain`"));
+    Operand<TNumber> g = Operands.typed(TfScalars.convertToTensor(tf, gain, dtype, "Orthogonal `gain`"));
     return tf.math.mul(g, reshaped);
   }
 
   private static Operand<TNumber> zero(Ops tf, DType dtype) {
-    return typed(TfScalars.floatConstant(tf, 0.0, dtype));
+    return Operands.typed(TfScalars.floatConstant(tf, 0.0, dtype));
   }
 
   @Override

@@ -29,8 +29,8 @@ public final class RandomNormal extends RandomInitializer {
 
   /** From a Keras config: {@code mean}, {@code stddev}, {@code seed} (checked before an unseeded one draws). */
   public static RandomNormal fromConfig(InitializerConfig config) {
-    Object mean = Arguments.number("RandomNormal", "mean", config.number("mean", DEFAULT_MEAN));
-    Object stddev = Arguments.number("RandomNormal", "stddev", config.number("stddev", DEFAULT_STDDEV));
+    Object mean = config.number("mean", DEFAULT_MEAN);
+    Object stddev = config.number("stddev", DEFAULT_STDDEV);
     config.finish("seed");
     return new RandomNormal((Number) mean, (Number) stddev, config.seed());
   }

@@ -32,8 +32,8 @@ public final class RandomUniform extends RandomInitializer {
 
   /** From a Keras config: {@code minval}, {@code maxval}, {@code seed} (checked before an unseeded one draws). */
   public static RandomUniform fromConfig(InitializerConfig config) {
-    Object minval = Arguments.number("RandomUniform", "minval", config.number("minval", DEFAULT_MINVAL));
-    Object maxval = Arguments.number("RandomUniform", "maxval", config.number("maxval", DEFAULT_MAXVAL));
+    Object minval = config.number("minval", DEFAULT_MINVAL);
+    Object maxval = config.number("maxval", DEFAULT_MAXVAL);
     config.finish("seed");
     return new RandomUniform((Number) minval, (Number) maxval, config.seed());
   }

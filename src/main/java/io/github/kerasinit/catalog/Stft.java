@@ -5,6 +5,7 @@ import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.tensor.FloatConstants;
 import io.github.kerasinit.tensor.HalfPrecision;
 import io.github.kerasinit.tensor.NdValue;
+import io.github.kerasinit.tensor.Operands;
 import io.github.kerasinit.tensor.PrivateEager;
 import io.github.kerasinit.tensor.TfScalars;
 import io.github.kerasinit.window.ScipyWindows;
@@ -128,21 +129,21 @@ public final class Stft extends AbstractInitializer {
     if (window != null) {
       win = windowTensor(tf, frameLength, dtype);
       win = tf.reshape(win, tf.constant(new long[] {frameLength, 1, 1}));
-      Operand<TNumber> allAxes = typed(tf.constant(new int[] {0, 1, 2}));
+      Operand<TNumber> allAxes = Operands.typed(tf.constant(new int[] {0, 1, 2}));
       if ("density".equals(scaling)) {
         scale = tf.math.sqrt(tf.sum(tf.math.square(win), allAxes));
       } else if ("spectrum".equals(scaling)) {
         scale = tf.sum(tf.math.abs(win), allAxes);
       } else {
-        scale = typed(TfScalars.convertToTensor(tf, 1L, dtype, "STFT scaling"));
+        scale = Operands.typed(TfScalars.convertToTensor(tf, 1L, dtype, "STFT scaling"));
       }
     }
     long fft = (fftLength - 1) * 2;
     Operand<TNumber> freq = tf.math.realDiv(arange(tf, fftLength, dtype, new long[] {1, 1, fftLength}),
-        typed(TfScalars.convertToTensor(tf, fft, dtype, "STFT")));
+        Operands.typed(TfScalars.convertToTensor(tf, fft, dtype, "STFT")));
     Operand<TNumber> time = arange(tf, frameLength, dtype, new long[] {frameLength, 1, 1});
-    Operand<TNumber> minusTwo = typed(TfScalars.convertToTensor(tf, -2L, dtype, "STFT"));
-    Operand<TNumber> pi = tf.math.acos(typed(TfScalars.cast(tf, -1L, dtype, "STFT")));
+    Operand<TNumber> minusTwo = Operands.typed(TfScalars.convertToTensor(tf, -2L, dtype, "STFT"));
+    Operand<TNumber> pi = tf.math.acos(Operands.typed(TfScalars.cast(tf, -1L, dtype, "STFT")));
     Operand<TNumber> args = tf.math.mul(tf.math.mul(tf.math.mul(minusTwo, time), freq), pi);
     Operand<TNumber> kernel = "real".equals(side) ? tf.math.cos(args) : tf.math.sin(args);
     if (win != null) {
@@ -169,7 +170,7 @@ public final class Stft extends AbstractInitializer {
     for (int i = 0; i < values.length; i++) {
       values[i] = FloatConstants.round(i, dtype);
     }
-    return typed(FloatConstants.exact(tf, dtype, newShape, values));
+    return Operands.typed(FloatConstants.exact(tf, dtype, newShape, values));
   }
 
   /**
@@ -180,7 +181,7 @@ public final class Stft extends AbstractInitializer {
   private Operand<TNumber> windowTensor(Ops tf, long frameLength, DType dtype) {
     if (window instanceof String) {
       double[] w = ScipyWindows.get((String) window, frameLength, periodic);
-      return typed(numpyFloat64ToTensor(tf, w, dtype));
+      return Operands.typed(numpyFloat64ToTensor(tf, w, dtype));
     }
     List<?> values = (List<?>) window;
     if (values.size() != frameLength) {
@@ -191,7 +192,7 @@ public final class Stft extends AbstractInitializer {
     if (v.shape().length != 1) {
       throw new KerasInitException("STFT: the window must be a flat list of " + frameLength + " numbers");
     }
-    return typed(TfScalars.castIfNeeded(tf, pythonListToTensor(tf, v, dtype), dtype));
+    return Operands.typed(TfScalars.castIfNeeded(tf, pythonListToTensor(tf, v, dtype), dtype));
   }
 
   private static Operand<? extends TType> numpyFloat64ToTensor(Ops tf, double[] w, DType dtype) {

@@ -162,7 +162,7 @@ public class VarianceScaling extends RandomInitializer {
    * {@code output_axes}; all checked before an unseeded one draws its seed.
    */
   public static VarianceScaling fromConfig(InitializerConfig config) {
-    Object scale = checkScale(config.number("scale", DEFAULT_SCALE));
+    Object scale = checkScale(config.number("scale", DEFAULT_SCALE)); // before an unseeded one draws its seed
     Mode mode = Mode.of(config.raw("mode", DEFAULT_MODE.kerasName));
     Distribution distribution = Distribution.of(config.raw("distribution", DEFAULT_DISTRIBUTION.kerasName));
     List<Integer> in = config.axes("input_axes");

@@ -11,12 +11,13 @@ import io.github.kerasinit.model.KerasModel;
 import io.github.kerasinit.model.MaterializedWeights;
 import io.github.kerasinit.model.core.WeightInit;
 import io.github.kerasinit.model.core.WeightSpec;
-import io.github.kerasinit.tensor.PyValues;
 import io.github.kerasinit.tensor.TensorBytes;
+import io.github.kerasinit.text.PythonText;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -215,17 +216,9 @@ final class MaterializeCommand implements Callable<Integer> {
     static String initializer(WeightInit init) {
       if (init instanceof WeightInit.Called) {
         KerasInitializer k = ((WeightInit.Called) init).initializer();
-        StringBuilder sb = new StringBuilder(k.className()).append('(');
-        String sep = "";
-        for (Map.Entry<String, Object> e : k.config().entrySet()) {
-          if (e.getValue() == null && !e.getKey().equals("seed")) {
-            continue;
-          }
-          Object v = e.getValue() instanceof Map ? "SeedGenerator" : e.getValue();
-          sb.append(sep).append(e.getKey()).append('=').append(v == null ? "None" : PyValues.repr(v));
-          sep = ", ";
-        }
-        return sb.append(')').toString();
+        Map<String, Object> shown = new LinkedHashMap<>(k.config());
+        shown.entrySet().removeIf(e -> e.getValue() == null && !e.getKey().equals("seed"));
+        return PythonText.call(k.className(), shown);
       }
       Object d = init.describe();
       return d instanceof Map && ((Map<?, ?>) d).containsKey("concatenate")

@@ -1,7 +1,7 @@
 package io.github.kerasinit.cli;
 
 import io.github.kerasinit.DType;
-import io.github.kerasinit.tensor.HalfPrecision;
+import io.github.kerasinit.tensor.TensorBytes;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -17,35 +17,14 @@ final class Stats {
     ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     double sum = 0;
     for (int i = 0; i < n; i++) {
-      sum += value(dtype, b, i);
+      sum += TensorBytes.doubleAt(dtype, b, i);
     }
     double mean = sum / n;
     double sq = 0;
     for (int i = 0; i < n; i++) {
-      double d = value(dtype, b, i) - mean;
+      double d = TensorBytes.doubleAt(dtype, b, i) - mean;
       sq += d * d;
     }
     return new double[] {mean, Math.sqrt(sq / n)};
-  }
-
-  private static double value(DType dtype, ByteBuffer b, int i) {
-    switch (dtype) {
-      case FLOAT16:
-        return HalfPrecision.halfBitsToDouble(b.getShort(2 * i));
-      case BFLOAT16:
-        return HalfPrecision.bfloat16BitsToDouble(b.getShort(2 * i));
-      case FLOAT32:
-        return b.getFloat(4 * i);
-      case FLOAT64:
-        return b.getDouble(8 * i);
-      case INT32:
-        return b.getInt(4 * i);
-      case INT64:
-        return b.getLong(8 * i);
-      case UINT16:
-        return b.getShort(2 * i) & 0xffff;
-      default:
-        return b.get(i) & 0xff;
-    }
   }
 }

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.github.kerasinit.KerasInitException;
+import io.github.kerasinit.text.PythonText;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -41,7 +42,7 @@ public final class KerasJson {
     pythonFloats.addSerializer(Double.class, new JsonSerializer<>() {
       @Override
       public void serialize(Double value, JsonGenerator gen, SerializerProvider serializers) throws IOException {
-        gen.writeRawValue(PythonFloats.repr(value));
+        gen.writeRawValue(PythonText.jsonFloat(value));
       }
     });
     JsonMapper mapper = JsonMapper.builder()

@@ -14,6 +14,7 @@ import io.github.kerasinit.catalog.Stft;
 import io.github.kerasinit.catalog.TruncatedNormal;
 import io.github.kerasinit.catalog.VarianceScaling;
 import io.github.kerasinit.catalog.Zeros;
+import io.github.kerasinit.text.PythonText;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -73,7 +74,7 @@ public final class Registry {
 
     for (String cls : BUILTIN.keySet()) {
       KERAS3.put(cls, cls);
-      KERAS3.put(snakeCase(cls), cls);
+      KERAS3.put(PythonText.snakeCase(cls), cls);
     }
     KERAS3.put("IdentityInitializer", "Identity");
     KERAS3.put("normal", "RandomNormal");
@@ -90,7 +91,7 @@ public final class Registry {
     }
     for (String cls : List.of("GlorotNormal", "GlorotUniform", "HeNormal", "HeUniform", "LecunNormal",
         "LecunUniform")) {
-      LEGACY.put(snakeCase(cls) + "V2", cls);
+      LEGACY.put(PythonText.snakeCase(cls) + "V2", cls);
     }
     // TF1 function names whose defaults equal Keras'.
     LEGACY.put("zeros_initializer", "Zeros");
@@ -112,12 +113,6 @@ public final class Registry {
 
   private static void builtin(String className, Function<InitializerConfig, KerasInitializer> factory) {
     BUILTIN.put(className, factory);
-  }
-
-  /** Keras' {@code to_snake_case}: {@code GlorotUniform} → {@code glorot_uniform}, {@code STFT} → {@code stft}. */
-  static String snakeCase(String name) {
-    String s = name.replaceAll("(.)([A-Z][a-z]+)", "$1_$2");
-    return s.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
   }
 
   /** The Keras class a name stands for, or null. */

@@ -4,6 +4,7 @@ import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.KerasInitializer;
 import io.github.kerasinit.catalog.InitializerConfig;
 import io.github.kerasinit.random.PythonRandom;
+import io.github.kerasinit.text.PythonText;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -92,14 +93,14 @@ public final class Resolver {
     if (canonical == null) {
       String ambiguity = Registry.ambiguity(className);
       if (ambiguity != null) {
-        throw new KerasInitException("initializer name \"" + KerasInitException.abbreviate(className) + "\" is ambiguous: " + ambiguity
+        throw new KerasInitException("initializer name \"" + PythonText.abbreviate(className) + "\" is ambiguous: " + ambiguity
             + ". Write the Keras class with explicit arguments, e.g. {\"class_name\": \"RandomNormal\", \"config\":"
             + " {\"mean\": 0.0, \"stddev\": 1.0}}");
       }
       throw new KerasInitException("Could not interpret initializer identifier "
-          + (identifier instanceof String ? "\"" + KerasInitException.abbreviate((String) identifier) + "\""
-              : KerasInitException.abbreviate(String.valueOf(identifier)))
-          + ": unknown name \"" + KerasInitException.abbreviate(className) + "\" (names are case-sensitive); closest known names: "
+          + (identifier instanceof String ? "\"" + PythonText.abbreviate((String) identifier) + "\""
+              : PythonText.abbreviate(String.valueOf(identifier)))
+          + ": unknown name \"" + PythonText.abbreviate(className) + "\" (names are case-sensitive); closest known names: "
           + String.join(", ", Registry.closest(className, 4)) + "; " + FORMATS);
     }
     return Registry.build(canonical, new InitializerConfig(canonical, values, random));

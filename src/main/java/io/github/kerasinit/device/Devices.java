@@ -16,6 +16,7 @@ import static org.tensorflow.internal.c_api.global.tensorflow.TF_SessionListDevi
 import static org.tensorflow.internal.c_api.global.tensorflow.TF_SetConfig;
 
 import io.github.kerasinit.KerasInitException;
+import io.github.kerasinit.text.PythonText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -90,7 +91,7 @@ public final class Devices {
     }
     Matcher m = SPEC.matcher(spec.trim());
     if (!m.matches()) {
-      throw new KerasInitException("device \"" + KerasInitException.abbreviate(spec) + "\" is not a device name;"
+      throw new KerasInitException("device \"" + PythonText.abbreviate(spec) + "\" is not a device name;"
           + " write /CPU:0, /GPU:0, /GPU:1... (devices seen: " + seen() + ")");
     }
     String type = m.group(1).toUpperCase(Locale.ROOT);

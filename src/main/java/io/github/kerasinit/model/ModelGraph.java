@@ -4,9 +4,9 @@ import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.model.core.Dims;
 import io.github.kerasinit.model.core.InnerLayers;
 import io.github.kerasinit.model.core.Layer;
-import io.github.kerasinit.model.core.LayerConfig;
 import io.github.kerasinit.model.layers.InputLayer;
 import io.github.kerasinit.model.layers.NestedModel;
+import io.github.kerasinit.text.PythonText;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -60,7 +60,7 @@ final class ModelGraph implements InnerLayers.Graph {
     for (Object d : layerDicts) {
       if (!(d instanceof Map)) {
         throw new KerasInitException("model \"" + name + "\": a layer entry is not an object: "
-            + LayerConfig.abbreviate(d));
+            + PythonText.abbreviate(String.valueOf(d)));
       }
       Map<String, Object> dict = (Map<String, Object>) d;
       Layer layer = factory.deserialize(dict);
@@ -292,7 +292,7 @@ final class ModelGraph implements InnerLayers.Graph {
         }
       }
     } else {
-      throw new KerasInitException("layer " + consumer + ": unreadable inbound node " + LayerConfig.abbreviate(node));
+      throw new KerasInitException("layer " + consumer + ": unreadable inbound node " + PythonText.abbreviate(String.valueOf(node)));
     }
     List<long[]> shapes = new ArrayList<>();
     for (Object[] r : refs) {
@@ -328,7 +328,7 @@ final class ModelGraph implements InnerLayers.Graph {
   }
 
   private String missing(Object node, Map<String, long[]> tensors) {
-    return LayerConfig.abbreviate(node);
+    return PythonText.abbreviate(String.valueOf(node));
   }
 
   private static int index(List<?> ref, int i) {

@@ -2,6 +2,7 @@ package io.github.kerasinit.random;
 
 import io.github.kerasinit.DType;
 import io.github.kerasinit.KerasInitException;
+import io.github.kerasinit.tensor.Operands;
 import io.github.kerasinit.tensor.Shapes;
 import io.github.kerasinit.tensor.TfScalars;
 import org.tensorflow.Operand;
@@ -45,8 +46,8 @@ public final class StatelessDraws {
     Operand<? extends TType> m = TfScalars.convertToTensor(tf, mean, dtype, owner + " `mean`");
     Operand<? extends TType> s = TfScalars.convertToTensor(tf, stddev, dtype, owner + " `stddev`");
     Operand<TNumber> rnd =
-        tf.random.statelessRandomNormal(Shapes.operand(tf, shape), tf.constant(seed), numberType(dtype));
-    return tf.math.add(tf.math.mul(rnd, numeric(s)), numeric(m));
+        tf.random.statelessRandomNormal(Shapes.operand(tf, shape), tf.constant(seed), Operands.numberType(dtype));
+    return tf.math.add(tf.math.mul(rnd, Operands.numeric(s)), Operands.numeric(m));
   }
 
   public static Operand<? extends TType> truncatedNormal(Ops tf, Shape shape, int[] seed, Object mean,
@@ -55,17 +56,17 @@ public final class StatelessDraws {
     Operand<? extends TType> m = TfScalars.convertToTensor(tf, mean, dtype, owner + " `mean`");
     Operand<? extends TType> s = TfScalars.convertToTensor(tf, stddev, dtype, owner + " `stddev`");
     Operand<TNumber> rnd =
-        tf.random.statelessTruncatedNormal(Shapes.operand(tf, shape), tf.constant(seed), numberType(dtype));
-    return tf.math.add(tf.math.mul(rnd, numeric(s)), numeric(m));
+        tf.random.statelessTruncatedNormal(Shapes.operand(tf, shape), tf.constant(seed), Operands.numberType(dtype));
+    return tf.math.add(tf.math.mul(rnd, Operands.numeric(s)), Operands.numeric(m));
   }
 
   public static Operand<? extends TType> uniform(Ops tf, Shape shape, int[] seed, Object minval, Object maxval,
       DType dtype, String owner) {
     if (dtype.isFloating()) {
-      Operand<TNumber> lo = numeric(TfScalars.cast(tf, minval, dtype, owner + " `minval`"));
-      Operand<TNumber> hi = numeric(TfScalars.cast(tf, maxval, dtype, owner + " `maxval`"));
-      Operand<TNumber> rnd = numeric(
-          tf.random.statelessRandomUniform(Shapes.operand(tf, shape), tf.constant(seed), numberType(dtype)));
+      Operand<TNumber> lo = Operands.numeric(TfScalars.cast(tf, minval, dtype, owner + " `minval`"));
+      Operand<TNumber> hi = Operands.numeric(TfScalars.cast(tf, maxval, dtype, owner + " `maxval`"));
+      Operand<TNumber> rnd = Operands.numeric(
+          tf.random.statelessRandomUniform(Shapes.operand(tf, shape), tf.constant(seed), Operands.numberType(dtype)));
       return tf.math.add(tf.math.mul(rnd, tf.math.sub(hi, lo)), lo);
     }
     if (dtype == DType.INT32 || dtype == DType.INT64) {
@@ -85,8 +86,8 @@ public final class StatelessDraws {
           + " to " + dtype + "; got minval " + minval + " -> " + lo + " and maxval " + maxval + " -> " + hi
           + " (TF: Need minval < maxval)");
     }
-    Operand<TNumber> loOp = numeric(TfScalars.cast(tf, minval, dtype, owner + " `minval`"));
-    Operand<TNumber> hiOp = numeric(TfScalars.cast(tf, maxval, dtype, owner + " `maxval`"));
+    Operand<TNumber> loOp = Operands.numeric(TfScalars.cast(tf, minval, dtype, owner + " `minval`"));
+    Operand<TNumber> hiOp = Operands.numeric(TfScalars.cast(tf, maxval, dtype, owner + " `maxval`"));
     StatelessRandomGetKeyCounter keyCounter = tf.random.statelessRandomGetKeyCounter(tf.constant(seed));
     Operand<TInt32> alg = tf.constant(ALG_AUTO_SELECT);
     return tf.random.statelessRandomUniformIntV2(Shapes.operand(tf, shape), keyCounter.key(), keyCounter.counter(),
@@ -114,15 +115,5 @@ public final class StatelessDraws {
           + " float16, bfloat16, float32, float64 (Keras raises TypeError: Cannot convert 0.0 to EagerTensor of"
           + " dtype " + dtype + ")");
     }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Class<TNumber> numberType(DType dtype) {
-    return (Class<TNumber>) (Class<?>) dtype.type();
-  }
-
-  @SuppressWarnings("unchecked")
-  static Operand<TNumber> numeric(Operand<? extends TType> x) {
-    return (Operand<TNumber>) (Operand<?>) x;
   }
 }

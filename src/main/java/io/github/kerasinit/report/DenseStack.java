@@ -1,7 +1,6 @@
 package io.github.kerasinit.report;
 
 import io.github.kerasinit.KerasInitException;
-import io.github.kerasinit.KerasInitializer;
 import io.github.kerasinit.config.Initializers;
 import io.github.kerasinit.model.ModelFiles;
 import java.nio.file.Path;

@@ -2,6 +2,7 @@ package io.github.kerasinit.report;
 
 import io.github.kerasinit.KerasInitializer;
 import io.github.kerasinit.config.Initializers;
+import io.github.kerasinit.text.PythonText;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,15 +32,9 @@ public final class InitializerChoice {
   /** An initializer given as a config, labelled like Keras' repr: {@code Constant(value=0.004)}. */
   public static InitializerChoice of(Object identifier) {
     KerasInitializer init = Initializers.get(identifier);
-    StringBuilder label = new StringBuilder(init.className()).append('(');
-    String separator = "";
-    for (Map.Entry<String, Object> e : init.config().entrySet()) {
-      if (e.getValue() != null) {
-        label.append(separator).append(e.getKey()).append('=').append(e.getValue());
-        separator = ", ";
-      }
-    }
-    return new InitializerChoice(label.append(')').toString(), init);
+    Map<String, Object> shown = new LinkedHashMap<>(init.config());
+    shown.values().removeIf(java.util.Objects::isNull);
+    return new InitializerChoice(PythonText.call(init.className(), shown), init);
   }
 
   /** Each layer's kernel initializer from the model config. */

@@ -98,24 +98,4 @@ public final class PyValues {
     throw new KerasInitException("expected a number or a boolean, got " + KerasInitException.describe(scalar));
   }
 
-  /** Python's repr of a float or int, for messages and for matching Keras' texts. */
-  public static String repr(Object v) {
-    if (v instanceof Double) {
-      double d = (Double) v;
-      if (Double.isNaN(d)) {
-        return "nan";
-      }
-      if (Double.isInfinite(d)) {
-        return d > 0 ? "inf" : "-inf";
-      }
-      if (d == Math.rint(d) && Math.abs(d) < 1e16) {
-        return BigDecimal.valueOf(d).setScale(1).toPlainString();
-      }
-      return Double.toString(d);
-    }
-    if (v instanceof Boolean) {
-      return ((Boolean) v) ? "True" : "False";
-    }
-    return String.valueOf(v);
-  }
 }

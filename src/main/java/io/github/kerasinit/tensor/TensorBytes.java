@@ -1,5 +1,8 @@
 package io.github.kerasinit.tensor;
 
+import io.github.kerasinit.DType;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.buffer.ByteDataBuffer;
 
@@ -15,6 +18,41 @@ public final class TensorBytes {
     }
     byte[] out = new byte[(int) n];
     data.read(out);
+    return out;
+  }
+
+  /** Element {@code i} of little-endian {@code bytes} of {@code dtype}, as a double (bool as 0 or 1). */
+  public static double doubleAt(DType dtype, ByteBuffer bytes, int i) {
+    switch (dtype) {
+      case FLOAT16:
+        return HalfPrecision.halfBitsToDouble(bytes.getShort(2 * i));
+      case BFLOAT16:
+        return HalfPrecision.bfloat16BitsToDouble(bytes.getShort(2 * i));
+      case FLOAT32:
+        return bytes.getFloat(4 * i);
+      case FLOAT64:
+        return bytes.getDouble(8 * i);
+      case INT32:
+        return bytes.getInt(4 * i);
+      case INT64:
+        return bytes.getLong(8 * i);
+      case UINT16:
+        return bytes.getShort(2 * i) & 0xffff;
+      case UINT8:
+      case BOOL:
+        return bytes.get(i) & 0xff;
+      default:
+        throw new IllegalArgumentException("no element decoding for " + dtype);
+    }
+  }
+
+  /** Every element of little-endian {@code bytes} of {@code dtype}, as doubles. */
+  public static double[] toDoubles(DType dtype, byte[] bytes) {
+    ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    double[] out = new double[bytes.length / dtype.byteSize()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = doubleAt(dtype, b, i);
+    }
     return out;
   }
 }

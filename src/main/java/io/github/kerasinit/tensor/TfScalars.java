@@ -2,6 +2,7 @@ package io.github.kerasinit.tensor;
 
 import io.github.kerasinit.DType;
 import io.github.kerasinit.KerasInitException;
+import io.github.kerasinit.text.PythonText;
 import java.math.BigInteger;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -136,8 +137,8 @@ public final class TfScalars {
   }
 
   private static KerasInitException cannotConvert(Object v, DType dtype, String what) {
-    return new KerasInitException(what + ": cannot convert " + PyValues.repr(v) + " to a tensor of dtype " + dtype
-        + (dtype.isFloating() ? "" : " (Keras raises TypeError: Cannot convert " + PyValues.repr(v)
+    return new KerasInitException(what + ": cannot convert " + PythonText.repr(v) + " to a tensor of dtype " + dtype
+        + (dtype.isFloating() ? "" : " (Keras raises TypeError: Cannot convert " + PythonText.repr(v)
             + " to EagerTensor of dtype " + dtype + "); use a float dtype"));
   }
 }

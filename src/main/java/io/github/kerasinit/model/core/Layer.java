@@ -7,7 +7,6 @@ import io.github.kerasinit.config.Initializers;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**

@@ -2,6 +2,7 @@ package io.github.kerasinit.model.core;
 
 import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.tensor.PyValues;
+import io.github.kerasinit.text.PythonText;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -23,7 +24,7 @@ public final class LayerConfig {
     this.envelope = envelope;
     Object cls = envelope.get("class_name");
     if (!(cls instanceof String)) {
-      throw new KerasInitException("a layer entry has no string \"class_name\": " + abbreviate(envelope));
+      throw new KerasInitException("a layer entry has no string \"class_name\": " + PythonText.abbreviate(String.valueOf(envelope)));
     }
     this.className = (String) cls;
     Object cfg = envelope.get("config");
@@ -89,7 +90,7 @@ public final class LayerConfig {
     if (v == null) {
       return defaultValue;
     }
-    if (v instanceof Boolean || !PyValues.isNumber(v)) {
+    if (!PyValues.isNumber(v)) {
       throw bad(key, v, "a number");
     }
     return PyValues.toDouble(v);
@@ -188,11 +189,6 @@ public final class LayerConfig {
       return ((Map<?, ?>) bc).get("input_shape");
     }
     return null;
-  }
-
-  public static String abbreviate(Object o) {
-    String s = String.valueOf(o);
-    return s.length() > 200 ? s.substring(0, 200) + "..." : s;
   }
 
   @Override

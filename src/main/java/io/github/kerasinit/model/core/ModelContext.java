@@ -3,6 +3,7 @@ package io.github.kerasinit.model.core;
 import io.github.kerasinit.DType;
 import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.random.PythonRandom;
+import io.github.kerasinit.text.PythonText;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -60,8 +61,7 @@ public final class ModelContext {
   }
 
   String autoName(String className) {
-    String base = className.replaceAll("(.)([A-Z][a-z]+)", "$1_$2").replaceAll("([a-z])([A-Z])", "$1_$2")
-        .toLowerCase(java.util.Locale.ROOT);
+    String base = PythonText.snakeCase(className);
     int n = autoNames.merge(base, 1, Integer::sum) - 1;
     return n == 0 ? base : base + "_" + n;
   }

@@ -1,7 +1,6 @@
 package io.github.kerasinit.model.layers;
 
 import io.github.kerasinit.KerasInitializer;
-import io.github.kerasinit.model.core.Dims;
 import io.github.kerasinit.model.core.Layer;
 import io.github.kerasinit.model.core.LayerConfig;
 import io.github.kerasinit.model.core.ModelContext;

@@ -1,0 +1,124 @@
+package io.github.kerasinit.text;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * How Python and Keras write values, names and calls: the one home of each format that messages, {@code toString},
+ * tables and JSON share. Independent of the JVM's locale (a comma-decimal locale changes nothing here).
+ */
+public final class PythonText {
+  /** How much of a value a message quotes: a 20 MB string in a config must not become a 20 MB message. */
+  public static final int MAX_QUOTED_CHARS = 200;
+
+  private PythonText() {}
+
+  /**
+   * Python's {@code repr(float)}: the shortest digits that read back to the same double, in fixed notation for
+   * decimal exponents -4..15 and as {@code 1e-05} / {@code 1e+16} otherwise; {@code nan}, {@code inf}, {@code -inf}.
+   * (Java 17's {@code Double.toString} is not always shortest and writes {@code 1.0E-5}.)
+   */
+  public static String floatRepr(double d) {
+    if (Double.isNaN(d)) {
+      return "nan";
+    }
+    if (Double.isInfinite(d)) {
+      return d > 0 ? "inf" : "-inf";
+    }
+    if (d == 0) {
+      return (Double.doubleToRawLongBits(d) < 0) ? "-0.0" : "0.0";
+    }
+    BigDecimal shortest = shortest(d);
+    String digits = shortest.unscaledValue().abs().toString();
+    int exponent = digits.length() - 1 - shortest.scale(); // decimal exponent of the first digit
+    String sign = d < 0 ? "-" : "";
+    if (exponent >= -4 && exponent < 16) {
+      String plain = shortest.abs().toPlainString();
+      return sign + (plain.contains(".") ? plain : plain + ".0");
+    }
+    String mantissa = digits.charAt(0) + (digits.length() > 1 ? "." + digits.substring(1) : "");
+    String exp = (exponent < 0 ? "-" : "+") + (Math.abs(exponent) < 10 ? "0" : "") + Math.abs(exponent);
+    return sign + mantissa + "e" + exp;
+  }
+
+  /** A float as Python's {@code json.dumps} writes it: {@link #floatRepr}, or NaN, Infinity, -Infinity. */
+  public static String jsonFloat(double d) {
+    if (Double.isNaN(d)) {
+      return "NaN";
+    }
+    if (Double.isInfinite(d)) {
+      return d > 0 ? "Infinity" : "-Infinity";
+    }
+    return floatRepr(d);
+  }
+
+  /** The shortest decimal that parses back to {@code d}, without trailing zeros. */
+  private static BigDecimal shortest(double d) {
+    for (int precision = 1; precision <= 17; precision++) {
+      String s = String.format(Locale.ROOT, "%." + (precision - 1) + "e", d);
+      if (Double.parseDouble(s) == d) {
+        return new BigDecimal(s).stripTrailingZeros();
+      }
+    }
+    return new BigDecimal(d).stripTrailingZeros();
+  }
+
+  /**
+   * Python's {@code repr} of a config value: None, True/False, ints, floats ({@link #floatRepr}), 'strings', lists,
+   * and a Keras object dict ({@code {"class_name": ..., "config": {...}}}, a SeedGenerator say) as its call.
+   */
+  public static String repr(Object v) {
+    if (v == null) {
+      return "None";
+    }
+    if (v instanceof Boolean) {
+      return (Boolean) v ? "True" : "False";
+    }
+    if (v instanceof Double || v instanceof Float) {
+      return floatRepr(((Number) v).doubleValue());
+    }
+    if (v instanceof CharSequence) {
+      return "'" + v + "'";
+    }
+    if (v instanceof List) {
+      StringJoiner out = new StringJoiner(", ", "[", "]");
+      ((List<?>) v).forEach(x -> out.add(repr(x)));
+      return out.toString();
+    }
+    if (v instanceof Map) {
+      Map<?, ?> map = (Map<?, ?>) v;
+      if (map.get("class_name") instanceof String && (map.get("config") == null || map.get("config") instanceof Map)) {
+        Map<?, ?> config = map.get("config") == null ? Map.of() : (Map<?, ?>) map.get("config");
+        return call((String) map.get("class_name"), config);
+      }
+      StringJoiner out = new StringJoiner(", ", "{", "}");
+      map.forEach((k, x) -> out.add(repr(k) + ": " + repr(x)));
+      return out.toString();
+    }
+    return String.valueOf(v);
+  }
+
+  /** A call as Python prints it: {@code GlorotUniform(seed=42, input_axes=None)}. */
+  public static String call(String name, Map<?, ?> kwargs) {
+    StringJoiner out = new StringJoiner(", ", name + "(", ")");
+    kwargs.forEach((k, v) -> out.add(k + "=" + repr(v)));
+    return out.toString();
+  }
+
+  /** Keras' {@code to_snake_case}: {@code GlorotUniform} → {@code glorot_uniform}, {@code STFT} → {@code stft}. */
+  public static String snakeCase(String name) {
+    String s = name.replaceAll("(.)([A-Z][a-z]+)", "$1_$2");
+    return s.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+  }
+
+  /** The text itself when short, else its first {@link #MAX_QUOTED_CHARS} characters and its length. */
+  public static String abbreviate(String text) {
+    if (text == null || text.length() <= MAX_QUOTED_CHARS) {
+      return text;
+    }
+    return text.substring(0, MAX_QUOTED_CHARS) + "... (" + text.length() + " characters)";
+  }
+}

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Everything the tests need, from a fresh clone: a venv with the pinned Keras, the golden freshness check, the Java
-# build with every JUnit test, and the live parity checks that drive real Python Keras against our CLI.
+# build with every JUnit test, a consumer project built against the installed jar, and the live parity checks that
+# drive real Python Keras against our CLI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv=python-parity/.venv
@@ -12,10 +13,12 @@ export TF_CPP_MIN_LOG_LEVEL=2
 echo "== goldens: are the committed ones what Keras produces now?"
 "$venv/bin/python" python-parity/generate_goldens.py --check
 "$venv/bin/python" python-parity/export_models.py --check
-echo "== Java: build and JUnit tests"
-mvn -B -ntp package
+echo "== Java: build and JUnit tests, install the jar into the local Maven repository"
+mvn -B -ntp install
+echo "== consumer project: a library user's build against the installed jar (no CLI libraries on its classpath)"
+mvn -B -ntp -f consumer-check/pom.xml test
 echo "== live parity: Python Keras against target/keras-init"
 "$venv/bin/python" python-parity/live_parity.py
 echo "== model corpus: configs other people saved (Keras 2.0.8 to 3.x), when ../shared/keras-model-corpus exists"
 "$venv/bin/python" python-parity/corpus_check.py
-echo "== all checks passed: goldens, JUnit, live parity, model corpus"
+echo "== all checks passed: goldens, JUnit, consumer project, live parity, model corpus"

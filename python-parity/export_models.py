@@ -3,6 +3,7 @@
     python python-parity/export_models.py            # write models/ and the goldens
     python python-parity/export_models.py --check    # fail if what is committed is stale
     python python-parity/export_models.py --big      # also the ~100M-parameter wide MLP's goldens (slow)
+    python python-parity/export_models.py --only layers   # only the per-layer weight table
 
 For every model:
   models/<name>.json                       model.to_json() of the model as built (initializer seeds null)
@@ -17,8 +18,16 @@ For every model:
   src/test/resources/models/<name>.rs<N>.weights.json   the same after keras.utils.set_random_seed(N) and
                                            model_from_json(models/<name>.json), for N in SET_RANDOM_SEEDS
 
+And the per-layer weight table (LAYER_ROWS: every supported layer, a few rows for the options that change its
+weights, tiny shapes):
+  src/test/resources/layers/layer_weights.json    per row: its id, input shapes, the 1-layer Functional model's
+                                           model.to_json() (the config keras-init reads), and Keras' model.weights
+                                           of model_from_json(config): path, shape, dtype, trainable, and the class
+                                           of the initializer Keras called for it (type(initializer).__name__; for
+                                           a plain function also its __qualname__ as "initializer_function")
+
 --check compares portable weights byte for byte (mean and std, numpy's sums, to 1e-9) and machine-dependent ones
-within their bound, and prints the CPU class it ran on.
+within their bound, and prints the CPU class it ran on; the layer table must equal a fresh one exactly.
 """
 import argparse
 import copy
@@ -28,6 +37,7 @@ import os
 import shutil
 import sys
 import tempfile
+import warnings
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
@@ -43,6 +53,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, ".."))
 MODELS_DIR = os.path.join(ROOT, "models")
 GOLDEN_DIR = os.path.join(ROOT, "src", "test", "resources", "models")
+LAYER_GOLDEN = os.path.join(ROOT, "src", "test", "resources", "layers", "layer_weights.json")
+LAYER_TABLE = "layers"  # the name --only takes for the layer table
 VALUES = "values"  # under GOLDEN_DIR: the values of machine-dependent weights
 SET_RANDOM_SEEDS = [0, 42]
 BIG = {"wide_mlp"}
@@ -193,6 +205,166 @@ MODELS = {
 }
 
 
+def layer_rows():
+    """The per-layer weight table: (row id, a function making the layer, its input shapes[, the inputs' dtype]).
+    Each row is one layer with options that change its weights; the ids name a failing row in LayerWeightsTest."""
+    L = layers
+    mha = L.MultiHeadAttention
+    return [
+        ("Dense", lambda: L.Dense(3), [(4,)]),
+        ("Dense(use_bias=False)", lambda: L.Dense(3, use_bias=False), [(4,)]),
+        ("Dense on rank 3", lambda: L.Dense(3), [(5, 4)]),
+        ("Dense(dtype=float64)", lambda: L.Dense(3, dtype="float64"), [(4,)]),
+        ("Dense(dtype=bfloat16)", lambda: L.Dense(3, dtype="bfloat16"), [(4,)]),
+        ("Dense(dtype=mixed_float16)", lambda: L.Dense(3, dtype="mixed_float16"), [(4,)]),
+        ("Dense(kernel_initializer=orthogonal, bias_initializer=ones)",
+         lambda: L.Dense(3, kernel_initializer="orthogonal", bias_initializer="ones"), [(4,)]),
+        ("EinsumDense(ab,bc->ac, bias_axes=c)",
+         lambda: L.EinsumDense("ab,bc->ac", output_shape=3, bias_axes="c"), [(4,)]),
+        ("EinsumDense(abc,cd->abd, no bias)",
+         lambda: L.EinsumDense("abc,cd->abd", output_shape=(5, 3)), [(5, 4)]),
+        ("EinsumDense(abc,cde->abde, bias_axes=de)",
+         lambda: L.EinsumDense("abc,cde->abde", output_shape=(5, 2, 3), bias_axes="de"), [(5, 4)]),
+        ("EinsumDense(abc,cd->abd, bias_axes=b)",
+         lambda: L.EinsumDense("abc,cd->abd", output_shape=(5, 3), bias_axes="b"), [(5, 4)]),
+        ("EinsumDense(...b,bc->...c, bias_axes=c)",
+         lambda: L.EinsumDense("...b,bc->...c", output_shape=3, bias_axes="c"), [(5, 4)]),
+        ("Conv1D", lambda: L.Conv1D(4, 3), [(8, 2)]),
+        ("Conv1D(use_bias=False, groups=2)", lambda: L.Conv1D(4, 3, use_bias=False, groups=2), [(8, 4)]),
+        ("Conv2D", lambda: L.Conv2D(4, (3, 2)), [(6, 6, 2)]),
+        ("Conv2D(data_format=channels_first)", lambda: L.Conv2D(4, 3, data_format="channels_first"), [(2, 6, 6)]),
+        ("Conv3D", lambda: L.Conv3D(2, 2), [(4, 4, 4, 1)]),
+        ("Conv3D(use_bias=False)", lambda: L.Conv3D(2, 2, use_bias=False), [(4, 4, 4, 3)]),
+        ("Conv1DTranspose", lambda: L.Conv1DTranspose(3, 3), [(5, 2)]),
+        ("Conv2DTranspose(strides=2, use_bias=False)",
+         lambda: L.Conv2DTranspose(3, 3, strides=2, use_bias=False), [(4, 4, 2)]),
+        ("Conv3DTranspose", lambda: L.Conv3DTranspose(2, 2), [(3, 3, 3, 2)]),
+        ("DepthwiseConv1D(depth_multiplier=2)", lambda: L.DepthwiseConv1D(3, depth_multiplier=2), [(8, 3)]),
+        ("DepthwiseConv2D", lambda: L.DepthwiseConv2D(3), [(6, 6, 2)]),
+        ("DepthwiseConv2D(depth_multiplier=3, use_bias=False)",
+         lambda: L.DepthwiseConv2D(3, depth_multiplier=3, use_bias=False), [(6, 6, 2)]),
+        ("SeparableConv1D", lambda: L.SeparableConv1D(4, 3), [(8, 2)]),
+        ("SeparableConv2D(depth_multiplier=2)", lambda: L.SeparableConv2D(4, 3, depth_multiplier=2), [(6, 6, 2)]),
+        ("SeparableConv2D(use_bias=False)", lambda: L.SeparableConv2D(4, 3, use_bias=False), [(6, 6, 2)]),
+        ("Embedding", lambda: L.Embedding(10, 4), [(5,)], "int32"),
+        ("Embedding(embeddings_initializer=he_normal)",
+         lambda: L.Embedding(10, 4, embeddings_initializer="he_normal"), [(5,)], "int32"),
+        ("SimpleRNN", lambda: L.SimpleRNN(3), [(4, 2)]),
+        ("SimpleRNN(use_bias=False)", lambda: L.SimpleRNN(3, use_bias=False), [(4, 2)]),
+        ("LSTM(unit_forget_bias=True)", lambda: L.LSTM(3), [(4, 2)]),
+        ("LSTM(unit_forget_bias=False)", lambda: L.LSTM(3, unit_forget_bias=False), [(4, 2)]),
+        ("LSTM(use_bias=False)", lambda: L.LSTM(3, use_bias=False), [(4, 2)]),
+        ("GRU(reset_after=True)", lambda: L.GRU(3), [(4, 2)]),
+        ("GRU(reset_after=False)", lambda: L.GRU(3, reset_after=False), [(4, 2)]),
+        ("GRU(use_bias=False)", lambda: L.GRU(3, use_bias=False), [(4, 2)]),
+        ("Bidirectional(LSTM)", lambda: L.Bidirectional(L.LSTM(3)), [(4, 2)]),
+        ("Bidirectional(GRU, backward_layer=GRU)",
+         lambda: L.Bidirectional(L.GRU(2), backward_layer=L.GRU(3, go_backwards=True)), [(4, 2)]),
+        ("Bidirectional(SimpleRNN, merge_mode=None)",
+         lambda: L.Bidirectional(L.SimpleRNN(2), merge_mode=None), [(4, 2)]),
+        ("TimeDistributed(Dense)", lambda: L.TimeDistributed(L.Dense(3)), [(4, 2)]),
+        ("TimeDistributed(Conv2D)", lambda: L.TimeDistributed(L.Conv2D(2, 3)), [(3, 5, 5, 1)]),
+        ("BatchNormalization", lambda: L.BatchNormalization(), [(4,)]),
+        ("BatchNormalization(center=False)", lambda: L.BatchNormalization(center=False), [(4,)]),
+        ("BatchNormalization(scale=False)", lambda: L.BatchNormalization(scale=False), [(4,)]),
+        ("BatchNormalization(center=False, scale=False)",
+         lambda: L.BatchNormalization(center=False, scale=False), [(4,)]),
+        ("BatchNormalization(axis=1)", lambda: L.BatchNormalization(axis=1), [(3, 4)]),
+        ("LayerNormalization", lambda: L.LayerNormalization(), [(4,)]),
+        ("LayerNormalization(center=False)", lambda: L.LayerNormalization(center=False), [(4,)]),
+        ("LayerNormalization(scale=False)", lambda: L.LayerNormalization(scale=False), [(4,)]),
+        ("LayerNormalization(rms_scaling=True)", lambda: L.LayerNormalization(rms_scaling=True), [(4,)]),
+        ("LayerNormalization(axis=[1, 2])", lambda: L.LayerNormalization(axis=[1, 2]), [(3, 4)]),
+        ("GroupNormalization(groups=2)", lambda: L.GroupNormalization(groups=2), [(5, 4)]),
+        ("GroupNormalization(center=False)", lambda: L.GroupNormalization(groups=2, center=False), [(5, 4)]),
+        ("GroupNormalization(scale=False)", lambda: L.GroupNormalization(groups=2, scale=False), [(5, 4)]),
+        ("Normalization", lambda: L.Normalization(), [(4, 3)]),
+        ("Normalization(axis=None)", lambda: L.Normalization(axis=None), [(4, 3)]),
+        ("Normalization(axis=[1, 2])", lambda: L.Normalization(axis=[1, 2]), [(3, 4, 2)]),
+        ("Normalization(mean, variance)",
+         lambda: L.Normalization(mean=[0.5, 1.0, 2.0], variance=[1.0, 2.0, 4.0]), [(4, 3)]),
+        ("MultiHeadAttention", lambda: mha(num_heads=2, key_dim=3), [(4, 5), (6, 7)]),
+        ("MultiHeadAttention(query, value, key)", lambda: mha(num_heads=2, key_dim=3), [(4, 5), (6, 7), (6, 2)]),
+        ("MultiHeadAttention(value_dim=4)", lambda: mha(num_heads=2, key_dim=3, value_dim=4), [(4, 5), (6, 7)]),
+        ("MultiHeadAttention(output_shape=8)", lambda: mha(num_heads=2, key_dim=3, output_shape=8),
+         [(4, 5), (6, 7)]),
+        ("MultiHeadAttention(output_shape=(2, 3))", lambda: mha(num_heads=2, key_dim=3, output_shape=(2, 3)),
+         [(4, 5), (6, 7)]),
+        ("MultiHeadAttention(use_gate=True)", lambda: mha(num_heads=2, key_dim=3, use_gate=True), [(4, 5), (6, 7)]),
+        ("MultiHeadAttention(use_bias=False)", lambda: mha(num_heads=2, key_dim=3, use_bias=False),
+         [(4, 5), (6, 7)]),
+        ("MultiHeadAttention on rank 4", lambda: mha(num_heads=2, key_dim=3), [(2, 3, 5), (2, 3, 5)]),
+        ("PReLU", lambda: L.PReLU(), [(4, 3)]),
+        ("PReLU(shared_axes=[1])", lambda: L.PReLU(shared_axes=[1]), [(4, 3)]),
+        ("PReLU(shared_axes=[1, 2])", lambda: L.PReLU(shared_axes=[1, 2]), [(4, 5, 3)]),
+        ("PReLU(alpha_initializer=Constant(0.25))",
+         lambda: L.PReLU(alpha_initializer=keras.initializers.Constant(0.25)), [(4,)]),
+        ("Sequential(Dense, BatchNormalization)",
+         lambda: keras.Sequential([L.Dense(3), L.BatchNormalization()]), [(4,)]),
+    ]
+
+
+def layer_table():
+    """Builds every row of layer_rows() with real Keras: a 1-layer Functional model, its to_json(), and the weights
+    of model_from_json of that JSON (as keras-init reads it)."""
+    with warnings.catch_warnings():  # rms_scaling=True is deprecated, and still a LayerNormalization option
+        warnings.filterwarnings("ignore", message="You passed `rms_scaling=True`")
+        rows = [layer_row(*row) for row in layer_rows()]
+    ids = [row["row"] for row in rows]
+    if len(set(ids)) != len(ids):
+        raise ValueError("layer rows must have distinct ids")
+    return {"keras_version": keras.__version__, "rows": rows}
+
+
+def layer_row(row_id, make_layer, shapes, dtype=None):
+    """One row of the layer table: the 1-layer model's config and Keras' model.weights of model_from_json(config)."""
+    keras.utils.clear_session(free_memory=True)  # each row's layer gets its class's first name (dense, lstm)
+    layer = make_layer()
+    inputs = [keras.Input(shape, dtype=dtype) for shape in shapes]
+    model = keras.Model(inputs, layer(*inputs), name="row")
+    config = json.loads(model.to_json())
+    del model
+    keras.utils.clear_session(free_memory=True)
+    built = keras.models.model_from_json(json.dumps(config))
+    weights = []
+    for w in built.weights:
+        entry = {"path": w.path, "shape": list(w.shape), "dtype": w.dtype, "trainable": w.trainable,
+                 "initializer": getattr(w, "_parity_initializer", None)}
+        function = getattr(w, "_parity_initializer_function", None)
+        if function:
+            entry["initializer_function"] = function
+        weights.append(entry)
+    return {"row": row_id, "input_shapes": [list(s) for s in shapes], "config": config, "weights": weights}
+
+
+def export_layers(path):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    table = layer_table()
+    write_json(path, table)
+    print(f"layer table: {len(table['rows'])} rows, {sum(len(r['weights']) for r in table['rows'])} weights")
+
+
+def check_layers():
+    """What differs between the committed layer table and a fresh one (row ids); empty when they are equal."""
+    if not os.path.exists(LAYER_GOLDEN):
+        return [os.path.relpath(LAYER_GOLDEN, ROOT) + " (missing)"]
+    with open(LAYER_GOLDEN) as f:
+        old = json.load(f)
+    fresh = json.loads(json.dumps(layer_table()))  # tuples as lists, as in the file
+    if fresh == old:
+        return []
+    old_rows = {r["row"]: r for r in old.get("rows", [])}
+    fresh_ids = [r["row"] for r in fresh["rows"]]
+    stale = [f"layers: row {r['row']!r}" + (" (missing)" if r["row"] not in old_rows else "")
+             for r in fresh["rows"] if old_rows.get(r["row"]) != r]
+    stale += [f"layers: row {i!r} (no longer in layer_rows)" for i in old_rows if i not in fresh_ids]
+    if {k: v for k, v in fresh.items() if k != "rows"} != {k: v for k, v in old.items() if k != "rows"}:
+        stale.append("layers: keras_version")
+    if not stale:
+        stale.append("layers: row order")
+    return stale
+
+
 def seed_initializers(config):
     """Gives every seedable initializer dict the int seed 1000 + its index, in document order."""
     counter = [0]
@@ -222,6 +394,8 @@ def record_initializers():
 
     def recording(self, initializer):
         self._parity_initializer = type(initializer).__name__
+        self._parity_initializer_function = getattr(initializer, "__qualname__", None) \
+            if type(initializer).__name__ == "function" else None
         return initialize(self, initializer)
 
     variable_class._initialize_with_initializer = recording
@@ -293,9 +467,10 @@ def export(models_dir, golden_dir, names):
         print(f"{name}: {count} seeded initializers")
 
 
-def check(names):
+def check(names, layers_too):
     """Exports into a temporary directory and compares with what is committed: configs and portable weights exactly
-    (mean and std to 1e-9: numpy's sums), machine-dependent weights within their bound."""
+    (mean and std to 1e-9: numpy's sums), machine-dependent weights within their bound; with layers_too also the
+    layer table, exactly."""
     with tempfile.TemporaryDirectory() as tmp:
         models_tmp = os.path.join(tmp, "models")
         golden_tmp = os.path.join(tmp, "golden")
@@ -326,14 +501,18 @@ def check(names):
                     problem = compare_weight(new_w, old_w, golden_tmp, counts, worst)
                     if problem:
                         stale.append(f"{file}: {new_w['path']} ({problem})")
-        print(f"on this CPU ({portability.cpu_class()}):")
-        print(f"  {counts['portable']} portable weights byte-equal; machine-dependent: {counts['bit-equal']} bit-equal,"
-              f" {counts['bounded']} within their bound" + "".join(f"; {b}: largest {e:.3g} eps"
-                                                                   for b, e in sorted(worst.items())))
+        if layers_too:
+            stale += check_layers()
+        if names:
+            print(f"on this CPU ({portability.cpu_class()}):")
+            print(f"  {counts['portable']} portable weights byte-equal; machine-dependent: {counts['bit-equal']}"
+                  f" bit-equal, {counts['bounded']} within their bound"
+                  + "".join(f"; {b}: largest {e:.3g} eps" for b, e in sorted(worst.items())))
         if stale:
-            print("STALE model goldens (re-run python-parity/export_models.py and commit): " + ", ".join(stale[:20]))
+            print("STALE goldens (re-run python-parity/export_models.py and commit): " + ", ".join(stale[:20]))
             return 1
-        print(f"model goldens are up to date ({len(names)} models)")
+        print(f"model goldens are up to date ({len(names)} models"
+              + (f", the layer table: {len(layer_rows())} rows)" if layers_too else ")"))
         return 0
 
 
@@ -367,12 +546,19 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--check", action="store_true")
     parser.add_argument("--big", action="store_true", help="include " + ", ".join(sorted(BIG)))
-    parser.add_argument("--only", nargs="*", help="export only these models")
+    parser.add_argument("--only", nargs="*", help=f"export only these models ({LAYER_TABLE!r}: the layer table)")
     args = parser.parse_args()
-    names = args.only or [n for n in MODELS if args.big or n not in BIG]
+    names = args.only or [n for n in MODELS if args.big or n not in BIG] + [LAYER_TABLE]
+    unknown = [n for n in names if n not in MODELS and n != LAYER_TABLE]
+    if unknown:
+        parser.error(f"unknown model {unknown[0]!r}; known: {', '.join(list(MODELS) + [LAYER_TABLE])}")
+    layers_too = LAYER_TABLE in names
+    names = [n for n in names if n != LAYER_TABLE]
     if args.check:
-        sys.exit(check(names))
+        sys.exit(check(names, layers_too))
     export(MODELS_DIR, GOLDEN_DIR, names)
+    if layers_too:
+        export_layers(LAYER_GOLDEN)
     if not args.big and not args.only:
         # the big model's config is committed (the benchmark reads it); its goldens are made on demand
         keras.utils.clear_session(free_memory=True)

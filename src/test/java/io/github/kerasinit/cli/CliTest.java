@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.kerasinit.config.KerasJson;
 import io.github.kerasinit.io.Npy;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,28 +20,12 @@ class CliTest {
   @TempDir
   Path dir;
 
-  private static final class Run {
-    final int code;
-    final String err;
-
-    Run(int code, String err) {
-      this.code = code;
-      this.err = err;
-    }
-  }
-
-  private static Run run(String... args) {
-    StringWriter err = new StringWriter();
-    int code = Main.execute(new PrintWriter(err, true), args);
-    return new Run(code, err.toString());
-  }
-
   @Test
   void samplesOneTensorAsNpy() throws Exception {
     Path out = dir.resolve("w.npy");
-    Run r = run("sample", "--config", "{\"class_name\": \"HeNormal\", \"config\": {\"seed\": 42}}", "--shape", "3,4",
-        "--dtype", "bfloat16", "--out", out.toString());
-    assertEquals(0, r.code, r.err);
+    CliRun r = CliRun.of("sample", "--config", "{\"class_name\": \"HeNormal\", \"config\": {\"seed\": 42}}", "--shape",
+        "3,4", "--dtype", "bfloat16", "--out", out.toString());
+    assertEquals(0, r.code(), r.err());
     try (InputStream in = Files.newInputStream(out)) {
       Npy.Array a = Npy.read(in);
       assertEquals("<u2", a.descr);
@@ -55,10 +37,10 @@ class CliTest {
   @Test
   void inputErrorsAreOneLineAndExitOneWithoutLeavingAFile() throws Exception {
     Path out = dir.resolve("x.npy");
-    Run r = run("sample", "--config", "glorot_unifrom", "--shape", "3", "--out", out.toString());
-    assertEquals(1, r.code);
-    assertEquals(1, r.err.strip().lines().count(), r.err);
-    assertTrue(r.err.startsWith("keras-init: error: ") && r.err.contains("glorot_uniform"), r.err);
+    CliRun r = CliRun.of("sample", "--config", "glorot_unifrom", "--shape", "3", "--out", out.toString());
+    assertEquals(1, r.code());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertTrue(r.err().startsWith("keras-init: error: ") && r.err().contains("glorot_uniform"), r.err());
     assertFalse(Files.exists(out));
     try (var files = Files.list(dir)) {
       assertEquals(0, files.count(), "no temporary file left behind");
@@ -67,18 +49,19 @@ class CliTest {
 
   @Test
   void usageErrorsExitTwo() {
-    Run r = run("sample", "--shape", "3");
-    assertEquals(2, r.code);
-    assertTrue(r.err.startsWith("keras-init: usage error: "), r.err);
-    assertEquals(2, run("frobnicate").code);
-    assertEquals(2, run("config", "--config", "zeros", "--format", "keras1").code);
+    CliRun r = CliRun.of("sample", "--shape", "3");
+    assertEquals(2, r.code());
+    assertTrue(r.err().startsWith("keras-init: usage error: "), r.err());
+    assertEquals(2, CliRun.of("frobnicate").code());
+    assertEquals(2, CliRun.of("config", "--config", "zeros", "--format", "keras1").code());
   }
 
   @Test
   void verbosePrintsTheStackTrace() {
-    Run r = run("--verbose", "sample", "--config", "nope", "--shape", "3", "--out", dir.resolve("y.npy").toString());
-    assertEquals(1, r.code);
-    assertTrue(r.err.contains("at io.github.kerasinit"), r.err);
+    CliRun r = CliRun.of("--verbose", "sample", "--config", "nope", "--shape", "3", "--out",
+        dir.resolve("y.npy").toString());
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("at io.github.kerasinit"), r.err());
   }
 
   @Test
@@ -89,8 +72,8 @@ class CliTest {
         + " {\"id\": \"b\", \"config\": {\"class_name\": \"Orthogonal\", \"config\": {\"seed\": 1}}, \"shape\": [4],"
         + " \"dtype\": \"float32\"}]");
     Path out = dir.resolve("out");
-    Run r = run("sample", "--cases", cases.toString(), "--out-dir", out.toString());
-    assertEquals(0, r.code, r.err);
+    CliRun r = CliRun.of("sample", "--cases", cases.toString(), "--out-dir", out.toString());
+    assertEquals(0, r.code(), r.err());
     List<Map<String, Object>> manifest;
     try (InputStream in = Files.newInputStream(out.resolve("manifest.json"))) {
       manifest = (List<Map<String, Object>>) KerasJson.parse(in, "manifest");
@@ -107,8 +90,8 @@ class CliTest {
   void unsafeCaseIdsAreRefused() throws Exception {
     Path cases = dir.resolve("cases.json");
     Files.writeString(cases, "[{\"id\": \"../escape\", \"config\": \"ones\", \"shape\": [2], \"dtype\": \"int32\"}]");
-    Run r = run("sample", "--cases", cases.toString(), "--out-dir", dir.resolve("o").toString());
-    assertEquals(1, r.code);
-    assertTrue(r.err.contains("../escape"), r.err);
+    CliRun r = CliRun.of("sample", "--cases", cases.toString(), "--out-dir", dir.resolve("o").toString());
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("../escape"), r.err());
   }
 }

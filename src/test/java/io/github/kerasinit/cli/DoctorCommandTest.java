@@ -8,13 +8,9 @@ import org.junit.jupiter.api.Test;
 
 /** {@code keras-init doctor}: what it prints and how it exits, on this (CPU) machine. */
 class DoctorCommandTest {
-  private static CliRun run(String... args) {
-    return CliRun.of(args);
-  }
-
   @Test
   void reportsVersionDevicesAndNoGpu() {
-    CliRun r = run("doctor");
+    CliRun r = CliRun.of("doctor");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("TensorFlow 2.18.0") && r.out().contains("/CPU:0"), r.out());
     if (!Devices.hasAccelerator()) {
@@ -24,7 +20,7 @@ class DoctorCommandTest {
 
   @Test
   void comparesEveryInitializerAgainstARequestedDevice() {
-    CliRun r = run("doctor", "--device", "/CPU:0", "--side", "8");
+    CliRun r = CliRun.of("doctor", "--device", "/CPU:0", "--side", "8");
     assertEquals(0, r.code(), r.err());
     for (String name : new String[] {"Zeros", "RandomNormal", "TruncatedNormal", "GlorotUniform", "Orthogonal",
         "Identity", "STFT"}) {
@@ -36,7 +32,7 @@ class DoctorCommandTest {
 
   @Test
   void anAbsentDeviceIsAnInputError() {
-    CliRun r = run("doctor", "--device", "/GPU:9");
+    CliRun r = CliRun.of("doctor", "--device", "/GPU:9");
     assertEquals(1, r.code());
     assertEquals(1, r.err().strip().lines().count(), r.err());
     assertTrue(r.err().contains("\"/GPU:9\" does not exist"), r.err());

@@ -13,13 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code keras-init report}: the files it writes, its tables, and its one-line errors. Small networks: fast. */
 class ReportCommandTest {
-  private static CliRun run(String... args) {
-    return CliRun.of(args);
-  }
-
   @Test
   void writesChartsAsPngAndSvgWithCsvAndHtml(@TempDir Path dir) throws IOException {
-    CliRun r = run("report", "--depth", "4", "--width", "32", "--batch", "16", "--steps", "3", "--out", dir.toString());
+    CliRun r = CliRun.of("report", "--depth", "4", "--width", "32", "--batch", "16", "--steps", "3", "--out",
+        dir.toString());
     assertEquals(0, r.code(), r.err());
     for (String chart : new String[] {"activation-std", "gradient-std", "loss"}) {
       byte[] png = Files.readAllBytes(dir.resolve(chart + ".png"));
@@ -38,7 +35,7 @@ class ReportCommandTest {
 
   @Test
   void readsTheDenseChainOfAModelAndAddsItsOwnInitializers(@TempDir Path dir) {
-    CliRun r = run("report", "--model", "models/mlp.json", "--init", "he_uniform", "--steps", "0", "--batch", "8",
+    CliRun r = CliRun.of("report", "--model", "models/mlp.json", "--init", "he_uniform", "--steps", "0", "--batch", "8",
         "--out", dir.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("model mlp.json (Sequential)"), r.out());
@@ -48,12 +45,12 @@ class ReportCommandTest {
 
   @Test
   void badInputIsOneLineNamingTheValue() {
-    assertError(run("report", "--activation", "gelu"), "activation \"gelu\"", "allowed: linear, relu");
-    assertError(run("report", "--depth", "0"), "--depth must be 1..1000, got 0");
-    assertError(run("report", "--model", "models/cnn_bn.json"), "layer \"conv2d\" is Conv2D");
-    assertError(run("report", "--init", "he_normall"), "he_normall");
-    assertError(run("report", "--dtype", "float16"), "float32 or float64");
-    assertError(run("report", "--learning-rate", "-1"), "--learning-rate", "-1");
+    assertError(CliRun.of("report", "--activation", "gelu"), "activation \"gelu\"", "allowed: linear, relu");
+    assertError(CliRun.of("report", "--depth", "0"), "--depth must be 1..1000, got 0");
+    assertError(CliRun.of("report", "--model", "models/cnn_bn.json"), "layer \"conv2d\" is Conv2D");
+    assertError(CliRun.of("report", "--init", "he_normall"), "he_normall");
+    assertError(CliRun.of("report", "--dtype", "float16"), "float32 or float64");
+    assertError(CliRun.of("report", "--learning-rate", "-1"), "--learning-rate", "-1");
   }
 
   private static void assertError(CliRun r, String... parts) {

@@ -10,6 +10,7 @@ import io.github.kerasinit.KerasInitializer;
 import io.github.kerasinit.TestTensors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.tensorflow.ndarray.Shape;
 
@@ -30,37 +31,55 @@ class BadInputTest {
   }
 
   /** Python's bool is an int, so Keras reads {@code stddev: true} as 1; a bool for a number is a typo here. */
-  @ParameterizedTest
-  @ValueSource(strings = {"RandomNormal|stddev", "RandomNormal|mean", "VarianceScaling|scale", "Orthogonal|gain",
-      "RandomUniform|minval", "TruncatedNormal|stddev", "Identity|gain"})
-  void aBooleanWhereANumberIsExpectedIsRefused(String row) {
-    String[] p = row.split("\\|");
-    KerasInitException e = rejected("{\"class_name\": \"" + p[0] + "\", \"config\": {\"" + p[1] + "\": true}}");
-    assertMentions(e, "`" + p[1] + "` = true (a boolean)", "a number");
+  @ParameterizedTest(name = "{0}({1}=true)")
+  @CsvSource(delimiter = '|', textBlock = """
+      RandomNormal    | stddev
+      RandomNormal    | mean
+      VarianceScaling | scale
+      Orthogonal      | gain
+      RandomUniform   | minval
+      TruncatedNormal | stddev
+      Identity        | gain
+      """)
+  void aBooleanWhereANumberIsExpectedIsRefused(String initializer, String argument) {
+    KerasInitException e = rejected("{\"class_name\": \"" + initializer + "\", \"config\": {\"" + argument
+        + "\": true}}");
+    assertMentions(e, "`" + argument + "` = true (a boolean)", "a number");
   }
 
   /**
    * Keras accepts NaN and +Infinity scale and returns NaN/infinite weights; -Infinity fails its scale check. A
    * Constant's NaN value is accepted as Keras does: filling with NaN is what it literally asks for.
    */
-  @ParameterizedTest
-  @ValueSource(strings = {"VarianceScaling|scale|NaN", "VarianceScaling|scale|Infinity",
-      "VarianceScaling|scale|-Infinity", "RandomNormal|mean|-Infinity", "RandomNormal|stddev|NaN",
-      "RandomUniform|minval|NaN", "Orthogonal|gain|Infinity"})
-  void nonFiniteArgumentsAreRefused(String row) {
-    String[] p = row.split("\\|");
-    KerasInitException e = rejected("{\"class_name\": \"" + p[0] + "\", \"config\": {\"" + p[1] + "\": " + p[2]
-        + "}}");
-    assertMentions(e, "`" + p[1] + "` = " + p[2], "finite");
+  @ParameterizedTest(name = "{0}({1}={2})")
+  @CsvSource(delimiter = '|', textBlock = """
+      VarianceScaling | scale  | NaN
+      VarianceScaling | scale  | Infinity
+      VarianceScaling | scale  | -Infinity
+      RandomNormal    | mean   | -Infinity
+      RandomNormal    | stddev | NaN
+      RandomUniform   | minval | NaN
+      Orthogonal      | gain   | Infinity
+      """)
+  void nonFiniteArgumentsAreRefused(String initializer, String argument, String value) {
+    KerasInitException e = rejected("{\"class_name\": \"" + initializer + "\", \"config\": {\"" + argument
+        + "\": " + value + "}}");
+    assertMentions(e, "`" + argument + "` = " + value, "finite");
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"\"abc\"|\"abc\" (a string)", "1e30|1.0E30", "2.5|2.5", "{\"a\": 1}|SeedGenerator",
-      "-9223372036854775809|int64", "[3]|(a list)"})
-  void absurdSeedsAreRefusedNamingTheValue(String row) {
-    String[] p = row.split("\\|");
-    KerasInitException e = rejected("{\"class_name\": \"GlorotNormal\", \"config\": {\"seed\": " + p[0] + "}}");
-    assertMentions(e, "`seed`", p[1]);
+  /** Each row: the seed as JSON, and what the error must say about it. */
+  @ParameterizedTest(name = "seed {0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      "abc"                | "abc" (a string)
+      1e30                 | 1.0E30
+      2.5                  | 2.5
+      {"a": 1}             | SeedGenerator
+      -9223372036854775809 | int64
+      [3]                  | (a list)
+      """)
+  void absurdSeedsAreRefusedNamingTheValue(String seed, String mentioned) {
+    KerasInitException e = rejected("{\"class_name\": \"GlorotNormal\", \"config\": {\"seed\": " + seed + "}}");
+    assertMentions(e, "`seed`", mentioned);
   }
 
   /** Keras accepts both; the parity goldens hold their exact bytes (cases.py), this pins what the values mean. */

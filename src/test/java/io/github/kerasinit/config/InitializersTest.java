@@ -25,7 +25,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -69,37 +69,37 @@ class InitializersTest {
     assertTrue(dict.getMessage().contains("he_normal") || dict.getMessage().contains("HeNormal"), dict.getMessage());
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {
-    "{\"class_name\": \"VarianceScaling\", \"config\": {\"scale\": -1}}|`scale` = -1",
-    "{\"class_name\": \"VarianceScaling\", \"config\": {\"scale\": \"big\"}}|`scale` = \"big\" (a string)",
-    "{\"class_name\": \"VarianceScaling\", \"config\": {\"mode\": \"fan_sum\"}}|`mode` = \"fan_sum\"",
-    "{\"class_name\": \"VarianceScaling\", \"config\": {\"distribution\": \"gamma\"}}|`distribution` = \"gamma\"",
-    "{\"class_name\": \"RandomNormal\", \"config\": {\"seed\": 1.5}}|`seed` = 1.5",
-    "{\"class_name\": \"RandomNormal\", \"config\": {\"seed\": [1, 2]}}|`seed` = [1, 2] (a list)",
-    "{\"class_name\": \"RandomNormal\", \"config\": {\"seed\": true}}|`seed` = true (a boolean)",
-    "{\"class_name\": \"RandomNormal\", \"config\": {\"stddev\": NaN}}|`stddev` = NaN",
-    "{\"class_name\": \"RandomUniform\", \"config\": {\"maxval\": Infinity}}|`maxval` = Infinity",
-    "{\"class_name\": \"Constant\", \"config\": {\"value\": \"abc\"}}|\"abc\" (a string)",
-    "{\"class_name\": \"Constant\", \"config\": {\"value\": [[1], [2, 3]]}}|ragged",
-    "{\"class_name\": \"GlorotUniform\", \"config\": {\"sede\": 1}}|unexpected config key \"sede\"",
-    "{\"class_name\": \"STFT\", \"config\": {\"window\": \"kaiser\"}}|needs parameters",
-    "{\"class_name\": \"Orthogonal\", \"config\": {\"gain\": \"x\"}}|`gain` = \"x\" (a string)",
-    "{\"class_name\": \"GlorotUniform\", \"config\": {\"seed\": 9223372036854775808}}|int64",
-    "{\"class_name\": 5}|\"class_name\" must be a string",
-    "{\"class_name\": \"Zeros\", \"config\": [1]}|\"config\" must be an object",
-    "{\"class_name\": \"Zeros\", \"configg\": {}}|unexpected key \"configg\"",
-    "{\"config\": {}}|no \"class_name\"",
-    "{\"class_name\": \"HeNormal\", \"module\": null}|register",
-    "{\"class_name\": \"Zeros\", \"config\": {}, \"config\": {}}|not valid JSON",
-    "{\"class_name\": \"Zeros\"|not valid JSON",
-    "[1, 2]|Could not interpret",
-    "null|JSON null",
-  })
-  void badConfigsNameTheValueAndWhatIsAllowed(String row) {
-    String[] parts = row.split("\\|");
-    KerasInitException e = assertThrows(KerasInitException.class, () -> Initializers.deserialize(parts[0]));
-    assertTrue(e.getMessage().contains(parts[1]), "message for " + parts[0] + " should contain " + parts[1] + ": "
+  /** Each row: a bad config, and a fragment its error message must contain. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      {"class_name": "VarianceScaling", "config": {"scale": -1}}               | `scale` = -1
+      {"class_name": "VarianceScaling", "config": {"scale": "big"}}            | `scale` = "big" (a string)
+      {"class_name": "VarianceScaling", "config": {"mode": "fan_sum"}}         | `mode` = "fan_sum"
+      {"class_name": "VarianceScaling", "config": {"distribution": "gamma"}}   | `distribution` = "gamma"
+      {"class_name": "RandomNormal", "config": {"seed": 1.5}}                  | `seed` = 1.5
+      {"class_name": "RandomNormal", "config": {"seed": [1, 2]}}               | `seed` = [1, 2] (a list)
+      {"class_name": "RandomNormal", "config": {"seed": true}}                 | `seed` = true (a boolean)
+      {"class_name": "RandomNormal", "config": {"stddev": NaN}}                | `stddev` = NaN
+      {"class_name": "RandomUniform", "config": {"maxval": Infinity}}          | `maxval` = Infinity
+      {"class_name": "Constant", "config": {"value": "abc"}}                   | "abc" (a string)
+      {"class_name": "Constant", "config": {"value": [[1], [2, 3]]}}           | ragged
+      {"class_name": "GlorotUniform", "config": {"sede": 1}}                   | unexpected config key "sede"
+      {"class_name": "STFT", "config": {"window": "kaiser"}}                   | needs parameters
+      {"class_name": "Orthogonal", "config": {"gain": "x"}}                    | `gain` = "x" (a string)
+      {"class_name": "GlorotUniform", "config": {"seed": 9223372036854775808}} | int64
+      {"class_name": 5}                                                        | "class_name" must be a string
+      {"class_name": "Zeros", "config": [1]}                                   | "config" must be an object
+      {"class_name": "Zeros", "configg": {}}                                   | unexpected key "configg"
+      {"config": {}}                                                           | no "class_name"
+      {"class_name": "HeNormal", "module": null}                               | register
+      {"class_name": "Zeros", "config": {}, "config": {}}                      | not valid JSON
+      {"class_name": "Zeros"                                                   | not valid JSON
+      [1, 2]                                                                   | Could not interpret
+      null                                                                     | JSON null
+      """)
+  void badConfigsNameTheValueAndWhatIsAllowed(String json, String fragment) {
+    KerasInitException e = assertThrows(KerasInitException.class, () -> Initializers.deserialize(json));
+    assertTrue(e.getMessage().contains(fragment), "message for " + json + " should contain " + fragment + ": "
         + e.getMessage());
   }
 

@@ -37,7 +37,9 @@ public final class Wrappers {
       factory.deserialize(inner); // Keras deserializes it first; only its draws matter
       Map<String, Object> backwardDict = config.layerDict("backward_layer");
       Layer explicitBackward = backwardDict == null ? null : factory.deserialize(backwardDict);
-      mergeMode = config.string("merge_mode", "concat");
+      // merge_mode=None is written as null (two outputs); only an absent key means the default "concat"
+      mergeMode = config.values().containsKey("merge_mode") && config.raw("merge_mode") == null ? null
+          : config.string("merge_mode", "concat");
       String innerName = new LayerConfig(inner).name();
       forward = track(factory.deserialize(renamed(inner, "forward_" + removePrefix(innerName, "forward_"), null)));
       backward = track(explicitBackward != null ? explicitBackward

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.kerasinit.Initializers;
 import io.github.kerasinit.KerasInitializer;
+import io.github.kerasinit.config.Initializers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;

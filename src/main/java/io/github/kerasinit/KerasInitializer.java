@@ -47,8 +47,8 @@ public interface KerasInitializer {
    * bits on every machine (stateless Philox draws, constants, Keras' scale and shift, dtype casts), so Python Keras'
    * bits everywhere. True for Orthogonal (TF's {@code Qr} kernel) and STFT (window functions, TF's {@code cos} and
    * {@code sin}): Python Keras itself gives other bits on another CPU there, so keras-init equals Keras bit for bit on
-   * the same machine where both run the same kernel, and within a small measured bound across machines (README, "What
-   * is exact"; the bounds live in python-parity/portability.py).
+   * the same machine where both run the same kernel, and within a small measured bound across machines (docs/parity.md,
+   * "What is exact"; the bounds live in python-parity/portability.py).
    */
   default boolean cpuDependent() {
     return false;

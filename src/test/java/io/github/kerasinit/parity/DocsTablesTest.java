@@ -22,13 +22,12 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's parity tables are made here from the goldens, never copied by hand: each sits between
- * {@code <!-- begin NAME -->} and {@code <!-- end NAME -->} and must equal what this test builds. When the goldens
- * change, {@code mvn test -Dtest=ReadmeTablesTest -Dreadme.update=true} rewrites them. Counts only: which values were
- * bit-exact on a given machine is what ParityTest and the model tests print when they run.
+ * The documentation's parity tables are made here from the goldens, never copied by hand: each sits in its page
+ * between {@code <!-- begin NAME -->} and {@code <!-- end NAME -->} and must equal what this test builds. When the
+ * goldens change, {@code mvn test -Dtest=DocsTablesTest -Ddocs.update=true} rewrites them. Counts only: which values
+ * were bit-exact on a given machine is what ParityTest and the model tests print when they run.
  */
-class ReadmeTablesTest {
-  private static final Path README = Path.of("README.md");
+class DocsTablesTest {
   private static final List<String> DTYPES = List.of("float16", "bfloat16", "float32", "float64");
   /** README rows: a label and the Keras classes it counts. */
   private static final Map<String, List<String>> CLASS_ROWS = new LinkedHashMap<>();
@@ -46,30 +45,31 @@ class ReadmeTablesTest {
   }
 
   @Test
-  void readmeTablesAreTheGoldensCounts() throws IOException {
-    Map<String, String> blocks = new LinkedHashMap<>();
-    blocks.put("parity-promise", promiseTable());
-    blocks.put("parity-cases", casesTable());
-    blocks.put("parity-serialization", serializationTable());
-    blocks.put("parity-models", modelsTable());
-    String readme = Files.readString(README, StandardCharsets.UTF_8);
-    String expected = readme;
-    for (Map.Entry<String, String> b : blocks.entrySet()) {
-      expected = replaceBlock(expected, b.getKey(), b.getValue());
-    }
-    if (Boolean.getBoolean("readme.update") && !expected.equals(readme)) {
-      Files.writeString(README, expected, StandardCharsets.UTF_8);
-      readme = expected;
-    }
-    assertEquals(expected, readme, "README tables differ from the goldens; run"
-        + " mvn test -Dtest=ReadmeTablesTest -Dreadme.update=true");
+  void docsTablesAreTheGoldensCounts() throws IOException {
+    check(Path.of("docs", "parity.md"), Map.of("parity-promise", promiseTable(), "parity-cases", casesTable()));
+    check(Path.of("docs", "configs.md"), Map.of("parity-serialization", serializationTable()));
+    check(Path.of("docs", "models.md"), Map.of("parity-models", modelsTable()));
   }
 
-  private static String replaceBlock(String text, String name, String body) {
+  private static void check(Path page, Map<String, String> blocks) throws IOException {
+    String text = Files.readString(page, StandardCharsets.UTF_8);
+    String expected = text;
+    for (Map.Entry<String, String> b : blocks.entrySet()) {
+      expected = replaceBlock(expected, page, b.getKey(), b.getValue());
+    }
+    if (Boolean.getBoolean("docs.update") && !expected.equals(text)) {
+      Files.writeString(page, expected, StandardCharsets.UTF_8);
+      text = expected;
+    }
+    assertEquals(expected, text, page + ": tables differ from the goldens; run"
+        + " mvn test -Dtest=DocsTablesTest -Ddocs.update=true");
+  }
+
+  private static String replaceBlock(String text, Path page, String name, String body) {
     Pattern p = Pattern.compile("(<!-- begin " + name + " -->\n)(.*?)(<!-- end " + name + " -->)", Pattern.DOTALL);
     Matcher m = p.matcher(text);
     if (!m.find()) {
-      throw new AssertionError("README.md has no <!-- begin " + name + " --> ... <!-- end " + name + " --> block");
+      throw new AssertionError(page + " has no <!-- begin " + name + " --> ... <!-- end " + name + " --> block");
     }
     return text.substring(0, m.start(2)) + body + text.substring(m.end(2));
   }

@@ -47,6 +47,7 @@ import keras  # noqa: E402
 from keras import layers  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import cases as case_matrix  # noqa: E402
 import portability  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -58,10 +59,7 @@ LAYER_TABLE = "layers"  # the name --only takes for the layer table
 VALUES = "values"  # under GOLDEN_DIR: the values of machine-dependent weights
 SET_RANDOM_SEEDS = [0, 42]
 BIG = {"wide_mlp"}
-RANDOM_CLASSES = {
-    "RandomNormal", "TruncatedNormal", "RandomUniform", "VarianceScaling", "GlorotNormal", "GlorotUniform",
-    "HeNormal", "HeUniform", "LecunNormal", "LecunUniform", "Orthogonal",
-}
+RANDOM_CLASSES = set(case_matrix.RANDOM_CLASSES)  # the seedable initializers: one list, in cases.py
 
 
 def mlp():

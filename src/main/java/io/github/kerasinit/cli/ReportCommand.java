@@ -1,6 +1,7 @@
 package io.github.kerasinit.cli;
 
 import io.github.kerasinit.DType;
+import io.github.kerasinit.model.KerasModel;
 import io.github.kerasinit.report.Activation;
 import io.github.kerasinit.report.DenseStack;
 import io.github.kerasinit.report.InitializerChoice;
@@ -76,7 +77,7 @@ final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    DenseStack net = model != null ? DenseStack.fromModel(model)
+    DenseStack net = model != null ? DenseStack.fromModel(KerasModel.load(model), "model " + model.getFileName())
         : DenseStack.deep(depth, width, Activation.of(activation), outputs);
     List<InitializerChoice> choices = new ArrayList<>();
     if (inits.isEmpty()) {

@@ -35,13 +35,16 @@ public final class KerasModel {
   private final boolean keras2;
   private final List<WeightSpec> weights;
   private final List<String> warnings;
+  private final ModelGraph graph;
 
-  private KerasModel(String name, String className, boolean keras2, List<WeightSpec> weights, List<String> warnings) {
-    this.name = name;
+  private KerasModel(String className, boolean keras2, List<WeightSpec> weights, List<String> warnings,
+      ModelGraph graph) {
+    this.name = graph.name();
     this.className = className;
     this.keras2 = keras2;
     this.weights = List.copyOf(weights);
     this.warnings = warnings;
+    this.graph = graph;
   }
 
   /** Options for reading a model. */
@@ -104,7 +107,7 @@ public final class KerasModel {
     for (Layer layer : graph.layers()) {
       layer.collectWeights(weights, seen);
     }
-    return new KerasModel(graph.name(), (String) cls, keras2, weights, context.warnings());
+    return new KerasModel((String) cls, keras2, weights, context.warnings(), graph);
   }
 
   /** Keras 2 files carry a "keras_version" 1.x/2.x, or write inbound nodes as lists. */
@@ -135,6 +138,19 @@ public final class KerasModel {
       }
     }
     return false;
+  }
+
+  /** The model's own layers (not those inside nested models and wrappers), in config order. */
+  public List<Layer> layers() {
+    return graph.layers();
+  }
+
+  /**
+   * The names of the layers whose outputs {@code layer} (one of {@link #layers()}) takes, over all its calls: the
+   * layer before it in a Sequential, what its inbound nodes name in a Functional model, none for an input.
+   */
+  public List<String> inputsOf(Layer layer) {
+    return graph.inputsOf(layer);
   }
 
   public String name() {

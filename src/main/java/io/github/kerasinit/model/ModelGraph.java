@@ -21,17 +21,17 @@ import java.util.Map;
  * processed layer by layer in config order, a layer's nodes in order, deferring a node until its inputs exist. Each
  * call builds a layer that is not built yet and gives its output shapes.
  *
- * <p>Both node formats: Keras 3 ({@code {"args": [...], "kwargs": {...}}} with {@code __keras_tensor__} entries) and
- * Keras 2 ({@code [[name, node, tensor, kwargs], ...]}, where a nested model's node 0 is its own internal node).
+ * <p>The inbound nodes of both formats are read by {@link InboundNodes} into {@link TensorRef}s; in Keras 2 files a
+ * nested model's node 0 is its own internal node, so its calls count from 1.
  */
 final class ModelGraph implements InnerLayers.Graph {
   private final String name;
   private final boolean sequential;
   private final List<Layer> layers = new ArrayList<>();
   private final Map<String, Layer> byName = new HashMap<>();
-  private final Map<Layer, List<Object>> nodes = new LinkedHashMap<>();
-  private final List<Object> inputRefs;
-  private final List<Object> outputRefs;
+  private final Map<Layer, List<List<TensorRef>>> nodes = new LinkedHashMap<>(); // each call's inputs, per layer
+  private final List<TensorRef> inputRefs;
+  private final List<TensorRef> outputRefs;
   private final long[] declaredSequentialInput;
   private final LayerFactory factory;
 
@@ -71,7 +71,11 @@ final class ModelGraph implements InnerLayers.Graph {
       byName.put(layer.name(), layer);
       Object inbound = dict.get("inbound_nodes");
       if (!sequential && inbound instanceof List && !((List<?>) inbound).isEmpty()) {
-        nodes.put(layer, (List<Object>) inbound);
+        List<List<TensorRef>> calls = new ArrayList<>();
+        for (Object node : (List<?>) inbound) {
+          calls.add(InboundNodes.read(node, layer.toString()));
+        }
+        nodes.put(layer, calls);
       }
     }
     inputRefs = sequential ? List.of() : refs(config.get("input_layers"), "input_layers");
@@ -85,31 +89,16 @@ final class ModelGraph implements InnerLayers.Graph {
 
   @Override
   public List<Layer> layers() {
-    return layers;
+    return java.util.Collections.unmodifiableList(layers);
   }
 
-  /** A single [name, node, tensor] ref or a (nested) list / dict of them, flattened in order. */
-  private List<Object> refs(Object value, String key) {
-    List<Object> out = new ArrayList<>();
-    flattenRefs(value, out);
+  /** A model's input_layers or output_layers, which a Functional model must have. */
+  private List<TensorRef> refs(Object value, String key) {
+    List<TensorRef> out = InboundNodes.modelEnds(value);
     if (out.isEmpty()) {
       throw new KerasInitException("model \"" + name + "\": missing or empty \"" + key + "\"");
     }
     return out;
-  }
-
-  private static void flattenRefs(Object value, List<Object> out) {
-    if (value instanceof List && !((List<?>) value).isEmpty() && ((List<?>) value).get(0) instanceof String) {
-      out.add(value);
-    } else if (value instanceof List) {
-      for (Object v : (List<?>) value) {
-        flattenRefs(v, out);
-      }
-    } else if (value instanceof Map) {
-      for (Object v : ((Map<?, ?>) value).values()) {
-        flattenRefs(v, out);
-      }
-    }
   }
 
   @SuppressWarnings("unchecked")
@@ -154,6 +143,22 @@ final class ModelGraph implements InnerLayers.Graph {
     return sequential ? runSequential(inputs, scope.isEmpty() ? name : scope + "/" + name) : runFunctional(inputs);
   }
 
+  /**
+   * The layers whose outputs {@code layer} takes, over all its calls, in order: a Sequential layer takes the one
+   * before it, a Functional layer what its inbound nodes name; an input takes none.
+   */
+  List<String> inputsOf(Layer layer) {
+    if (sequential) {
+      int i = layers.indexOf(layer);
+      return i <= 0 ? List.of() : List.of(layers.get(i - 1).name());
+    }
+    List<String> out = new ArrayList<>();
+    for (List<TensorRef> call : nodes.getOrDefault(layer, List.of())) {
+      call.forEach(ref -> out.add(ref.layer()));
+    }
+    return out;
+  }
+
   /** Whether the model says its input shapes (a Sequential may not, until it is called). */
   @Override
   public boolean declaresInputs() {
@@ -187,26 +192,25 @@ final class ModelGraph implements InnerLayers.Graph {
   }
 
   private List<long[]> runFunctional(List<long[]> given) {
-    Map<String, long[]> tensors = new HashMap<>();
+    Map<TensorRef.Id, long[]> tensors = new HashMap<>();
     Map<Layer, Integer> calls = new HashMap<>();
     for (int i = 0; i < inputRefs.size(); i++) {
-      List<?> ref = (List<?>) inputRefs.get(i);
-      Layer input = layer((String) ref.get(0), "input_layers");
+      Layer input = layer(inputRefs.get(i).layer(), "input_layers");
       long[] shape = given != null && i < given.size() ? given.get(i)
           : input instanceof InputLayer ? ((InputLayer) input).batchShape() : null;
       if (shape == null) {
         throw new KerasInitException("model \"" + name + "\": no shape for input " + input);
       }
-      tensors.put(key(input.name(), 0, 0), shape);
+      tensors.put(new TensorRef.Id(input.name(), 0, 0), shape);
     }
-    Map<Layer, Deque<Object>> pending = new LinkedHashMap<>();
-    for (Map.Entry<Layer, List<Object>> e : nodes.entrySet()) {
+    Map<Layer, Deque<List<TensorRef>>> pending = new LinkedHashMap<>();
+    for (Map.Entry<Layer, List<List<TensorRef>>> e : nodes.entrySet()) {
       pending.put(e.getKey(), new ArrayDeque<>(e.getValue()));
     }
     while (!pending.isEmpty()) {
       boolean progress = false;
       for (Layer layer : layers) {
-        Deque<Object> queue = pending.get(layer);
+        Deque<List<TensorRef>> queue = pending.get(layer);
         if (queue == null) {
           continue;
         }
@@ -219,10 +223,10 @@ final class ModelGraph implements InnerLayers.Graph {
           int nodeIndex = nodeOffset(layer) + calls.merge(layer, 1, Integer::sum) - 1;
           if (outputs != null) {
             for (int t = 0; t < outputs.size(); t++) {
-              tensors.put(key(layer.name(), nodeIndex, t), outputs.get(t));
+              tensors.put(new TensorRef.Id(layer.name(), nodeIndex, t), outputs.get(t));
             }
           } else {
-            tensors.put(key(layer.name(), nodeIndex, -1), new long[0]); // marks an unknown output
+            tensors.put(unknownOutputs(layer.name(), nodeIndex), new long[0]);
           }
           queue.poll();
           progress = true;
@@ -232,22 +236,25 @@ final class ModelGraph implements InnerLayers.Graph {
         }
       }
       if (!progress) {
-        Map.Entry<Layer, Deque<Object>> stuck = pending.entrySet().iterator().next();
+        Map.Entry<Layer, Deque<List<TensorRef>>> stuck = pending.entrySet().iterator().next();
         throw new KerasInitException("model \"" + name + "\": the inputs of layer " + stuck.getKey()
-            + " never become available (a missing layer or node, or a cycle): " + missing(stuck.getValue().peek(),
-                tensors));
+            + " never become available (a missing layer or node, or a cycle): " + describe(stuck.getValue().peek()));
       }
     }
     List<long[]> out = new ArrayList<>();
-    for (Object r : outputRefs) {
-      List<?> ref = (List<?>) r;
-      long[] shape = tensors.get(key((String) ref.get(0), index(ref, 1), index(ref, 2)));
+    for (TensorRef ref : outputRefs) {
+      long[] shape = tensors.get(ref.id());
       if (shape == null) {
-        throw new KerasInitException("model \"" + name + "\": output " + ref + " was never computed");
+        throw new KerasInitException("model \"" + name + "\": output " + describe(ref) + " was never computed");
       }
       out.add(shape);
     }
     return out;
+  }
+
+  /** Marks a call of a skipped layer, whose outputs are unknown. */
+  private static TensorRef.Id unknownOutputs(String layer, int node) {
+    return new TensorRef.Id(layer, node, -1);
   }
 
   private int nodeOffset(Layer layer) {
@@ -263,48 +270,18 @@ final class ModelGraph implements InnerLayers.Graph {
     return l;
   }
 
-  /** The input shapes of one node, or null while one is not computed yet. */
-  private List<long[]> resolve(Object node, Map<String, long[]> tensors, Layer consumer) {
-    List<Object[]> refs = new ArrayList<>(); // {name, node, tensor, recordedShape}
-    if (node instanceof Map) {
-      Map<?, ?> n = (Map<?, ?>) node;
-      collectKeras3(n.get("args"), refs);
-      Object kwargs = n.get("kwargs");
-      if (kwargs instanceof Map) {
-        for (String k : List.of("value", "key")) {
-          collectKeras3(((Map<?, ?>) kwargs).get(k), refs);
-        }
-      }
-    } else if (node instanceof List) {
-      for (Object entry : (List<?>) node) {
-        if (entry instanceof List && !((List<?>) entry).isEmpty() && ((List<?>) entry).get(0) instanceof String) {
-          List<?> e = (List<?>) entry;
-          refs.add(new Object[] {e.get(0), index(e, 1), index(e, 2), null});
-          if (e.size() > 3 && e.get(3) instanceof Map) {
-            for (String k : List.of("value", "key")) {
-              Object kw = ((Map<?, ?>) e.get(3)).get(k);
-              if (kw instanceof List && !((List<?>) kw).isEmpty() && ((List<?>) kw).get(0) instanceof String) {
-                List<?> r = (List<?>) kw;
-                refs.add(new Object[] {r.get(0), index(r, 1), index(r, 2), null});
-              }
-            }
-          }
-        }
-      }
-    } else {
-      throw new KerasInitException("layer " + consumer + ": unreadable inbound node " + PythonText.abbreviate(String.valueOf(node)));
-    }
+  /** The input shapes of one call, or null while one of them is not computed yet. */
+  private List<long[]> resolve(List<TensorRef> refs, Map<TensorRef.Id, long[]> tensors, Layer consumer) {
     List<long[]> shapes = new ArrayList<>();
-    for (Object[] r : refs) {
-      String producer = (String) r[0];
-      layer(producer, "layer " + consumer + "'s inbound node");
-      long[] shape = tensors.get(key(producer, (Integer) r[1], (Integer) r[2]));
-      if (shape == null && tensors.containsKey(key(producer, (Integer) r[1], -1))) {
-        if (r[3] == null) {
+    for (TensorRef ref : refs) {
+      layer(ref.layer(), "layer " + consumer + "'s inbound node");
+      long[] shape = tensors.get(ref.id());
+      if (shape == null && tensors.containsKey(unknownOutputs(ref.layer(), ref.node()))) {
+        if (ref.recordedShape() == null) {
           throw new KerasInitException("layer " + consumer + " needs the output shape of skipped layer \""
-              + producer + "\", which the config does not record");
+              + ref.layer() + "\", which the config does not record");
         }
-        shape = (long[]) r[3];
+        shape = ref.recordedShape();
       }
       if (shape == null) {
         return null;
@@ -314,28 +291,12 @@ final class ModelGraph implements InnerLayers.Graph {
     return shapes;
   }
 
-  private static void collectKeras3(Object arg, List<Object[]> refs) {
-    if (arg instanceof Map && "__keras_tensor__".equals(((Map<?, ?>) arg).get("class_name"))) {
-      Map<?, ?> cfg = (Map<?, ?>) ((Map<?, ?>) arg).get("config");
-      List<?> history = (List<?>) cfg.get("keras_history");
-      long[] recorded = cfg.get("shape") instanceof List ? Dims.parseShape(cfg.get("shape")) : null;
-      refs.add(new Object[] {history.get(0), index(history, 1), index(history, 2), recorded});
-    } else if (arg instanceof List) {
-      for (Object a : (List<?>) arg) {
-        collectKeras3(a, refs);
-      }
-    }
+  /** Tensor references as a config writes them: [[layer, node, tensor], ...]. */
+  private static String describe(List<TensorRef> refs) {
+    return refs.stream().map(ModelGraph::describe).collect(java.util.stream.Collectors.joining(", ", "[", "]"));
   }
 
-  private String missing(Object node, Map<String, long[]> tensors) {
-    return PythonText.abbreviate(String.valueOf(node));
-  }
-
-  private static int index(List<?> ref, int i) {
-    return ref.size() > i && ref.get(i) instanceof Number ? ((Number) ref.get(i)).intValue() : 0;
-  }
-
-  private static String key(String layer, int node, int tensor) {
-    return layer + "\u0000" + node + "\u0000" + tensor;
+  private static String describe(TensorRef ref) {
+    return "[" + ref.layer() + ", " + ref.node() + ", " + ref.tensor() + "]";
   }
 }

@@ -1,12 +1,11 @@
 package io.github.kerasinit.report;
 
 import io.github.kerasinit.KerasInitException;
-import io.github.kerasinit.config.Initializers;
-import io.github.kerasinit.model.ModelFiles;
-import java.nio.file.Path;
+import io.github.kerasinit.model.KerasModel;
+import io.github.kerasinit.model.core.Layer;
+import io.github.kerasinit.model.layers.Dense;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A chain of Dense layers: the network the signal report runs. The last layer is the output layer; the others are
@@ -48,124 +47,64 @@ public record DenseStack(String description, int inputDim, List<DenseLayer> laye
   }
 
   /**
-   * The Dense chain of a Keras model config ({@code .json}, {@code .keras}, {@code .h5}): a Sequential model, or a
-   * Functional one whose layers form a single chain, made of InputLayer, Dense, Dropout (no effect at
-   * initialization) and Activation layers. Anything else is refused, naming the layer.
+   * The Dense chain of a loaded Keras model: a Sequential model, or a Functional one whose layers form a single chain,
+   * made of InputLayer, Dense, Dropout (no effect at initialization) and Activation layers. Anything else is refused,
+   * naming the layer. Each Dense layer keeps the kernel initializer the model gave it.
    */
-  public static DenseStack fromModel(Path file) {
-    Map<String, Object> model = ModelFiles.read(file);
-    String what = "model " + file.getFileName();
-    Object config = model.get("config");
-    Object layerList = config instanceof Map<?, ?> c ? c.get("layers") : config; // Keras 2.0: a bare list
-    if (!(layerList instanceof List<?> entries)) {
-      throw new KerasInitException(what + ": no layer list in its config");
-    }
-    int inputDim = -1;
+  public static DenseStack fromModel(KerasModel model, String what) {
     String previous = null;
     List<DenseLayer> layers = new ArrayList<>();
-    for (Object entry : entries) {
-      Map<String, Object> layer = asMap(entry, what);
-      String cls = String.valueOf(layer.get("class_name"));
-      Map<String, Object> cfg = layer.get("config") instanceof Map<?, ?> ? asMap(layer.get("config"), what) : Map.of();
-      String name = String.valueOf(cfg.getOrDefault("name", cls));
-      requireChain(what, name, layer, previous);
-      previous = name;
-      if (inputDim < 0) {
-        inputDim = inputDim(cfg);
+    for (Layer layer : model.layers()) {
+      List<String> inputs = model.inputsOf(layer);
+      if (!inputs.equals(previous == null ? List.of() : List.of(previous))) {
+        throw new KerasInitException(what + ": layer \"" + layer.name() + "\" takes " + (inputs.isEmpty()
+            ? "no input" : inputs) + ", not just the previous layer" + (previous == null ? "" : " \"" + previous
+            + "\"") + "; the report runs single chains of layers only");
       }
-      switch (cls) {
+      previous = layer.name();
+      switch (layer.className()) {
         case "InputLayer", "Dropout", "SpatialDropout1D", "GaussianDropout", "GaussianNoise" -> { }
-        case "Dense" -> layers.add(new DenseLayer(name, (int) units(cfg, what, name), Activation.of(cfg.get("activation")),
-            !Boolean.FALSE.equals(cfg.get("use_bias")), Initializers.get(cfg.getOrDefault("kernel_initializer",
-                "glorot_uniform"))));
+        case "Dense" -> {
+          Dense dense = (Dense) layer;
+          requireRange("units of layer \"" + dense.name() + "\"", dense.units(), 1, MAX_WIDTH);
+          layers.add(new DenseLayer(dense.name(), (int) dense.units(), Activation.of(dense.config().raw("activation")),
+              dense.useBias(), dense.kernelInitializer()));
+        }
         case "Activation" -> {
           DenseLayer last = layers.isEmpty() ? null : layers.get(layers.size() - 1);
           if (last == null || last.activation() != Activation.LINEAR) {
-            throw new KerasInitException(what + ": Activation layer \"" + name + "\" must follow a linear Dense layer");
+            throw new KerasInitException(what + ": Activation layer \"" + layer.name()
+                + "\" must follow a linear Dense layer");
           }
-          layers.set(layers.size() - 1, new DenseLayer(last.name(), last.units(), Activation.of(cfg.get("activation")),
-              last.useBias(), last.configured()));
+          layers.set(layers.size() - 1, new DenseLayer(last.name(), last.units(),
+              Activation.of(layer.config().raw("activation")), last.useBias(), last.configured()));
         }
-        default -> throw new KerasInitException(what + ": layer \"" + name + "\" is " + cls + "; the report runs"
-            + " chains of Dense layers (with InputLayer, Dropout and Activation layers), not " + cls);
+        default -> throw new KerasInitException(what + ": layer \"" + layer.name() + "\" is " + layer.className()
+            + "; the report runs chains of Dense layers (with InputLayer, Dropout and Activation layers), not "
+            + layer.className());
       }
     }
+    long inputDim = inputDim(model);
     if (inputDim < 1) {
-      throw new KerasInitException(what + ": its input size is not in the config (no InputLayer shape or"
-          + " batch_input_shape)");
+      throw new KerasInitException(what + ": its input is not [batch, features] in the config (an InputLayer's"
+          + " batch_shape or a first layer's batch_input_shape)");
     }
     requireRange("the input size of " + what, inputDim, 1, MAX_WIDTH);
-    for (DenseLayer l : layers) {
-      requireRange("units of layer \"" + l.name() + "\"", l.units(), 1, MAX_WIDTH);
-    }
-    return new DenseStack(what + " (" + model.get("class_name") + ")", inputDim, layers);
+    return new DenseStack(what + " (" + model.className() + ")", (int) inputDim, layers);
   }
 
-  private static long units(Map<String, Object> cfg, String what, String name) {
-    if (cfg.get("units") instanceof Number n) {
-      return n.longValue();
-    }
-    throw new KerasInitException(what + ": Dense layer \"" + name + "\" has no integer units: " + cfg.get("units"));
-  }
-
-  /** The last dim of an input shape (Keras 3 {@code batch_shape}, Keras 2 {@code batch_input_shape}), or -1. */
-  private static int inputDim(Map<String, Object> cfg) {
+  /**
+   * The input size: the second dim of the declared input shape ({@code batch_shape} of an InputLayer, Keras 2's
+   * {@code batch_input_shape} on the first layer), which must be {@code [batch, features]}; -1 when undeclared.
+   */
+  private static long inputDim(KerasModel model) {
     for (String key : List.of("batch_shape", "batch_input_shape")) {
-      if (cfg.get(key) instanceof List<?> shape && shape.size() == 2 && shape.get(1) instanceof Number n) {
-        return n.intValue();
+      Object shape = model.layers().isEmpty() ? null : model.layers().get(0).config().raw(key);
+      if (shape instanceof List<?> dims) {
+        return dims.size() == 2 && dims.get(1) instanceof Number n ? n.longValue() : -1;
       }
     }
     return -1;
-  }
-
-  /** In a Functional config, each layer must take exactly the previous layer's output: a chain. */
-  private static void requireChain(String what, String name, Map<String, Object> layer, String previous) {
-    Object nodes = layer.get("inbound_nodes");
-    if (nodes == null) {
-      return; // Sequential
-    }
-    List<String> inbound = new ArrayList<>();
-    collectLayerNames(nodes, inbound);
-    boolean ok = previous == null ? inbound.isEmpty() : inbound.equals(List.of(previous));
-    if (!ok) {
-      throw new KerasInitException(what + ": layer \"" + name + "\" takes " + (inbound.isEmpty() ? "no input"
-          : inbound) + ", not just the previous layer" + (previous == null ? "" : " \"" + previous + "\"")
-          + "; the report runs single chains of layers only");
-    }
-  }
-
-  /** Layer names inside inbound_nodes, Keras 2 ([[["name", 0, 0, {}]]]) or Keras 3 ({"args": [keras_history]}). */
-  private static void collectLayerNames(Object node, List<String> out) {
-    if (node instanceof Map<?, ?> m) {
-      if (m.get("keras_history") instanceof List<?> h && !h.isEmpty() && h.get(0) instanceof String s) {
-        out.add(s);
-        return;
-      }
-      if (m.get("config") instanceof Map<?, ?> c && c.get("keras_history") instanceof List<?> h && !h.isEmpty()
-          && h.get(0) instanceof String s) {
-        out.add(s);
-        return;
-      }
-      for (Object v : m.values()) {
-        collectLayerNames(v, out);
-      }
-    } else if (node instanceof List<?> list) {
-      if (list.size() >= 3 && list.get(0) instanceof String s && list.get(1) instanceof Number) {
-        out.add(s);
-        return;
-      }
-      for (Object v : list) {
-        collectLayerNames(v, out);
-      }
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> asMap(Object o, String what) {
-    if (o instanceof Map<?, ?> m) {
-      return (Map<String, Object>) m;
-    }
-    throw new KerasInitException(what + ": a layer entry is not an object: " + o);
   }
 
   private static void requireRange(String name, long value, long min, long max) {

@@ -22,6 +22,18 @@ public final class Dense extends Layer {
     biasInitializer = initializer("bias_initializer", "zeros");
   }
 
+  public long units() {
+    return units;
+  }
+
+  public boolean useBias() {
+    return useBias;
+  }
+
+  public KerasInitializer kernelInitializer() {
+    return kernelInitializer;
+  }
+
   @Override
   protected void build(List<long[]> inputs) {
     long inputDim = lastDim(single(inputs));

@@ -3,8 +3,6 @@ package io.github.kerasinit.catalog;
 import io.github.kerasinit.DType;
 import io.github.kerasinit.random.Seed;
 import io.github.kerasinit.random.StatelessDraws;
-import io.github.kerasinit.tensor.PyValues;
-import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -15,31 +13,20 @@ import org.tensorflow.types.family.TType;
  * {@code stateless_normal(shape, seed) * stddev + mean}. Aliases {@code random_normal}, {@code normal}.
  * Float dtypes only. Keras does not validate {@code stddev} (0 and negatives are accepted).
  */
-public final class RandomNormal extends RandomInitializer {
-  public static final double DEFAULT_MEAN = 0.0;
-  public static final double DEFAULT_STDDEV = 0.05;
-
-  private final Object mean;
-  private final Object stddev;
-
+public final class RandomNormal extends MeanStddevInitializer {
   /** Keras' defaults with the given seed. */
   public RandomNormal(Seed seed) {
     this(DEFAULT_MEAN, DEFAULT_STDDEV, seed);
   }
 
-  /** From a Keras config: {@code mean}, {@code stddev}, {@code seed} (checked before an unseeded one draws). */
-  public static RandomNormal fromConfig(InitializerConfig config) {
-    Object mean = config.number("mean", DEFAULT_MEAN);
-    Object stddev = config.number("stddev", DEFAULT_STDDEV);
-    config.finish("seed");
-    return new RandomNormal((Number) mean, (Number) stddev, config.seed());
-  }
-
   /** @param mean a Python number (Long or Double) @param stddev a Python number */
   public RandomNormal(Number mean, Number stddev, Seed seed) {
-    super(seed);
-    this.mean = Arguments.number("RandomNormal", "mean", mean);
-    this.stddev = Arguments.number("RandomNormal", "stddev", stddev);
+    super("RandomNormal", mean, stddev, seed);
+  }
+
+  /** From a Keras config: {@code mean}, {@code stddev}, {@code seed} (checked before an unseeded one draws). */
+  public static RandomNormal fromConfig(InitializerConfig config) {
+    return fromConfig(config, RandomNormal::new);
   }
 
   @Override
@@ -50,26 +37,11 @@ public final class RandomNormal extends RandomInitializer {
   /** {@code |stddev|}. */
   @Override
   public Double expectedStddev(Shape shape) {
-    return Math.abs(PyValues.toDouble(stddev));
-  }
-
-  public double mean() {
-    return PyValues.toDouble(mean);
-  }
-
-  public double stddev() {
-    return PyValues.toDouble(stddev);
+    return Math.abs(stddev());
   }
 
   @Override
   protected Operand<? extends TType> build(Ops tf, Shape shape, DType dtype) {
     return StatelessDraws.normal(tf, shape, seed.nextTfSeed(), mean, stddev, dtype, className());
-  }
-
-  @Override
-  protected void putConfig(Map<String, Object> config) {
-    super.putConfig(config);
-    config.put("mean", mean);
-    config.put("stddev", stddev);
   }
 }

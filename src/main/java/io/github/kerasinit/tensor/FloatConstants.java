@@ -30,26 +30,7 @@ public final class FloatConstants {
 
   /** A constant whose values are already representable in {@code dtype} (so no rounding happens here). */
   public static Operand<? extends TType> exact(Ops tf, DType dtype, long[] shape, double[] values) {
-    byte[] bytes = new byte[values.length * dtype.byteSize()];
-    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-    for (double v : values) {
-      switch (dtype) {
-        case FLOAT64:
-          b.putDouble(v);
-          break;
-        case FLOAT32:
-          b.putFloat((float) v);
-          break;
-        case FLOAT16:
-          b.putShort(HalfPrecision.doubleToHalfBits(v));
-          break;
-        case BFLOAT16:
-          b.putShort(HalfPrecision.floatToBfloat16Bits((float) v));
-          break;
-        default:
-          throw new IllegalArgumentException(dtype + " is not a float dtype");
-      }
-    }
+    byte[] bytes = TensorBytes.fromDoubles(dtype, values);
     try (TType t = Tensor.of(dtype.type(), Shape.of(shape), DataBuffers.of(bytes, true, false))) {
       return tf.constantOf(t);
     }

@@ -55,4 +55,28 @@ public final class TensorBytes {
     }
     return out;
   }
+
+  /** Little-endian bytes of float {@code values} in a float dtype, each rounded to it (to nearest even) once. */
+  public static byte[] fromDoubles(DType dtype, double[] values) {
+    ByteBuffer b = ByteBuffer.allocate(values.length * dtype.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
+    for (double v : values) {
+      switch (dtype) {
+        case FLOAT64:
+          b.putDouble(v);
+          break;
+        case FLOAT32:
+          b.putFloat((float) v);
+          break;
+        case FLOAT16:
+          b.putShort(HalfPrecision.doubleToHalfBits(v));
+          break;
+        case BFLOAT16:
+          b.putShort(HalfPrecision.floatToBfloat16Bits((float) v));
+          break;
+        default:
+          throw new IllegalArgumentException(dtype + " is not a float dtype");
+      }
+    }
+    return b.array();
+  }
 }

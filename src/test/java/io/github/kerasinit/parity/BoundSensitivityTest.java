@@ -10,8 +10,7 @@ import io.github.kerasinit.TestTensors;
 import io.github.kerasinit.config.Initializers;
 import io.github.kerasinit.random.PythonRandom;
 import io.github.kerasinit.tensor.HalfPrecision;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import io.github.kerasinit.tensor.TensorBytes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,7 +63,7 @@ class BoundSensitivityTest {
         double[] values = TestTensors.toDoubles(dtype, golden);
         for (Map.Entry<String, BiFunction<GoldenCase, double[], double[]>> p : PERTURBATIONS.entrySet()) {
           double[] perturbed = p.getValue().apply(c, values);
-          byte[] bytes = perturbed == null ? null : toBytes(dtype, perturbed);
+          byte[] bytes = perturbed == null ? null : TensorBytes.fromDoubles(dtype, perturbed);
           if (bytes == null || withinOneEps(dtype, values, TestTensors.toDoubles(dtype, bytes))) {
             continue; // not applicable, or it moves nothing more than rounding could
           }
@@ -206,25 +205,5 @@ class BoundSensitivityTest {
       diff = Math.max(diff, Math.abs(a[i] - b[i]));
     }
     return diff <= scale * MachineBound.eps(dtype);
-  }
-
-  private static byte[] toBytes(DType dtype, double[] values) {
-    ByteBuffer b = ByteBuffer.allocate(values.length * dtype.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
-    for (double v : values) {
-      switch (dtype) {
-        case FLOAT16:
-          b.putShort(HalfPrecision.doubleToHalfBits(v));
-          break;
-        case BFLOAT16:
-          b.putShort(HalfPrecision.floatToBfloat16Bits((float) v));
-          break;
-        case FLOAT32:
-          b.putFloat((float) v);
-          break;
-        default:
-          b.putDouble(v);
-      }
-    }
-    return b.array();
   }
 }

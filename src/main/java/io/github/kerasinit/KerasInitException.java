@@ -45,8 +45,9 @@ public class KerasInitException extends RuntimeException {
     if (value instanceof java.util.Map) {
       return abbreviate(value.toString()) + " (an object)";
     }
-    if (value instanceof Double && !Double.isFinite((Double) value)) {
-      return PythonText.jsonFloat((Double) value); // NaN, Infinity: as the JSON had it
+    if (value instanceof Double) {
+      double d = (Double) value; // NaN and Infinity as the JSON had them, other floats as Python prints them
+      return Double.isFinite(d) ? PythonText.floatRepr(d) : PythonText.jsonFloat(d);
     }
     return abbreviate(String.valueOf(value));
   }

@@ -71,7 +71,7 @@ class BadInputTest {
   @ParameterizedTest(name = "seed {0}")
   @CsvSource(delimiter = '|', textBlock = """
       "abc"                | "abc" (a string)
-      1e30                 | 1.0E30
+      1e30                 | 1e+30
       2.5                  | 2.5
       {"a": 1}             | SeedGenerator
       -9223372036854775809 | int64

@@ -196,10 +196,45 @@ def efficientnet_b0():
     return keras.applications.EfficientNetB0(weights=None)
 
 
+def ops_zoo():
+    """Keras 3 ops in the graph (module keras.src.ops.*): every op the model loader reads, each feeding a Dense so
+    that its output shape decides a kernel's shape; op Reshape and op Concatenate beside the layers of those names."""
+    from keras import ops
+    a = keras.Input((6, 4), name="a")
+    b = keras.Input((6, 4), name="b")
+    ids = keras.Input((6,), dtype="int32", name="ids")
+
+    def head(x, name):  # layer names "<op>_head" never clash with the ops' own auto names
+        return layers.Dense(2, name=name + "_head")(layers.Flatten(name=name + "_flatten")(x))
+
+    outs = [
+        head(ops.cast(ops.not_equal(ids, 0), "float32"), "not_equal_cast"),
+        head(ops.mean(a, axis=-1), "mean"),
+        head(ops.sum(a, axis=[1, 2], keepdims=True), "sum_keepdims"),
+        head(a[:, 1:3, :], "get_item"),
+        head(ops.concatenate([a, b], axis=1), "op_concatenate"),
+        head(layers.Concatenate(axis=-1)([a, b]), "layer_concatenate"),
+        head(ops.reshape(a, (-1, 3, 8)), "op_reshape"),
+        head(layers.Reshape((8, 3))(a), "layer_reshape"),
+        head(ops.transpose(a, (0, 2, 1)), "transpose"),
+        head(ops.squeeze(ops.expand_dims(a, 1), axis=1), "expand_squeeze"),
+        head(ops.tile(a, (1, 2, 1)), "tile"),
+        head(ops.repeat(a, 3, axis=2), "repeat"),
+        head(ops.pad(a, ((0, 0), (1, 2), (0, 0))), "pad"),
+        head(ops.stack([a, b], axis=1), "stack"),
+        head(ops.matmul(a, ops.transpose(b, (0, 2, 1))), "matmul"),
+        head(ops.einsum("bij,bkj->bik", a, b), "einsum"),
+        head(ops.softmax(a, axis=-1), "softmax"),
+        head(ops.image.resize(ops.expand_dims(a, -1), (12, 8)), "resize"),
+        head(ops.maximum(a + b, a * 2.0), "arithmetic"),
+    ]
+    return keras.Model([a, b, ids], outs, name="ops_zoo")
+
+
 MODELS = {
     "mlp": mlp, "cnn_bn": cnn_bn, "text_bilstm_gru": text_bilstm_gru, "transformer_block": transformer_block,
     "layer_zoo": layer_zoo, "nested_shared": nested_shared, "wide_mlp": wide_mlp, "resnet50": resnet50,
-    "mobilenet_v2": mobilenet_v2, "efficientnet_b0": efficientnet_b0,
+    "mobilenet_v2": mobilenet_v2, "efficientnet_b0": efficientnet_b0, "ops_zoo": ops_zoo,
 }
 
 

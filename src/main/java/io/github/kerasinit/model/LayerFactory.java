@@ -1,5 +1,6 @@
 package io.github.kerasinit.model;
 
+import io.github.kerasinit.model.layers.OpLayer;
 import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.model.core.Dims;
 import io.github.kerasinit.model.core.InnerLayers;
@@ -95,7 +96,9 @@ public final class LayerFactory implements InnerLayers {
   @Override
   public Layer deserialize(Map<String, Object> dict) {
     LayerConfig config = new LayerConfig(dict);
-    BiFunction<LayerConfig, ModelContext, Layer> constructor = constructors.get(config.className());
+    // A Keras 3 op node is recognised by its module: op Reshape is not layer Reshape.
+    BiFunction<LayerConfig, ModelContext, Layer> constructor = OpLayer.isOp(dict.get("module"))
+        ? (c, x) -> new OpLayer(c, x, (String) dict.get("module")) : constructors.get(config.className());
     Layer layer;
     if (constructor == null) {
       if (!context.skipUnsupported()) {
@@ -114,9 +117,10 @@ public final class LayerFactory implements InnerLayers {
     }
     Object buildShape = config.buildInputShape();
     Object shapesDict = buildShapesDict(dict);
-    if (!(layer instanceof NestedModel) && !(layer instanceof UnsupportedLayer)
+    if (!(layer instanceof NestedModel) && !(layer instanceof UnsupportedLayer) && !(layer instanceof OpLayer)
         && (buildShape != null || shapesDict != null)) {
-      layer.ensureBuilt(shapesDict != null ? attentionShapes((Map<?, ?>) shapesDict) : Dims.parseShapes(buildShape), "");
+      List<long[]> built = shapesDict != null ? attentionShapes((Map<?, ?>) shapesDict) : Dims.parseShapes(buildShape);
+      layer.ensureBuilt(built, "");
     }
     return layer;
   }

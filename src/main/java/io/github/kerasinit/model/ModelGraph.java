@@ -1,5 +1,6 @@
 package io.github.kerasinit.model;
 
+import io.github.kerasinit.model.layers.OpLayer;
 import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.model.core.Dims;
 import io.github.kerasinit.model.core.InnerLayers;
@@ -244,6 +245,9 @@ final class ModelGraph implements InnerLayers.Graph {
     List<long[]> out = new ArrayList<>();
     for (TensorRef ref : outputRefs) {
       long[] shape = tensors.get(ref.id());
+      if (shape == null && tensors.containsKey(unknownOutputs(ref.layer(), ref.node()))) {
+        return null; // an output of a skipped layer or an op without a shape rule: unknown to whoever calls this model
+      }
       if (shape == null) {
         throw new KerasInitException("model \"" + name + "\": output " + describe(ref) + " was never computed");
       }
@@ -274,12 +278,17 @@ final class ModelGraph implements InnerLayers.Graph {
   private List<long[]> resolve(List<TensorRef> refs, Map<TensorRef.Id, long[]> tensors, Layer consumer) {
     List<long[]> shapes = new ArrayList<>();
     for (TensorRef ref : refs) {
-      layer(ref.layer(), "layer " + consumer + "'s inbound node");
+      Layer producer = layer(ref.layer(), "layer " + consumer + "'s inbound node");
       long[] shape = tensors.get(ref.id());
-      if (shape == null && tensors.containsKey(unknownOutputs(ref.layer(), ref.node()))) {
+      boolean called = shape != null || tensors.containsKey(unknownOutputs(ref.layer(), ref.node()));
+      if (called && producer instanceof OpLayer && ref.recordedShape() != null) {
+        shape = ref.recordedShape(); // what Keras recorded for an op beats our rule for it
+      } else if (shape == null && called) {
         if (ref.recordedShape() == null) {
-          throw new KerasInitException("layer " + consumer + " needs the output shape of skipped layer \""
-              + ref.layer() + "\", which the config does not record");
+          String what = producer instanceof OpLayer ? "op \"" + ref.layer() + "\" (" + ((OpLayer) producer)
+              .qualifiedName() + "), which the config does not record and keras-init has no shape rule for"
+              : "skipped layer \"" + ref.layer() + "\", which the config does not record";
+          throw new KerasInitException("layer " + consumer + " needs the output shape of " + what);
         }
         shape = ref.recordedShape();
       }

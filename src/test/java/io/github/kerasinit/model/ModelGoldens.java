@@ -10,8 +10,8 @@ import java.util.Map;
 
 /** Reads the model goldens python-parity/export_models.py wrote from real Keras. */
 public final class ModelGoldens {
-  public static final List<String> MODELS = List.of("mlp", "cnn_bn", "text_bilstm_gru", "transformer_block", "layer_zoo",
-      "nested_shared", "resnet50", "mobilenet_v2", "efficientnet_b0");
+  public static final List<String> MODELS = List.of("mlp", "cnn_bn", "text_bilstm_gru", "transformer_block",
+      "layer_zoo", "nested_shared", "resnet50", "mobilenet_v2", "efficientnet_b0", "ops_zoo");
 
   private ModelGoldens() {}
 
@@ -32,7 +32,8 @@ public final class ModelGoldens {
   static Npy.Array values(String file) throws IOException {
     try (InputStream in = ModelGoldens.class.getClassLoader().getResourceAsStream("models/" + file)) {
       if (in == null) {
-        throw new IllegalStateException("missing test resource models/" + file + "; run python-parity/export_models.py");
+        throw new IllegalStateException("missing test resource models/" + file
+            + "; run python-parity/export_models.py");
       }
       return Npy.read(in);
     }

@@ -70,4 +70,28 @@ public final class Dims {
     }
     return out;
   }
+
+  /**
+   * numpy's broadcast of several shapes (an unknown dim takes a known one beside it); null when they do not
+   * broadcast.
+   */
+  public static long[] broadcast(List<long[]> shapes) {
+    int rank = shapes.stream().mapToInt(s -> s.length).max().orElse(0);
+    long[] out = new long[rank];
+    Arrays.fill(out, 1);
+    for (long[] s : shapes) {
+      for (int i = 0; i < s.length; i++) {
+        int j = i + rank - s.length;
+        long d = s[i];
+        if (d == UNKNOWN || out[j] == UNKNOWN) {
+          out[j] = d == 1 ? out[j] : (out[j] == 1 ? d : Math.max(d, out[j]) == UNKNOWN ? UNKNOWN : d);
+        } else if (out[j] == 1) {
+          out[j] = d;
+        } else if (d != 1 && d != out[j]) {
+          return null;
+        }
+      }
+    }
+    return out;
+  }
 }

@@ -83,21 +83,9 @@ public final class ShapeLayer extends Layer {
   }
 
   private long[] broadcast(List<long[]> inputs) {
-    int rank = inputs.stream().mapToInt(s -> s.length).max().orElse(0);
-    long[] out = new long[rank];
-    Arrays.fill(out, 1);
-    for (long[] s : inputs) {
-      for (int i = 0; i < s.length; i++) {
-        int j = i + rank - s.length;
-        long d = s[i];
-        if (d == Dims.UNKNOWN || out[j] == Dims.UNKNOWN) {
-          out[j] = d == 1 ? out[j] : (out[j] == 1 ? d : Math.max(d, out[j]) == Dims.UNKNOWN ? Dims.UNKNOWN : d);
-        } else if (out[j] == 1) {
-          out[j] = d;
-        } else if (d != 1 && d != out[j]) {
-          throw new KerasInitException("layer " + this + ": input shapes " + formatShapes(inputs) + " do not match");
-        }
-      }
+    long[] out = Dims.broadcast(inputs);
+    if (out == null) {
+      throw new KerasInitException("layer " + this + ": input shapes " + formatShapes(inputs) + " do not match");
     }
     return out;
   }

@@ -192,6 +192,14 @@ def mobilenet_v2():
     return keras.applications.MobileNetV2(weights=None)
 
 
+def convnext_tiny():
+    return keras.applications.ConvNeXtTiny(weights=None)
+
+
+def inception_resnet_v2():
+    return keras.applications.InceptionResNetV2(weights=None)
+
+
 def efficientnet_b0():
     return keras.applications.EfficientNetB0(weights=None)
 
@@ -235,7 +243,13 @@ MODELS = {
     "mlp": mlp, "cnn_bn": cnn_bn, "text_bilstm_gru": text_bilstm_gru, "transformer_block": transformer_block,
     "layer_zoo": layer_zoo, "nested_shared": nested_shared, "wide_mlp": wide_mlp, "resnet50": resnet50,
     "mobilenet_v2": mobilenet_v2, "efficientnet_b0": efficientnet_b0, "ops_zoo": ops_zoo,
+    "convnext_tiny": convnext_tiny, "inception_resnet_v2": inception_resnet_v2,
 }
+
+
+def _convnext_layer_scale():
+    from keras.src.applications.convnext import LayerScale
+    return LayerScale
 
 
 def layer_rows():
@@ -245,6 +259,8 @@ def layer_rows():
     mha = L.MultiHeadAttention
     return [
         ("Dense", lambda: L.Dense(3), [(4,)]),
+        ("LayerScale (keras.applications ConvNeXt; an unnamed weight)",
+         lambda: _convnext_layer_scale()(1e-6, 4), [(3, 4)]),
         ("Dense(use_bias=False)", lambda: L.Dense(3, use_bias=False), [(4,)]),
         ("Dense on rank 3", lambda: L.Dense(3), [(5, 4)]),
         ("Dense(dtype=float64)", lambda: L.Dense(3, dtype="float64"), [(4,)]),

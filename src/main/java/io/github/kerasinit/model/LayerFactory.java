@@ -1,5 +1,6 @@
 package io.github.kerasinit.model;
 
+import io.github.kerasinit.model.layers.ApplicationLayers;
 import io.github.kerasinit.model.layers.OpLayer;
 import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.model.core.Dims;
@@ -38,6 +39,11 @@ public final class LayerFactory implements InnerLayers {
   private final ModelContext context;
   private final Map<String, BiFunction<LayerConfig, ModelContext, Layer>> constructors = new TreeMap<>();
   private final boolean keras2;
+
+  /** keras.applications' own layers, by module and class name. */
+  private static final Map<String, BiFunction<LayerConfig, ModelContext, Layer>> APPLICATION_LAYERS = Map.of(
+      ApplicationLayers.LayerScale.MODULE + ".LayerScale", ApplicationLayers.LayerScale::new,
+      ApplicationLayers.CustomScaleLayer.MODULE + ".CustomScaleLayer", ApplicationLayers.CustomScaleLayer::new);
 
   public LayerFactory(ModelContext context, boolean keras2) {
     this.context = context;
@@ -96,9 +102,12 @@ public final class LayerFactory implements InnerLayers {
   @Override
   public Layer deserialize(Map<String, Object> dict) {
     LayerConfig config = new LayerConfig(dict);
-    // A Keras 3 op node is recognised by its module: op Reshape is not layer Reshape.
-    BiFunction<LayerConfig, ModelContext, Layer> constructor = OpLayer.isOp(dict.get("module"))
-        ? (c, x) -> new OpLayer(c, x, (String) dict.get("module")) : constructors.get(config.className());
+    // Keras 3 op nodes and keras.applications' own layers are recognised by their module: op Reshape is not layer
+    // Reshape, and a user's LayerScale is not ConvNeXt's.
+    Object module = dict.get("module");
+    BiFunction<LayerConfig, ModelContext, Layer> constructor = OpLayer.isOp(module)
+        ? (c, x) -> new OpLayer(c, x, (String) module)
+        : APPLICATION_LAYERS.getOrDefault(module + "." + config.className(), constructors.get(config.className()));
     Layer layer;
     if (constructor == null) {
       if (!context.skipUnsupported()) {

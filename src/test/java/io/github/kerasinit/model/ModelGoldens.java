@@ -11,7 +11,8 @@ import java.util.Map;
 /** Reads the model goldens python-parity/export_models.py wrote from real Keras. */
 public final class ModelGoldens {
   public static final List<String> MODELS = List.of("mlp", "cnn_bn", "text_bilstm_gru", "transformer_block",
-      "layer_zoo", "nested_shared", "resnet50", "mobilenet_v2", "efficientnet_b0", "ops_zoo");
+      "layer_zoo", "nested_shared", "resnet50", "mobilenet_v2", "efficientnet_b0", "ops_zoo", "convnext_tiny",
+      "inception_resnet_v2");
 
   private ModelGoldens() {}
 

@@ -119,6 +119,14 @@ public abstract class Layer {
     return spec;
   }
 
+  /**
+   * The name Keras gives a weight made without one ({@code add_weight(shape=...)}): {@code variable},
+   * {@code variable_1}, ..., counted over the whole model in build order, as Keras' {@code auto_name} counts.
+   */
+  protected final String unnamedWeightName() {
+    return context.autoName("Variable");
+  }
+
   /** Tracks a sublayer, as Keras does when a layer assigns one to an attribute. */
   protected final <L extends Layer> L track(L sublayer) {
     sublayers.add(sublayer);

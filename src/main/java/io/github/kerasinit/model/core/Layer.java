@@ -4,6 +4,7 @@ import io.github.kerasinit.DType;
 import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.KerasInitializer;
 import io.github.kerasinit.config.Initializers;
+import io.github.kerasinit.text.PythonText;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -83,8 +84,7 @@ public abstract class Layer {
     } catch (KerasInitException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw new KerasInitException("layer " + this + ": cannot build with input shapes " + formatShapes(inputs)
-          + ": " + e, e);
+      throw cannotTake("build with", inputs, e);
     }
     built = true;
   }
@@ -92,7 +92,22 @@ public abstract class Layer {
   /** Keras' {@code __call__} for shapes: builds on first use, then returns the output shapes. */
   public final List<long[]> call(List<long[]> inputs, String scope) {
     ensureBuilt(inputs, scope);
-    return computeOutputShapes(inputs);
+    try {
+      return computeOutputShapes(inputs);
+    } catch (KerasInitException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw cannotTake("be called on", inputs, e);
+    }
+  }
+
+  /**
+   * A layer given input shapes its code cannot take (a wrong rank, a missing dim, a config that does not fit them),
+   * as a user's error naming the layer and the shapes; the Java exception stays the cause, for --verbose.
+   */
+  private KerasInitException cannotTake(String what, List<long[]> inputs, RuntimeException cause) {
+    return new KerasInitException("layer " + this + ": cannot " + what + " input shapes " + formatShapes(inputs)
+        + " (its config " + PythonText.abbreviate(String.valueOf(config.values())) + ")", cause);
   }
 
   /** Creates the weights in Keras' order; weightless layers keep the default. */

@@ -1,8 +1,10 @@
 package io.github.kerasinit.model.layers;
 
+import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.model.core.Layer;
 import io.github.kerasinit.model.core.LayerConfig;
 import io.github.kerasinit.model.core.ModelContext;
+import io.github.kerasinit.text.PythonText;
 import java.util.List;
 
 /**
@@ -37,6 +39,23 @@ public final class OpLayer extends Layer {
   @Override
   protected List<long[]> computeOutputShapes(List<long[]> inputs) {
     OpShapes.Rule rule = OpShapes.rule(className());
-    return rule == null ? null : one(rule.apply(config, inputs));
+    if (rule == null) {
+      return null;
+    }
+    if (inputs.isEmpty()) {
+      throw new KerasInitException("op " + this + " (" + qualifiedName() + ") is called on no tensor");
+    }
+    long[] out;
+    try {
+      out = rule.apply(config, inputs);
+    } catch (RuntimeException e) { // a config the rule cannot read: a missing, mistyped or out-of-range argument
+      out = null;
+    }
+    if (out == null) {
+      throw new KerasInitException("op " + this + " (" + qualifiedName() + "): its config "
+          + PythonText.abbreviate(String.valueOf(config.values())) + " does not give an output shape for inputs "
+          + formatShapes(inputs));
+    }
+    return one(out);
   }
 }

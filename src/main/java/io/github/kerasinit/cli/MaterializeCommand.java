@@ -5,8 +5,8 @@ import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.KerasInitializer;
 import io.github.kerasinit.config.KerasJson;
 import io.github.kerasinit.device.Devices;
-import io.github.kerasinit.io.AtomicFiles;
 import io.github.kerasinit.io.NpzWriter;
+import io.github.kerasinit.io.OutputFiles;
 import io.github.kerasinit.model.KerasModel;
 import io.github.kerasinit.model.MaterializedWeights;
 import io.github.kerasinit.model.core.WeightInit;
@@ -83,11 +83,14 @@ final class MaterializeCommand implements Callable<Integer> {
     if (dtype != null) {
       options.dtype(DType.of(dtype));
     }
+    if (out != null) {
+      OutputFiles.check(out, List.of(file)); // before the work: a bad --out fails in a second, not after minutes
+    }
     long start = System.nanoTime();
     KerasModel keras = KerasModel.load(file, options);
     List<Map<String, Object>> rows = new ArrayList<>();
     if (out != null) {
-      AtomicFiles.write(out, stream -> {
+      OutputFiles.write(out, List.of(file), stream -> {
         try (NpzWriter npz = new NpzWriter(stream)) {
           materialize(keras, rows, npz);
         }

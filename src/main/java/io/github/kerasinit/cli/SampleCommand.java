@@ -6,8 +6,8 @@ import io.github.kerasinit.KerasInitializer;
 import io.github.kerasinit.config.Initializers;
 import io.github.kerasinit.config.KerasJson;
 import io.github.kerasinit.device.EagerValue;
-import io.github.kerasinit.io.AtomicFiles;
 import io.github.kerasinit.io.Npy;
+import io.github.kerasinit.io.OutputFiles;
 import io.github.kerasinit.random.PythonRandom;
 import java.io.IOException;
 import java.io.InputStream;
@@ -88,8 +88,11 @@ final class SampleCommand implements Callable<Integer> {
       if (s.pythonSeed != null) {
         c.put("python_seed", s.pythonSeed);
       }
+      // an @file config is an input: --out must not overwrite it
+      List<Path> inputs = s.config.trim().startsWith("@") ? List.of(Path.of(s.config.trim().substring(1))) : List.of();
+      OutputFiles.check(s.out, inputs);
       Sampled result = sample(c, device);
-      AtomicFiles.write(s.out, out -> Npy.write(out, result.dtype, result.shape, result.bytes));
+      OutputFiles.write(s.out, inputs, out -> Npy.write(out, result.dtype, result.shape, result.bytes));
       System.out.println("wrote " + s.out + ": " + result.dtype + " " + java.util.Arrays.toString(result.shape)
           + " sha256 " + result.sha256());
       return 0;
@@ -121,7 +124,8 @@ final class SampleCommand implements Callable<Integer> {
     if (!(parsed instanceof List)) {
       throw new KerasInitException(casesFile + ": expected a JSON list of cases");
     }
-    Files.createDirectories(outDir);
+    OutputFiles.createDirectories(outDir);
+    OutputFiles.check(outDir.resolve("manifest.json"), List.of(casesFile));
     List<Map<String, Object>> manifest = new ArrayList<>();
     int ok = 0;
     for (Object item : (List<Object>) parsed) {
@@ -136,23 +140,28 @@ final class SampleCommand implements Callable<Integer> {
       }
       Map<String, Object> entry = new LinkedHashMap<>();
       entry.put("id", id);
+      Sampled result;
       try {
-        Sampled result = sample(c, device);
-        AtomicFiles.write(outDir.resolve(id + ".npy"), out -> Npy.write(out, result.dtype, result.shape, result.bytes));
-        entry.put("serialized", Initializers.serialize(result.initializer));
-        entry.put("status", "ok");
-        entry.put("dtype", result.dtype.kerasName());
-        entry.put("shape", result.shape);
-        entry.put("sha256", result.sha256());
-        ok++;
+        result = sample(c, device);
       } catch (KerasInitException e) {
         entry.put("status", "error");
         entry.put("error_type", "KerasInitException");
         entry.put("message", e.getMessage());
+        manifest.add(entry);
+        continue;
       }
+      // outside the try above: an output that cannot be written fails the job, not the case
+      OutputFiles.write(outDir.resolve(id + ".npy"), List.of(casesFile),
+          out -> Npy.write(out, result.dtype, result.shape, result.bytes));
+      entry.put("serialized", Initializers.serialize(result.initializer));
+      entry.put("status", "ok");
+      entry.put("dtype", result.dtype.kerasName());
+      entry.put("shape", result.shape);
+      entry.put("sha256", result.sha256());
+      ok++;
       manifest.add(entry);
     }
-    AtomicFiles.write(outDir.resolve("manifest.json"),
+    OutputFiles.write(outDir.resolve("manifest.json"), List.of(casesFile),
         out -> out.write(KerasJson.writePretty(manifest).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     System.out.println(manifest.size() + " cases: " + ok + " ok, " + (manifest.size() - ok) + " rejected -> " + outDir);
     return 0;

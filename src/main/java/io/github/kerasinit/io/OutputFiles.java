@@ -40,8 +40,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>A path that is one of the command's inputs is refused: writing would destroy what is being read. Temporary files
  * are short fixed-length names ({@code .keras-init-<16 hex>.tmp}), so any name the file system accepts can be an
- * output. Every failure is a {@link KerasInitException} naming the user's path and the system's reason, never the
- * temporary file.
+ * output, and are deleted when the JVM exits (SIGINT and SIGTERM included) by {@link TempFiles}. Every failure is a
+ * {@link KerasInitException} naming the user's path and the system's reason, never the temporary file.
  */
 public final class OutputFiles {
   /** Symbolic links followed before giving up, as Linux's MAXSYMLINKS. */
@@ -83,10 +83,11 @@ public final class OutputFiles {
     }
     Path tmp = tempSibling(plan.file);
     try {
-      Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
-      Files.delete(tmp);
+      TempFiles.create(tmp).close();
     } catch (IOException e) {
       throw failure(plan.user, e, tmp);
+    } finally {
+      TempFiles.delete(tmp);
     }
   }
 
@@ -130,8 +131,7 @@ public final class OutputFiles {
     Path tmp = tempSibling(file);
     try {
       Files.createDirectories(file.getParent());
-      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW,
-          StandardOpenOption.WRITE), 1 << 16)) {
+      try (OutputStream out = new BufferedOutputStream(TempFiles.create(tmp), 1 << 16)) {
         writer.write(out);
       }
       if (plan.kind == Kind.REGULAR) {
@@ -145,11 +145,7 @@ public final class OutputFiles {
     } catch (IOException e) {
       throw failure(plan.user, e, tmp);
     } finally {
-      try {
-        Files.deleteIfExists(tmp);
-      } catch (IOException e) {
-        // the write's own error, if any, is the one to report
-      }
+      TempFiles.delete(tmp);
     }
   }
 

@@ -31,6 +31,7 @@ class OutputFilesTest {
     try (var files = Files.list(dir)) {
       assertEquals(List.of(out), files.toList());
     }
+    assertTrue(TempFiles.live().isEmpty(), "nothing left for the exit hook either");
   }
 
   @Test

@@ -25,6 +25,7 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.tensorflow.ndarray.buffer.ByteDataBuffer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -124,7 +125,11 @@ final class MaterializeCommand implements Callable<Integer> {
     return candidate;
   }
 
-  /** Makes the weights in groups, adds each to the table (and the .npz), releases them. */
+  /**
+   * Makes the weights in groups, adds each to the table (and the .npz), releases them. Statistics and the .npz read
+   * each tensor's native buffer in chunks: no weight is copied to the Java heap, so none is limited to a Java array's
+   * 2 GiB, and the peak memory is the group's tensors alone.
+   */
   private void materialize(KerasModel keras, List<Map<String, Object>> rows, NpzWriter npz)
       throws java.io.IOException {
     List<List<WeightSpec>> groups = groups(keras.weights());
@@ -135,10 +140,10 @@ final class MaterializeCommand implements Callable<Integer> {
       for (List<WeightSpec> group : groups) {
         try (MaterializedWeights weights = keras.materialize(group, device)) {
           for (WeightSpec w : group) {
-            byte[] bytes = TensorBytes.of(weights.get(w.path()));
-            rows.add(row(w, bytes));
+            ByteDataBuffer data = TensorBytes.data(weights.get(w.path()));
+            rows.add(row(w, data));
             if (npz != null) {
-              npz.add(w.path(), w.dtype(), w.shape(), bytes);
+              npz.add(w.path(), w.dtype(), w.shape(), data);
             }
             if (bar != null) {
               bar.stepBy((w.size() * w.dtype().byteSize()) >> 20);
@@ -168,8 +173,8 @@ final class MaterializeCommand implements Callable<Integer> {
     return groups;
   }
 
-  private static Map<String, Object> row(WeightSpec w, byte[] bytes) {
-    double[] stats = Stats.meanStd(w.dtype(), bytes);
+  private static Map<String, Object> row(WeightSpec w, ByteDataBuffer data) {
+    double[] stats = Stats.meanStd(w.dtype(), data);
     Map<String, Object> row = new java.util.LinkedHashMap<>();
     row.put("path", w.path());
     row.put("initializer", w.init().describe());

@@ -1,40 +1,58 @@
 package io.github.kerasinit.io;
 
 import io.github.kerasinit.DType;
-import java.io.ByteArrayOutputStream;
+import io.github.kerasinit.tensor.TensorBytes;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.tensorflow.ndarray.buffer.ByteDataBuffer;
+import org.tensorflow.ndarray.buffer.DataBuffers;
 
 /**
  * NumPy's {@code .npz}: a zip of {@code <key>.npy} entries, stored uncompressed ({@code np.load(file)[key]}). Keys
  * may contain '/' (Keras weight paths do); numpy keeps them as written.
+ *
+ * <p>An array is read from its native buffer in chunks, twice: once for the CRC-32 that a stored zip entry's header
+ * carries before its data, once to write it. So no array is ever copied whole to the Java heap, and an array of
+ * 2 GiB or more (beyond a Java array) is written like any other; {@link ZipOutputStream} adds the zip64 records
+ * numpy reads for entries and offsets past 4 GiB.
  */
 public final class NpzWriter implements AutoCloseable {
   private final ZipOutputStream zip;
+  private final int chunkBytes;
 
   public NpzWriter(OutputStream out) {
+    this(out, TensorBytes.CHUNK_BYTES);
+  }
+
+  /** {@code chunkBytes}: how much of an array is copied to the heap at a time (small in tests, to cover the loop). */
+  NpzWriter(OutputStream out, int chunkBytes) {
     zip = new ZipOutputStream(out);
     zip.setMethod(ZipOutputStream.STORED);
+    this.chunkBytes = chunkBytes;
   }
 
   public void add(String key, DType dtype, long[] shape, byte[] data) throws IOException {
-    ByteArrayOutputStream header = new ByteArrayOutputStream();
-    Npy.write(header, dtype, shape, new byte[0]);
-    byte[] head = header.toByteArray();
+    add(key, dtype, shape, DataBuffers.of(data, true, false));
+  }
+
+  /** Adds {@code key}.npy with the bytes of {@code data} (C order, little endian), read from it in chunks. */
+  public void add(String key, DType dtype, long[] shape, ByteDataBuffer data) throws IOException {
+    byte[] head = Npy.header(Npy.descr(dtype), shape);
     CRC32 crc = new CRC32();
     crc.update(head);
-    crc.update(data);
+    TensorBytes.forEachChunk(data, chunkBytes, (chunk, length) -> crc.update(chunk, 0, length));
+    long size = head.length + data.size();
     ZipEntry entry = new ZipEntry(key + ".npy");
     entry.setMethod(ZipEntry.STORED);
-    entry.setSize((long) head.length + data.length);
-    entry.setCompressedSize((long) head.length + data.length);
+    entry.setSize(size);
+    entry.setCompressedSize(size);
     entry.setCrc(crc.getValue());
     zip.putNextEntry(entry);
     zip.write(head);
-    zip.write(data);
+    TensorBytes.forEachChunk(data, chunkBytes, (chunk, length) -> zip.write(chunk, 0, length));
     zip.closeEntry();
   }
 

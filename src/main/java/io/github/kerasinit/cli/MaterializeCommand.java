@@ -91,6 +91,7 @@ final class MaterializeCommand implements Callable<Integer> {
     KerasModel keras = KerasModel.load(file, options);
     List<Map<String, Object>> rows = new ArrayList<>();
     if (out != null) {
+      keras.weights().forEach(w -> NpzWriter.checkKey(w.path()));
       OutputFiles.write(out, List.of(file), stream -> {
         try (NpzWriter npz = new NpzWriter(stream)) {
           materialize(keras, rows, npz);

@@ -1,9 +1,13 @@
 package io.github.kerasinit.io;
 
 import io.github.kerasinit.DType;
+import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.tensor.TensorBytes;
+import io.github.kerasinit.text.PythonText;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -20,6 +24,9 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
  * numpy reads for entries and offsets past 4 GiB.
  */
 public final class NpzWriter implements AutoCloseable {
+  /** A zip entry name is at most 65,535 bytes; ".npy" takes 4 of them. */
+  private static final int MAX_KEY_BYTES = 0xFFFF - ".npy".length();
+
   private final ZipOutputStream zip;
   private final int chunkBytes;
 
@@ -34,12 +41,22 @@ public final class NpzWriter implements AutoCloseable {
     this.chunkBytes = chunkBytes;
   }
 
+  /** Refuses a key that cannot be a zip entry name, before anything is computed or written. */
+  public static void checkKey(String key) {
+    int bytes = key.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > MAX_KEY_BYTES) {
+      throw new KerasInitException(String.format(Locale.ROOT, "weight path \"%s\" is %,d bytes long in UTF-8; a .npz"
+          + " entry name holds at most %,d (plus \".npy\")", PythonText.abbreviate(key), bytes, MAX_KEY_BYTES));
+    }
+  }
+
   public void add(String key, DType dtype, long[] shape, byte[] data) throws IOException {
     add(key, dtype, shape, DataBuffers.of(data, true, false));
   }
 
   /** Adds {@code key}.npy with the bytes of {@code data} (C order, little endian), read from it in chunks. */
   public void add(String key, DType dtype, long[] shape, ByteDataBuffer data) throws IOException {
+    checkKey(key);
     byte[] head = Npy.header(Npy.descr(dtype), shape);
     CRC32 crc = new CRC32();
     crc.update(head);

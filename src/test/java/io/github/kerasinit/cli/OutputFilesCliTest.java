@@ -207,4 +207,15 @@ class OutputFilesCliTest {
       assertEquals(1, files.count(), "no temporary file left behind");
     }
   }
+
+  @Test
+  void aWeightPathTooLongForAZipEntryIsRefusedBeforeWriting() throws Exception {
+    String json = Files.readString(Path.of(MODEL)).replace("\"name\": \"dense_1\"",
+        "\"name\": \"" + "d".repeat(70_000) + "\"");
+    assertTrue(json.contains("d".repeat(70_000)), "the fixture renamed a layer");
+    Path model = Files.writeString(dir.resolve("long.json"), json);
+    Path out = dir.resolve("w.npz");
+    assertOneLineError(materialize(model, out), "weight path \"ddd", "70,007 bytes", "65,531");
+    assertFalse(Files.exists(out));
+  }
 }

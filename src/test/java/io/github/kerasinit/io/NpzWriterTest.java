@@ -2,8 +2,11 @@ package io.github.kerasinit.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.kerasinit.DType;
+import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.tensor.TensorBytes;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -57,5 +60,12 @@ class NpzWriterTest {
         assertArrayEquals(bias, Npy.read(new java.io.ByteArrayInputStream(zip.readAllBytes())).data);
       }
     }
+  }
+
+  @Test
+  void aKeyTooLongForAZipEntryNameIsRefused() {
+    NpzWriter.checkKey("é".repeat(32_765)); // 65,530 bytes
+    KerasInitException e = assertThrows(KerasInitException.class, () -> NpzWriter.checkKey("é".repeat(32_766)));
+    assertTrue(e.getMessage().contains("65,532 bytes long in UTF-8"), e.getMessage());
   }
 }

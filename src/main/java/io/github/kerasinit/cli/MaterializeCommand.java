@@ -150,9 +150,28 @@ final class MaterializeCommand implements Callable<Integer> {
               bar.stepBy((w.size() * w.dtype().byteSize()) >> 20);
             }
           }
+        } catch (OutOfMemoryError e) {
+          throw OutOfMemory.making(describe(group), e);
         }
       }
     }
+  }
+
+  /** "weight PATH ([dims] dtype, N bytes)", or for a group the count, the total and the largest weight. */
+  private static String describe(List<WeightSpec> group) {
+    WeightSpec largest = group.get(0);
+    long total = 0;
+    for (WeightSpec w : group) {
+      total += w.size() * w.dtype().byteSize();
+      if (w.size() * w.dtype().byteSize() > largest.size() * largest.dtype().byteSize()) {
+        largest = w;
+      }
+    }
+    String one = String.format(Locale.ROOT, "weight %s (%s %s, %,d bytes)", largest.path(),
+        java.util.Arrays.toString(largest.shape()), largest.dtype().kerasName(),
+        largest.size() * largest.dtype().byteSize());
+    return group.size() == 1 ? one
+        : String.format(Locale.ROOT, "%d weights (%,d bytes together; the largest: %s)", group.size(), total, one);
   }
 
   private static List<List<WeightSpec>> groups(List<WeightSpec> weights) {

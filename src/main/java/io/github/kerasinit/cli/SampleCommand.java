@@ -185,7 +185,12 @@ final class SampleCommand implements Callable<Integer> {
     if (calls < 1 || calls > 1000) {
       throw new KerasInitException("\"calls\" must be 1..1000, got " + calls);
     }
-    return new Sampled(init, EagerValue.computeNative(init, shape, dtype, calls, device));
+    try {
+      return new Sampled(init, EagerValue.computeNative(init, shape, dtype, calls, device));
+    } catch (OutOfMemoryError e) {
+      throw OutOfMemory.making(String.format(java.util.Locale.ROOT, "a tensor of shape %s %s (%,d bytes)", shape,
+          dtype.kerasName(), shape.size() * dtype.byteSize()), e);
+    }
   }
 
   private static long[] toDims(Object shape) {

@@ -5,7 +5,7 @@ import io.github.kerasinit.bench.InitializerBenchmark;
 import io.github.kerasinit.bench.ModelBenchmark;
 import io.github.kerasinit.bench.PeakMemory;
 import io.github.kerasinit.config.KerasJson;
-import io.github.kerasinit.io.AtomicFiles;
+import io.github.kerasinit.io.OutputFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -81,7 +81,7 @@ final class BenchCommand implements Callable<Integer> {
     }
     printTable(results);
     if (json != null) {
-      AtomicFiles.write(json, out -> out.write(KerasJson.writePretty(results).getBytes(StandardCharsets.UTF_8)));
+      OutputFiles.write(json, out -> out.write(KerasJson.writePretty(results).getBytes(StandardCharsets.UTF_8)));
     }
     return 0;
   }

@@ -5,8 +5,8 @@ import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.KerasInitializer;
 import io.github.kerasinit.config.KerasJson;
 import io.github.kerasinit.device.Devices;
-import io.github.kerasinit.io.AtomicFiles;
 import io.github.kerasinit.io.NpzWriter;
+import io.github.kerasinit.io.OutputFiles;
 import io.github.kerasinit.model.KerasModel;
 import io.github.kerasinit.model.MaterializedWeights;
 import io.github.kerasinit.model.core.WeightInit;
@@ -25,6 +25,7 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.tensorflow.ndarray.buffer.ByteDataBuffer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -83,11 +84,15 @@ final class MaterializeCommand implements Callable<Integer> {
     if (dtype != null) {
       options.dtype(DType.of(dtype));
     }
+    if (out != null) {
+      OutputFiles.check(out, List.of(file)); // before the work: a bad --out fails in a second, not after minutes
+    }
     long start = System.nanoTime();
     KerasModel keras = KerasModel.load(file, options);
     List<Map<String, Object>> rows = new ArrayList<>();
     if (out != null) {
-      AtomicFiles.write(out, stream -> {
+      keras.weights().forEach(w -> NpzWriter.checkKey(w.path()));
+      OutputFiles.write(out, List.of(file), stream -> {
         try (NpzWriter npz = new NpzWriter(stream)) {
           materialize(keras, rows, npz);
         }
@@ -121,7 +126,11 @@ final class MaterializeCommand implements Callable<Integer> {
     return candidate;
   }
 
-  /** Makes the weights in groups, adds each to the table (and the .npz), releases them. */
+  /**
+   * Makes the weights in groups, adds each to the table (and the .npz), releases them. Statistics and the .npz read
+   * each tensor's native buffer in chunks: no weight is copied to the Java heap, so none is limited to a Java array's
+   * 2 GiB, and the peak memory is the group's tensors alone.
+   */
   private void materialize(KerasModel keras, List<Map<String, Object>> rows, NpzWriter npz)
       throws java.io.IOException {
     List<List<WeightSpec>> groups = groups(keras.weights());
@@ -132,18 +141,37 @@ final class MaterializeCommand implements Callable<Integer> {
       for (List<WeightSpec> group : groups) {
         try (MaterializedWeights weights = keras.materialize(group, device)) {
           for (WeightSpec w : group) {
-            byte[] bytes = TensorBytes.of(weights.get(w.path()));
-            rows.add(row(w, bytes));
+            ByteDataBuffer data = TensorBytes.data(weights.get(w.path()));
+            rows.add(row(w, data));
             if (npz != null) {
-              npz.add(w.path(), w.dtype(), w.shape(), bytes);
+              npz.add(w.path(), w.dtype(), w.shape(), data);
             }
             if (bar != null) {
               bar.stepBy((w.size() * w.dtype().byteSize()) >> 20);
             }
           }
+        } catch (OutOfMemoryError e) {
+          throw OutOfMemory.making(describe(group), e);
         }
       }
     }
+  }
+
+  /** "weight PATH ([dims] dtype, N bytes)", or for a group the count, the total and the largest weight. */
+  private static String describe(List<WeightSpec> group) {
+    WeightSpec largest = group.get(0);
+    long total = 0;
+    for (WeightSpec w : group) {
+      total += w.size() * w.dtype().byteSize();
+      if (w.size() * w.dtype().byteSize() > largest.size() * largest.dtype().byteSize()) {
+        largest = w;
+      }
+    }
+    String one = String.format(Locale.ROOT, "weight %s (%s %s, %,d bytes)", largest.path(),
+        java.util.Arrays.toString(largest.shape()), largest.dtype().kerasName(),
+        largest.size() * largest.dtype().byteSize());
+    return group.size() == 1 ? one
+        : String.format(Locale.ROOT, "%d weights (%,d bytes together; the largest: %s)", group.size(), total, one);
   }
 
   private static List<List<WeightSpec>> groups(List<WeightSpec> weights) {
@@ -165,8 +193,8 @@ final class MaterializeCommand implements Callable<Integer> {
     return groups;
   }
 
-  private static Map<String, Object> row(WeightSpec w, byte[] bytes) {
-    double[] stats = Stats.meanStd(w.dtype(), bytes);
+  private static Map<String, Object> row(WeightSpec w, ByteDataBuffer data) {
+    double[] stats = Stats.meanStd(w.dtype(), data);
     Map<String, Object> row = new java.util.LinkedHashMap<>();
     row.put("path", w.path());
     row.put("initializer", w.init().describe());

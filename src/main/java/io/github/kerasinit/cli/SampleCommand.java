@@ -6,9 +6,10 @@ import io.github.kerasinit.KerasInitializer;
 import io.github.kerasinit.config.Initializers;
 import io.github.kerasinit.config.KerasJson;
 import io.github.kerasinit.device.EagerValue;
-import io.github.kerasinit.io.AtomicFiles;
 import io.github.kerasinit.io.Npy;
+import io.github.kerasinit.io.OutputFiles;
 import io.github.kerasinit.random.PythonRandom;
+import io.github.kerasinit.tensor.TensorBytes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.ByteDataBuffer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -88,10 +90,14 @@ final class SampleCommand implements Callable<Integer> {
       if (s.pythonSeed != null) {
         c.put("python_seed", s.pythonSeed);
       }
-      Sampled result = sample(c, device);
-      AtomicFiles.write(s.out, out -> Npy.write(out, result.dtype, result.shape, result.bytes));
-      System.out.println("wrote " + s.out + ": " + result.dtype + " " + java.util.Arrays.toString(result.shape)
-          + " sha256 " + result.sha256());
+      // an @file config is an input: --out must not overwrite it
+      List<Path> inputs = s.config.trim().startsWith("@") ? List.of(Path.of(s.config.trim().substring(1))) : List.of();
+      OutputFiles.check(s.out, inputs);
+      try (Sampled result = sample(c, device)) {
+        OutputFiles.write(s.out, inputs, out -> Npy.write(out, result.dtype, result.shape, result.data()));
+        System.out.println("wrote " + s.out + ": " + result.dtype + " " + java.util.Arrays.toString(result.shape)
+            + " sha256 " + result.sha256());
+      }
       return 0;
     }
     return runBatch(mode.batch.cases, mode.batch.outDir);
@@ -121,7 +127,8 @@ final class SampleCommand implements Callable<Integer> {
     if (!(parsed instanceof List)) {
       throw new KerasInitException(casesFile + ": expected a JSON list of cases");
     }
-    Files.createDirectories(outDir);
+    OutputFiles.createDirectories(outDir);
+    OutputFiles.check(outDir.resolve("manifest.json"), List.of(casesFile));
     List<Map<String, Object>> manifest = new ArrayList<>();
     int ok = 0;
     for (Object item : (List<Object>) parsed) {
@@ -136,23 +143,29 @@ final class SampleCommand implements Callable<Integer> {
       }
       Map<String, Object> entry = new LinkedHashMap<>();
       entry.put("id", id);
+      Sampled result;
       try {
-        Sampled result = sample(c, device);
-        AtomicFiles.write(outDir.resolve(id + ".npy"), out -> Npy.write(out, result.dtype, result.shape, result.bytes));
+        result = sample(c, device);
+      } catch (KerasInitException e) {
+        entry.put("status", "error");
+        entry.put("error_type", "KerasInitException");
+        entry.put("message", e.getMessage());
+        manifest.add(entry);
+        continue;
+      }
+      try (result) { // outside the try above: an output that cannot be written fails the job, not the case
+        OutputFiles.write(outDir.resolve(id + ".npy"), List.of(casesFile),
+            out -> Npy.write(out, result.dtype, result.shape, result.data()));
         entry.put("serialized", Initializers.serialize(result.initializer));
         entry.put("status", "ok");
         entry.put("dtype", result.dtype.kerasName());
         entry.put("shape", result.shape);
         entry.put("sha256", result.sha256());
         ok++;
-      } catch (KerasInitException e) {
-        entry.put("status", "error");
-        entry.put("error_type", "KerasInitException");
-        entry.put("message", e.getMessage());
       }
       manifest.add(entry);
     }
-    AtomicFiles.write(outDir.resolve("manifest.json"),
+    OutputFiles.write(outDir.resolve("manifest.json"), List.of(casesFile),
         out -> out.write(KerasJson.writePretty(manifest).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     System.out.println(manifest.size() + " cases: " + ok + " ok, " + (manifest.size() - ok) + " rejected -> " + outDir);
     return 0;
@@ -172,8 +185,12 @@ final class SampleCommand implements Callable<Integer> {
     if (calls < 1 || calls > 1000) {
       throw new KerasInitException("\"calls\" must be 1..1000, got " + calls);
     }
-    EagerValue value = EagerValue.compute(init, shape, dtype, calls, device);
-    return new Sampled(init, value.dtype, value.shape, value.bytes);
+    try {
+      return new Sampled(init, EagerValue.computeNative(init, shape, dtype, calls, device));
+    } catch (OutOfMemoryError e) {
+      throw OutOfMemory.making(String.format(java.util.Locale.ROOT, "a tensor of shape %s %s (%,d bytes)", shape,
+          dtype.kerasName(), shape.size() * dtype.byteSize()), e);
+    }
   }
 
   private static long[] toDims(Object shape) {
@@ -192,25 +209,38 @@ final class SampleCommand implements Callable<Integer> {
     return dims;
   }
 
-  static final class Sampled {
+  /** One sampled value, in TensorFlow's memory until closed: written and hashed in chunks, never copied whole. */
+  static final class Sampled implements AutoCloseable {
     final KerasInitializer initializer;
     final DType dtype;
     final long[] shape;
-    final byte[] bytes;
+    private final EagerValue.Native value;
 
-    Sampled(KerasInitializer initializer, DType dtype, long[] shape, byte[] bytes) {
+    Sampled(KerasInitializer initializer, EagerValue.Native value) {
       this.initializer = initializer;
-      this.dtype = dtype;
-      this.shape = shape;
-      this.bytes = bytes;
+      this.value = value;
+      this.dtype = value.dtype;
+      this.shape = value.shape;
+    }
+
+    ByteDataBuffer data() {
+      return value.data();
     }
 
     String sha256() {
       try {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        TensorBytes.forEachChunk(value.data(), TensorBytes.CHUNK_BYTES, (chunk, length) -> digest.update(chunk, 0,
+            length));
+        return HexFormat.of().formatHex(digest.digest());
       } catch (NoSuchAlgorithmException e) {
         throw new IllegalStateException(e);
       }
+    }
+
+    @Override
+    public void close() {
+      value.close();
     }
   }
 }

@@ -7,6 +7,7 @@ import org.tensorflow.EagerSession;
 import org.tensorflow.Operand;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.ByteDataBuffer;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.family.TType;
 
@@ -30,14 +31,52 @@ public final class EagerValue {
    * same values) and returns the last value; every op on {@code device}, or where TF puts it when null.
    */
   public static EagerValue compute(KerasInitializer init, Shape shape, DType dtype, int calls, String device) {
-    try (EagerSession session = EagerSession.options().config(SessionConfigs.forEager()).build()) {
+    try (Native value = computeNative(init, shape, dtype, calls, device)) {
+      return new EagerValue(value.dtype, value.shape, TensorBytes.of(value.tensor));
+    }
+  }
+
+  /**
+   * As {@link #compute}, leaving the value in TensorFlow's memory: what an output of any size is written from
+   * ({@code keras-init sample}), with no copy on the Java heap. Close it to free the value.
+   */
+  public static Native computeNative(KerasInitializer init, Shape shape, DType dtype, int calls, String device) {
+    EagerSession session = EagerSession.options().config(SessionConfigs.forEager()).build();
+    try {
       Ops tf = Devices.place(Ops.create(session), device);
       Operand<? extends TType> out = null;
       for (int i = 0; i < calls; i++) {
         out = init.call(tf, shape, dtype);
       }
-      Tensor t = out.asTensor();
-      return new EagerValue(DType.of(t.dataType()), t.shape().asArray(), TensorBytes.of(t));
+      return new Native(session, out.asTensor());
+    } catch (RuntimeException | Error e) {
+      session.close();
+      throw e;
+    }
+  }
+
+  /** A value in native memory, owned by its eager session; valid until {@link #close()}. */
+  public static final class Native implements AutoCloseable {
+    public final DType dtype;
+    public final long[] shape;
+    private final EagerSession session;
+    private final Tensor tensor;
+
+    private Native(EagerSession session, Tensor tensor) {
+      this.session = session;
+      this.tensor = tensor;
+      this.dtype = DType.of(tensor.dataType());
+      this.shape = tensor.shape().asArray();
+    }
+
+    /** The value's bytes (C order, little endian), read in place. */
+    public ByteDataBuffer data() {
+      return TensorBytes.data(tensor);
+    }
+
+    @Override
+    public void close() {
+      session.close();
     }
   }
 }

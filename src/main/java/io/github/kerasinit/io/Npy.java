@@ -2,6 +2,7 @@ package io.github.kerasinit.io;
 
 import io.github.kerasinit.DType;
 import io.github.kerasinit.KerasInitException;
+import io.github.kerasinit.tensor.TensorBytes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +12,7 @@ import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.tensorflow.ndarray.buffer.ByteDataBuffer;
 
 /**
  * NumPy's {@code .npy} format, version 1.0: a magic string, a Python-dict header padded to 64 bytes, then the raw
@@ -54,6 +56,12 @@ public final class Npy {
   public static void write(OutputStream out, DType dtype, long[] shape, byte[] data) throws IOException {
     out.write(header(descr(dtype), shape));
     out.write(data);
+  }
+
+  /** As {@link #write(OutputStream, DType, long[], byte[])}, streaming a native buffer of any size in chunks. */
+  public static void write(OutputStream out, DType dtype, long[] shape, ByteDataBuffer data) throws IOException {
+    out.write(header(descr(dtype), shape));
+    TensorBytes.forEachChunk(data, TensorBytes.CHUNK_BYTES, (chunk, length) -> out.write(chunk, 0, length));
   }
 
   static byte[] header(String descr, long[] shape) {

@@ -1,8 +1,6 @@
 package io.github.kerasinit.report;
 
-import io.github.kerasinit.KerasInitException;
-import io.github.kerasinit.io.AtomicFiles;
-import java.io.IOException;
+import io.github.kerasinit.io.OutputFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,34 +35,30 @@ public final class ReportCharts {
   public static List<Path> write(Path dir, String title, List<SignalResult> results) {
     System.setProperty("java.awt.headless", "true"); // charts are drawn off screen, also where there is a display
     List<Path> written = new ArrayList<>();
-    try {
-      XYChart activations = byLayer("Activation std by layer", "std of the layer's outputs", results,
-          LayerSignal::activationStd);
-      XYChart gradients = byLayer("Gradient std by layer", "std of d loss / d layer output", results,
-          LayerSignal::gradientStd);
-      written.addAll(save(dir, "activation-std", activations));
-      written.addAll(save(dir, "gradient-std", gradients));
-      boolean trained = results.get(0).losses().length > 1;
-      if (trained) {
-        written.addAll(save(dir, "loss", loss(results)));
-      }
-      Path csv = dir.resolve("report.csv");
-      AtomicFiles.write(csv, out -> out.write(csv(results).getBytes(StandardCharsets.UTF_8)));
-      written.add(csv);
-      Path html = dir.resolve("report.html");
-      AtomicFiles.write(html, out -> out.write(html(title, results, trained).getBytes(StandardCharsets.UTF_8)));
-      written.add(html);
-    } catch (IOException e) {
-      throw new KerasInitException("cannot write the report to " + dir + ": " + e.getMessage());
+    XYChart activations = byLayer("Activation std by layer", "std of the layer's outputs", results,
+        LayerSignal::activationStd);
+    XYChart gradients = byLayer("Gradient std by layer", "std of d loss / d layer output", results,
+        LayerSignal::gradientStd);
+    written.addAll(save(dir, "activation-std", activations));
+    written.addAll(save(dir, "gradient-std", gradients));
+    boolean trained = results.get(0).losses().length > 1;
+    if (trained) {
+      written.addAll(save(dir, "loss", loss(results)));
     }
+    Path csv = dir.resolve("report.csv");
+    OutputFiles.write(csv, out -> out.write(csv(results).getBytes(StandardCharsets.UTF_8)));
+    written.add(csv);
+    Path html = dir.resolve("report.html");
+    OutputFiles.write(html, out -> out.write(html(title, results, trained).getBytes(StandardCharsets.UTF_8)));
+    written.add(html);
     return written;
   }
 
-  private static List<Path> save(Path dir, String name, XYChart chart) throws IOException {
+  private static List<Path> save(Path dir, String name, XYChart chart) {
     Path png = dir.resolve(name + ".png");
     Path svg = dir.resolve(name + ".svg");
-    AtomicFiles.write(png, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
-    AtomicFiles.write(svg, out -> VectorGraphicsEncoder.saveVectorGraphic(chart, out,
+    OutputFiles.write(png, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
+    OutputFiles.write(svg, out -> VectorGraphicsEncoder.saveVectorGraphic(chart, out,
         VectorGraphicsEncoder.VectorGraphicsFormat.SVG));
     return List.of(png, svg);
   }

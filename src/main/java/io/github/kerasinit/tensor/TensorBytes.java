@@ -10,6 +10,13 @@ import org.tensorflow.ndarray.buffer.ByteDataBuffer;
 public final class TensorBytes {
   private TensorBytes() {}
 
+  /** Chunks of this size keep the heap small and the per-chunk overhead negligible; a multiple of every dtype size. */
+  public static final int CHUNK_BYTES = 1 << 20;
+
+  /**
+   * A copy of a tensor's bytes on the Java heap, for tensors known to be small (tests, doctor, window constants):
+   * outputs stream from native memory with {@link #forEachChunk} instead, without this copy and its 2 GiB limit.
+   */
   public static byte[] of(Tensor tensor) {
     ByteDataBuffer data = tensor.asRawTensor().data();
     long n = data.size();
@@ -19,6 +26,35 @@ public final class TensorBytes {
     byte[] out = new byte[(int) n];
     data.read(out);
     return out;
+  }
+
+  /** The native buffer of a tensor's bytes, read without copying it to the heap. */
+  public static ByteDataBuffer data(Tensor tensor) {
+    return tensor.asRawTensor().data();
+  }
+
+  /** What {@link #forEachChunk} hands each chunk to: {@code chunk[0, length)} is valid until the next call. */
+  @FunctionalInterface
+  public interface ChunkConsumer<E extends Exception> {
+    void accept(byte[] chunk, int length) throws E;
+  }
+
+  /**
+   * Reads {@code data} in order, in chunks of at most {@code chunkBytes} copied into one reused array: the way to
+   * stream a tensor of any size (a Java array stops at 2^31 - 1 bytes) with a heap footprint of one chunk.
+   */
+  public static <E extends Exception> void forEachChunk(ByteDataBuffer data, int chunkBytes, ChunkConsumer<E> consumer)
+      throws E {
+    if (chunkBytes <= 0) {
+      throw new IllegalArgumentException("chunkBytes must be positive, got " + chunkBytes);
+    }
+    long size = data.size();
+    byte[] chunk = new byte[(int) Math.min(chunkBytes, Math.max(size, 1))];
+    for (long offset = 0; offset < size; offset += chunk.length) {
+      int length = (int) Math.min(chunk.length, size - offset);
+      data.slice(offset, length).read(chunk, 0, length);
+      consumer.accept(chunk, length);
+    }
   }
 
   /** Element {@code i} of little-endian {@code bytes} of {@code dtype}, as a double (bool as 0 or 1). */

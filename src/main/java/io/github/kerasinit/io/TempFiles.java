@@ -1,0 +1,68 @@
+package io.github.kerasinit.io;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * The temporary files of writes in progress, deleted by a shutdown hook when the JVM exits before they are renamed:
+ * the hook runs on System.exit, an uncaught error, SIGINT (Ctrl-C) and SIGTERM, so only SIGKILL or a crash of the JVM
+ * itself can leave one behind. A file is created and registered under one lock that the hook takes too, so none can
+ * be created after the hook has run and none is created unregistered.
+ */
+final class TempFiles {
+  private static final Set<Path> LIVE = new LinkedHashSet<>();
+  private static boolean exiting;
+
+  static {
+    try {
+      Runtime.getRuntime().addShutdownHook(new Thread(TempFiles::deleteAll, "keras-init-temp-cleanup"));
+    } catch (IllegalStateException e) {
+      exiting = true; // already shutting down: create() refuses
+    }
+  }
+
+  private TempFiles() {}
+
+  /** Creates {@code tmp} (it must not exist) for writing, registered for deletion at exit. */
+  static synchronized OutputStream create(Path tmp) throws IOException {
+    if (exiting) {
+      throw new IOException("the process is exiting");
+    }
+    OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    LIVE.add(tmp);
+    return out;
+  }
+
+  /** Deletes {@code tmp} if it still exists (renamed files do not) and forgets it. */
+  static synchronized void delete(Path tmp) {
+    try {
+      Files.deleteIfExists(tmp);
+    } catch (IOException e) {
+      // left for the exit hook, which tries again
+      return;
+    }
+    LIVE.remove(tmp);
+  }
+
+  /** The files registered now (for tests). */
+  static synchronized Set<Path> live() {
+    return Set.copyOf(LIVE);
+  }
+
+  private static synchronized void deleteAll() {
+    exiting = true;
+    for (Path tmp : LIVE) {
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException e) {
+        // nothing more can be done while the JVM exits
+      }
+    }
+    LIVE.clear();
+  }
+}

@@ -1,6 +1,7 @@
 package io.github.kerasinit.config;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -25,6 +26,8 @@ import java.io.InputStream;
  *   <li>ints stay ints (Long or BigInteger) and floats stay floats (Double), because Keras distinguishes them;
  *   <li>{@code NaN} and {@code Infinity}, which Python's json module writes, are read;
  *   <li>duplicate keys are an error (Python keeps the last silently; a duplicate is almost always a mistake);
+ *   <li>anything but whitespace after the value is an error, as Python's {@code json.loads} says "Extra data" (two
+ *       files concatenated, a truncated edit);
  *   <li>nesting is limited to {@value #MAX_NESTING} levels and documents to {@value #MAX_DOCUMENT_BYTES} bytes;
  *   <li>floats are written as Python's {@code repr} writes them.
  * </ul>
@@ -63,17 +66,8 @@ public final class KerasJson {
     if (json == null) {
       throw new KerasInitException(what + ": no JSON given");
     }
-    try {
-      return normalize(MAPPER.readValue(json, Object.class));
-    } catch (JsonProcessingException e) {
-      throw new KerasInitException(what + " is not valid JSON: " + e.getOriginalMessage()
-          + location(e), e);
-    }
-  }
-
-  public static Object parse(InputStream in, String what) {
-    try {
-      return normalize(MAPPER.readValue(in, Object.class));
+    try (JsonParser parser = MAPPER.createParser(json)) {
+      return readOneDocument(parser, what);
     } catch (JsonProcessingException e) {
       throw new KerasInitException(what + " is not valid JSON: " + e.getOriginalMessage() + location(e), e);
     } catch (IOException e) {
@@ -81,9 +75,41 @@ public final class KerasJson {
     }
   }
 
+  public static Object parse(InputStream in, String what) {
+    try (JsonParser parser = MAPPER.createParser(in)) {
+      return readOneDocument(parser, what);
+    } catch (JsonProcessingException e) {
+      throw new KerasInitException(what + " is not valid JSON: " + e.getOriginalMessage() + location(e), e);
+    } catch (IOException e) {
+      throw new KerasInitException(what + " could not be read: " + e.getMessage(), e);
+    }
+  }
+
+  /** One value, then only whitespace: whatever follows (even what Jackson cannot tokenize) is "Extra data". */
+  private static Object readOneDocument(JsonParser parser, String what) throws IOException {
+    if (parser.nextToken() == null) {
+      throw new KerasInitException(what + " is not valid JSON: no value (empty input)");
+    }
+    Object value = MAPPER.readValue(parser, Object.class);
+    JsonLocation extra;
+    try {
+      if (parser.nextToken() == null) {
+        return normalize(value);
+      }
+      extra = parser.currentTokenLocation();
+    } catch (JsonProcessingException e) {
+      extra = e.getLocation();
+    }
+    throw new KerasInitException(what + " is not valid JSON: extra data after the first value" + location(extra)
+        + "; a JSON document holds one value (Python's json says \"Extra data\")");
+  }
+
   private static String location(JsonProcessingException e) {
-    return e.getLocation() == null ? ""
-        : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+    return location(e.getLocation());
+  }
+
+  private static String location(JsonLocation where) {
+    return where == null ? "" : " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")";
   }
 
   /** Integer becomes Long, so a value's type does not depend on its size. */

@@ -36,6 +36,9 @@ public final class Main implements Runnable {
   /** Runs the CLI with errors going to {@code err} (for tests). */
   public static int execute(PrintWriter errors, String... args) {
     CommandLine cli = new CommandLine(new Main());
+    // "--config @g.json" is ours (Configs reads the file); picocli's own argument files would split its JSON
+    // into arguments, so they are off for every command.
+    cli.setExpandAtFiles(false);
     cli.setErr(errors);
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       boolean verbose = cmd.getCommandSpec().root().userObject() instanceof Main

@@ -1,7 +1,9 @@
 package io.github.kerasinit.cli;
 
 import io.github.kerasinit.KerasInitException;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,7 +32,8 @@ public final class Main implements Runnable {
 
   /** Runs the CLI and returns its exit code. */
   public static int execute(String... args) {
-    return execute(new PrintWriter(System.err, true), args);
+    // the platform charset, as System.err itself encodes: the terminal's
+    return execute(new PrintWriter(new OutputStreamWriter(System.err, Charset.defaultCharset()), true), args);
   }
 
   /** Runs the CLI with errors going to {@code err} (for tests). */

@@ -201,7 +201,7 @@ final class MaterializeCommand implements Callable<Integer> {
       StringBuilder sb = new StringBuilder();
       for (int i = 0; i < 7; i++) {
         String v = c[i].length() > width[i] ? c[i].substring(0, width[i] - 1) + "~" : c[i];
-        sb.append(i >= 4 ? String.format("%" + width[i] + "s", v) : String.format("%-" + width[i] + "s", v));
+        sb.append(String.format(Locale.ROOT, "%" + (i >= 4 ? "" : "-") + width[i] + "s", v));
         sb.append(i < 6 ? "  " : "");
       }
       o.println(sb.toString().stripTrailing());

@@ -56,7 +56,7 @@ final class ModelGraph implements InnerLayers.Graph {
     } else {
       throw new KerasInitException("model (" + cls + ") has no config");
     }
-    name = config.get("name") instanceof String ? (String) config.get("name") : cls.toLowerCase();
+    name = config.get("name") instanceof String ? (String) config.get("name") : cls.toLowerCase(java.util.Locale.ROOT);
     for (Object d : layerDicts) {
       if (!(d instanceof Map)) {
         throw new KerasInitException("model \"" + name + "\": a layer entry is not an object: "

@@ -1,9 +1,8 @@
 package io.github.kerasinit.cli;
 
-import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.config.KerasJson;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.github.kerasinit.io.InputFiles;
+import io.github.kerasinit.model.ModelFiles;
 import java.nio.file.Path;
 
 /** Reads an initializer identifier from the command line: a bare name, JSON text, or {@code @file}. */
@@ -14,11 +13,8 @@ final class Configs {
     String t = text.trim();
     if (t.startsWith("@")) {
       Path file = Path.of(t.substring(1));
-      try {
-        t = Files.readString(file).trim();
-      } catch (IOException e) {
-        throw new KerasInitException("--config: cannot read " + file + ": " + e.getMessage());
-      }
+      t = new String(InputFiles.readAll(file, ModelFiles.MAX_CONFIG_BYTES, "@file"),
+          java.nio.charset.StandardCharsets.UTF_8).trim();
     }
     if (t.startsWith("{") || t.startsWith("\"") || t.startsWith("[")) {
       return KerasJson.parse(t, "--config");

@@ -7,10 +7,11 @@ import io.github.kerasinit.config.Initializers;
 import io.github.kerasinit.config.KerasJson;
 import io.github.kerasinit.device.EagerValue;
 import io.github.kerasinit.io.AtomicFiles;
+import io.github.kerasinit.io.InputFiles;
 import io.github.kerasinit.io.Npy;
+import io.github.kerasinit.model.ModelFiles;
 import io.github.kerasinit.random.PythonRandom;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -114,10 +115,8 @@ final class SampleCommand implements Callable<Integer> {
 
   @SuppressWarnings("unchecked")
   private int runBatch(Path casesFile, Path outDir) throws IOException {
-    Object parsed;
-    try (InputStream in = Files.newInputStream(casesFile)) {
-      parsed = KerasJson.parse(in, casesFile.toString());
-    }
+    Object parsed = KerasJson.parse(InputFiles.readAll(casesFile, ModelFiles.MAX_CONFIG_BYTES, "--cases file"),
+        casesFile.toString());
     if (!(parsed instanceof List)) {
       throw new KerasInitException(casesFile + ": expected a JSON list of cases");
     }

@@ -75,14 +75,24 @@ public final class KerasJson {
     }
   }
 
+  /** JSON bytes, UTF-8. */
+  public static Object parse(byte[] json, String what) {
+    return parse(new String(json, java.nio.charset.StandardCharsets.UTF_8), what);
+  }
+
+  /** As {@link #parse(byte[], String)}, reading at most {@value #MAX_DOCUMENT_BYTES} bytes. */
   public static Object parse(InputStream in, String what) {
-    try (JsonParser parser = MAPPER.createParser(in)) {
-      return readOneDocument(parser, what);
-    } catch (JsonProcessingException e) {
-      throw new KerasInitException(what + " is not valid JSON: " + e.getOriginalMessage() + location(e), e);
+    byte[] bytes;
+    try {
+      bytes = in.readNBytes((int) MAX_DOCUMENT_BYTES + 1);
     } catch (IOException e) {
       throw new KerasInitException(what + " could not be read: " + e.getMessage(), e);
     }
+    if (bytes.length > MAX_DOCUMENT_BYTES) {
+      throw new KerasInitException(what + " is not valid JSON: the document is longer than " + MAX_DOCUMENT_BYTES
+          + " bytes");
+    }
+    return parse(bytes, what);
   }
 
   /** One value, then only whitespace: whatever follows (even what Jackson cannot tokenize) is "Extra data". */

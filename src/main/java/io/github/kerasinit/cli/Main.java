@@ -42,6 +42,7 @@ public final class Main implements Runnable {
     // "--config @g.json" is ours (Configs reads the file); picocli's own argument files would split its JSON
     // into arguments, so they are off for every command.
     cli.setExpandAtFiles(false);
+    cli.registerConverter(java.nio.file.Path.class, PathArguments::convert);
     cli.setErr(errors);
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       boolean verbose = cmd.getCommandSpec().root().userObject() instanceof Main

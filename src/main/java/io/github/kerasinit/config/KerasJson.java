@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.text.PythonText;
+import io.github.kerasinit.text.Utf8;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -29,6 +30,8 @@ import java.io.InputStream;
  *   <li>anything but whitespace after the value is an error, as Python's {@code json.loads} says "Extra data" (two
  *       files concatenated, a truncated edit);
  *   <li>nesting is limited to {@value #MAX_NESTING} levels and documents to {@value #MAX_DOCUMENT_BYTES} bytes;
+ *   <li>text is read as UTF-8 (another encoding is refused, naming it) and written as ASCII, other characters
+ *       escaped as Python's {@code json.dumps} escapes them;
  *   <li>floats are written as Python's {@code repr} writes them.
  * </ul>
  */
@@ -52,6 +55,10 @@ public final class KerasJson {
         .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
         .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
         .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+        // ASCII out, as Python's json.dumps writes it (ensure_ascii, lower-case hex): the same bytes on a terminal
+        // whose charset is ASCII (LC_ALL=C) as in a UTF-8 file
+        .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
+        .disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE)
         .addModule(pythonFloats)
         .build();
     mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
@@ -75,9 +82,9 @@ public final class KerasJson {
     }
   }
 
-  /** JSON bytes, UTF-8. */
+  /** JSON bytes, which must be UTF-8 (RFC 8259, and what Keras writes): another encoding is named, not misread. */
   public static Object parse(byte[] json, String what) {
-    return parse(new String(json, java.nio.charset.StandardCharsets.UTF_8), what);
+    return parse(Utf8.decode(json, what), what);
   }
 
   /** As {@link #parse(byte[], String)}, reading at most {@value #MAX_DOCUMENT_BYTES} bytes. */

@@ -87,6 +87,7 @@ final class MaterializeCommand implements Callable<Integer> {
     KerasModel keras = KerasModel.load(file, options);
     List<Map<String, Object>> rows = new ArrayList<>();
     if (out != null) {
+      keras.requireUniquePaths("--out " + out + ", a .npz keyed by weight path,");
       AtomicFiles.write(out, stream -> {
         try (NpzWriter npz = new NpzWriter(stream)) {
           materialize(keras, rows, npz);
@@ -132,7 +133,7 @@ final class MaterializeCommand implements Callable<Integer> {
       for (List<WeightSpec> group : groups) {
         try (MaterializedWeights weights = keras.materialize(group, device)) {
           for (WeightSpec w : group) {
-            byte[] bytes = TensorBytes.of(weights.get(w.path()));
+            byte[] bytes = TensorBytes.of(weights.get(w));
             rows.add(row(w, bytes));
             if (npz != null) {
               npz.add(w.path(), w.dtype(), w.shape(), bytes);

@@ -1,9 +1,9 @@
 package io.github.kerasinit.cli;
 
-import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.config.KerasJson;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.github.kerasinit.io.InputFiles;
+import io.github.kerasinit.model.ModelFiles;
+import io.github.kerasinit.text.Utf8;
 import java.nio.file.Path;
 
 /** Reads an initializer identifier from the command line: a bare name, JSON text, or {@code @file}. */
@@ -13,12 +13,8 @@ final class Configs {
   static Object parseIdentifier(String text) {
     String t = text.trim();
     if (t.startsWith("@")) {
-      Path file = Path.of(t.substring(1));
-      try {
-        t = Files.readString(file).trim();
-      } catch (IOException e) {
-        throw new KerasInitException("--config: cannot read " + file + ": " + e.getMessage());
-      }
+      Path file = PathArguments.of(t.substring(1), "@file");
+      t = Utf8.decode(InputFiles.readAll(file, ModelFiles.MAX_CONFIG_BYTES, "@file"), file.toString()).trim();
     }
     if (t.startsWith("{") || t.startsWith("\"") || t.startsWith("[")) {
       return KerasJson.parse(t, "--config");

@@ -1,7 +1,9 @@
 package io.github.kerasinit.cli;
 
 import io.github.kerasinit.KerasInitException;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,12 +32,17 @@ public final class Main implements Runnable {
 
   /** Runs the CLI and returns its exit code. */
   public static int execute(String... args) {
-    return execute(new PrintWriter(System.err, true), args);
+    // the platform charset, as System.err itself encodes: the terminal's
+    return execute(new PrintWriter(new OutputStreamWriter(System.err, Charset.defaultCharset()), true), args);
   }
 
   /** Runs the CLI with errors going to {@code err} (for tests). */
   public static int execute(PrintWriter errors, String... args) {
     CommandLine cli = new CommandLine(new Main());
+    // "--config @g.json" is ours (Configs reads the file); picocli's own argument files would split its JSON
+    // into arguments, so they are off for every command.
+    cli.setExpandAtFiles(false);
+    cli.registerConverter(java.nio.file.Path.class, PathArguments::convert);
     cli.setErr(errors);
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       boolean verbose = cmd.getCommandSpec().root().userObject() instanceof Main

@@ -91,6 +91,7 @@ final class MaterializeCommand implements Callable<Integer> {
     KerasModel keras = KerasModel.load(file, options);
     List<Map<String, Object>> rows = new ArrayList<>();
     if (out != null) {
+      keras.requireUniquePaths("--out " + out + ", a .npz keyed by weight path,");
       keras.weights().forEach(w -> NpzWriter.checkKey(w.path()));
       OutputFiles.write(out, List.of(file), stream -> {
         try (NpzWriter npz = new NpzWriter(stream)) {
@@ -141,7 +142,7 @@ final class MaterializeCommand implements Callable<Integer> {
       for (List<WeightSpec> group : groups) {
         try (MaterializedWeights weights = keras.materialize(group, device)) {
           for (WeightSpec w : group) {
-            ByteDataBuffer data = TensorBytes.data(weights.get(w.path()));
+            ByteDataBuffer data = TensorBytes.data(weights.get(w));
             rows.add(row(w, data));
             if (npz != null) {
               npz.add(w.path(), w.dtype(), w.shape(), data);
@@ -229,7 +230,7 @@ final class MaterializeCommand implements Callable<Integer> {
       StringBuilder sb = new StringBuilder();
       for (int i = 0; i < 7; i++) {
         String v = c[i].length() > width[i] ? c[i].substring(0, width[i] - 1) + "~" : c[i];
-        sb.append(i >= 4 ? String.format("%" + width[i] + "s", v) : String.format("%-" + width[i] + "s", v));
+        sb.append(String.format(Locale.ROOT, "%" + (i >= 4 ? "" : "-") + width[i] + "s", v));
         sb.append(i < 6 ? "  " : "");
       }
       o.println(sb.toString().stripTrailing());

@@ -6,20 +6,23 @@ import io.github.kerasinit.KerasInitializer;
 import io.github.kerasinit.config.Initializers;
 import io.github.kerasinit.config.KerasJson;
 import io.github.kerasinit.device.EagerValue;
+import io.github.kerasinit.io.InputFiles;
 import io.github.kerasinit.io.Npy;
 import io.github.kerasinit.io.OutputFiles;
+import io.github.kerasinit.model.ModelFiles;
 import io.github.kerasinit.random.PythonRandom;
 import io.github.kerasinit.tensor.TensorBytes;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.math.BigInteger;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
@@ -37,6 +40,7 @@ import picocli.CommandLine.Option;
         "  holds each initializer's Keras 3 serialization)"})
 final class SampleCommand implements Callable<Integer> {
   private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._-]{1,200}");
+  private static final long MAX_CALLS = 1000;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Mode mode;
@@ -118,29 +122,16 @@ final class SampleCommand implements Callable<Integer> {
     return dims;
   }
 
-  @SuppressWarnings("unchecked")
   private int runBatch(Path casesFile, Path outDir) throws IOException {
-    Object parsed;
-    try (InputStream in = Files.newInputStream(casesFile)) {
-      parsed = KerasJson.parse(in, casesFile.toString());
-    }
-    if (!(parsed instanceof List)) {
-      throw new KerasInitException(casesFile + ": expected a JSON list of cases");
-    }
+    Object parsed = KerasJson.parse(InputFiles.readAll(casesFile, ModelFiles.MAX_CONFIG_BYTES, "--cases file"),
+        casesFile.toString());
+    List<Map<String, Object>> cases = validateBatch(parsed, casesFile);
     OutputFiles.createDirectories(outDir);
     OutputFiles.check(outDir.resolve("manifest.json"), List.of(casesFile));
     List<Map<String, Object>> manifest = new ArrayList<>();
     int ok = 0;
-    for (Object item : (List<Object>) parsed) {
-      if (!(item instanceof Map)) {
-        throw new KerasInitException(casesFile + ": every case must be an object, got " + KerasInitException.describe(item));
-      }
-      Map<String, Object> c = (Map<String, Object>) item;
-      Object id = c.get("id");
-      if (!(id instanceof String) || !SAFE_ID.matcher((String) id).matches()) {
-        throw new KerasInitException(casesFile + ": case id " + KerasInitException.describe(id)
-            + " must be 1-200 letters, digits, '.', '_' or '-'");
-      }
+    for (Map<String, Object> c : cases) {
+      String id = (String) c.get("id");
       Map<String, Object> entry = new LinkedHashMap<>();
       entry.put("id", id);
       Sampled result;
@@ -171,20 +162,93 @@ final class SampleCommand implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * What makes a case file a batch, checked for every case before anything is written: a list of objects, each
+   * with an id that is a safe file name and unique (ignoring case, as file names on macOS and Windows do), and
+   * {@code calls} and {@code python_seed}, when given, of the right type and range. A bad config, dtype or shape is
+   * the case's own rejection, listed in the manifest as Keras would raise it.
+   */
+  @SuppressWarnings("unchecked")
+  static List<Map<String, Object>> validateBatch(Object parsed, Path casesFile) {
+    if (!(parsed instanceof List)) {
+      throw new KerasInitException(casesFile + ": expected a JSON list of cases, got "
+          + KerasInitException.describe(parsed));
+    }
+    List<Map<String, Object>> cases = new ArrayList<>();
+    Map<String, String> ids = new HashMap<>();
+    int index = 0;
+    for (Object item : (List<Object>) parsed) {
+      if (!(item instanceof Map)) {
+        throw new KerasInitException(casesFile + ": case " + index + " must be an object, got "
+            + KerasInitException.describe(item));
+      }
+      Map<String, Object> c = (Map<String, Object>) item;
+      Object id = c.get("id");
+      if (id == null) {
+        throw new KerasInitException(casesFile + ": case " + index + " has no \"id\"; every case needs one, 1-200"
+            + " letters, digits, '.', '_' or '-'");
+      }
+      if (!(id instanceof String) || !SAFE_ID.matcher((String) id).matches()) {
+        throw new KerasInitException(casesFile + ": case " + index + ": id " + KerasInitException.describe(id)
+            + " must be 1-200 letters, digits, '.', '_' or '-'");
+      }
+      String previous = ids.putIfAbsent(((String) id).toLowerCase(Locale.ROOT), (String) id);
+      if (previous != null) {
+        throw new KerasInitException(casesFile + ": case " + index + ": id \"" + id + "\" is already the id of"
+            + " an earlier case" + (previous.equals(id) ? "" : " (\"" + previous + "\", the same file name where"
+            + " case does not count)") + "; every case needs its own file");
+      }
+      try {
+        calls(c);
+        pythonSeed(c);
+      } catch (KerasInitException e) {
+        throw new KerasInitException(casesFile + ": case \"" + id + "\": " + e.getMessage(), e);
+      }
+      cases.add(c);
+      index++;
+    }
+    return cases;
+  }
+
+  /** {@code "calls"}: an int 1..1000, 1 when absent. */
+  private static int calls(Map<String, Object> c) {
+    if (!c.containsKey("calls")) {
+      return 1;
+    }
+    Object calls = c.get("calls");
+    if (!(calls instanceof Long) || (Long) calls < 1 || (Long) calls > MAX_CALLS) {
+      throw new KerasInitException("\"calls\" must be an int from 1 to " + MAX_CALLS + ", got "
+          + KerasInitException.describe(calls));
+    }
+    return ((Long) calls).intValue();
+  }
+
+  /** {@code "python_seed"}: any int, as {@code random.seed} takes it (none: the process' stream). */
+  private static PythonRandom pythonSeed(Map<String, Object> c) {
+    Object seed = c.get("python_seed");
+    if (seed == null) {
+      return PythonRandom.global();
+    }
+    if (seed instanceof Long) {
+      return new PythonRandom((Long) seed);
+    }
+    if (seed instanceof BigInteger) {
+      return new PythonRandom((BigInteger) seed);
+    }
+    throw new KerasInitException("\"python_seed\" must be an int (random.seed(N)), got "
+        + KerasInitException.describe(seed));
+  }
+
   /** One case: {config, shape, dtype, calls?, python_seed?}. */
   static Sampled sample(Map<String, Object> c, String device) {
-    Object seed = c.get("python_seed");
-    PythonRandom random = seed instanceof Number ? new PythonRandom(((Number) seed).longValue()) : PythonRandom.global();
+    PythonRandom random = pythonSeed(c);
+    int calls = calls(c);
     KerasInitializer init = Initializers.get(c.get("config"), random);
     if (init == null) {
       throw new KerasInitException("case has no config");
     }
     DType dtype = DType.of(c.get("dtype") == null ? null : String.valueOf(c.get("dtype")));
     Shape shape = Shape.of(toDims(c.get("shape")));
-    int calls = c.get("calls") instanceof Number ? ((Number) c.get("calls")).intValue() : 1;
-    if (calls < 1 || calls > 1000) {
-      throw new KerasInitException("\"calls\" must be 1..1000, got " + calls);
-    }
     try {
       return new Sampled(init, EagerValue.computeNative(init, shape, dtype, calls, device));
     } catch (OutOfMemoryError e) {

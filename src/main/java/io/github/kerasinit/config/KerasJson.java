@@ -1,6 +1,7 @@
 package io.github.kerasinit.config;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -15,6 +16,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.text.PythonText;
+import io.github.kerasinit.text.Utf8;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -25,7 +27,11 @@ import java.io.InputStream;
  *   <li>ints stay ints (Long or BigInteger) and floats stay floats (Double), because Keras distinguishes them;
  *   <li>{@code NaN} and {@code Infinity}, which Python's json module writes, are read;
  *   <li>duplicate keys are an error (Python keeps the last silently; a duplicate is almost always a mistake);
+ *   <li>anything but whitespace after the value is an error, as Python's {@code json.loads} says "Extra data" (two
+ *       files concatenated, a truncated edit);
  *   <li>nesting is limited to {@value #MAX_NESTING} levels and documents to {@value #MAX_DOCUMENT_BYTES} bytes;
+ *   <li>text is read as UTF-8 (another encoding is refused, naming it) and written as ASCII, other characters
+ *       escaped as Python's {@code json.dumps} escapes them;
  *   <li>floats are written as Python's {@code repr} writes them.
  * </ul>
  */
@@ -49,6 +55,10 @@ public final class KerasJson {
         .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
         .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
         .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+        // ASCII out, as Python's json.dumps writes it (ensure_ascii, lower-case hex): the same bytes on a terminal
+        // whose charset is ASCII (LC_ALL=C) as in a UTF-8 file
+        .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
+        .disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE)
         .addModule(pythonFloats)
         .build();
     mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
@@ -63,17 +73,8 @@ public final class KerasJson {
     if (json == null) {
       throw new KerasInitException(what + ": no JSON given");
     }
-    try {
-      return normalize(MAPPER.readValue(json, Object.class));
-    } catch (JsonProcessingException e) {
-      throw new KerasInitException(what + " is not valid JSON: " + e.getOriginalMessage()
-          + location(e), e);
-    }
-  }
-
-  public static Object parse(InputStream in, String what) {
-    try {
-      return normalize(MAPPER.readValue(in, Object.class));
+    try (JsonParser parser = MAPPER.createParser(json)) {
+      return readOneDocument(parser, what);
     } catch (JsonProcessingException e) {
       throw new KerasInitException(what + " is not valid JSON: " + e.getOriginalMessage() + location(e), e);
     } catch (IOException e) {
@@ -81,9 +82,51 @@ public final class KerasJson {
     }
   }
 
+  /** JSON bytes, which must be UTF-8 (RFC 8259, and what Keras writes): another encoding is named, not misread. */
+  public static Object parse(byte[] json, String what) {
+    return parse(Utf8.decode(json, what), what);
+  }
+
+  /** As {@link #parse(byte[], String)}, reading at most {@value #MAX_DOCUMENT_BYTES} bytes. */
+  public static Object parse(InputStream in, String what) {
+    byte[] bytes;
+    try {
+      bytes = in.readNBytes((int) MAX_DOCUMENT_BYTES + 1);
+    } catch (IOException e) {
+      throw new KerasInitException(what + " could not be read: " + e.getMessage(), e);
+    }
+    if (bytes.length > MAX_DOCUMENT_BYTES) {
+      throw new KerasInitException(what + " is not valid JSON: the document is longer than " + MAX_DOCUMENT_BYTES
+          + " bytes");
+    }
+    return parse(bytes, what);
+  }
+
+  /** One value, then only whitespace: whatever follows (even what Jackson cannot tokenize) is "Extra data". */
+  private static Object readOneDocument(JsonParser parser, String what) throws IOException {
+    if (parser.nextToken() == null) {
+      throw new KerasInitException(what + " is not valid JSON: no value (empty input)");
+    }
+    Object value = MAPPER.readValue(parser, Object.class);
+    JsonLocation extra;
+    try {
+      if (parser.nextToken() == null) {
+        return normalize(value);
+      }
+      extra = parser.currentTokenLocation();
+    } catch (JsonProcessingException e) {
+      extra = e.getLocation();
+    }
+    throw new KerasInitException(what + " is not valid JSON: extra data after the first value" + location(extra)
+        + "; a JSON document holds one value (Python's json says \"Extra data\")");
+  }
+
   private static String location(JsonProcessingException e) {
-    return e.getLocation() == null ? ""
-        : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+    return location(e.getLocation());
+  }
+
+  private static String location(JsonLocation where) {
+    return where == null ? "" : " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")";
   }
 
   /** Integer becomes Long, so a value's type does not depend on its size. */

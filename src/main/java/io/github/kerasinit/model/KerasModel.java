@@ -185,13 +185,45 @@ public final class KerasModel {
     return weights.stream().mapToLong(w -> w.size() * w.dtype().byteSize()).sum();
   }
 
-  /** The ops that make every initial value, in the caller's graph or eager session, by Keras path. */
+  /**
+   * The ops that make every initial value, in the caller's graph or eager session, by Keras path; refused when two
+   * weights share a path (see {@link #requireUniquePaths(String)}).
+   */
   public Map<String, Operand<? extends TType>> initialValues(Ops tf) {
+    requireUniquePaths("initialValues, a map by path,");
     Map<String, Operand<? extends TType>> out = new LinkedHashMap<>();
     for (WeightSpec w : weights) {
       out.put(w.path(), w.init().build(tf, w.shape(), w.dtype()));
     }
     return out;
+  }
+
+  /**
+   * Refuses a model in which two weights share a Keras path, for {@code what} (a map or file keyed by path): Keras
+   * gives both weights of nested models that reuse a layer name the same path, and its own path-keyed
+   * {@code get_state_tree()} refuses such a model. The weights themselves are fine: {@link #weights()} lists each.
+   */
+  public void requireUniquePaths(String what) {
+    requireUniquePaths(weights, what);
+  }
+
+  static void requireUniquePaths(List<WeightSpec> weights, String what) {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    for (WeightSpec w : weights) {
+      counts.merge(w.path(), 1, Integer::sum);
+    }
+    for (Map.Entry<String, Integer> e : counts.entrySet()) {
+      if (e.getValue() > 1) {
+        throw new KerasInitException(what + " needs unique weight paths, and " + sharedPathMessage(e.getKey(),
+            e.getValue()) + "; Keras' get_state_tree() refuses such a model too: give the layers unique names");
+      }
+    }
+  }
+
+  static String sharedPathMessage(String path, int count) {
+    String layer = path.contains("/") ? path.substring(0, path.lastIndexOf('/')) : path;
+    return count + " weights have the path \"" + path + "\" (nested models that reuse the layer name \"" + layer
+        + "\"?)";
   }
 
   /** Every initial value as a tensor: one graph, one Session.run, ops where TF places them (a GPU if there is one). */

@@ -7,9 +7,7 @@ import io.github.kerasinit.model.core.WeightSpec;
 import io.github.kerasinit.tensor.Shapes;
 import io.github.kerasinit.tensor.TfErrors;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -26,7 +24,7 @@ final class Materializer {
   /** {@code device}: "/GPU:0", "/CPU:0"... for every op (checked to exist), or null for TF's default placement. */
   static MaterializedWeights run(List<WeightSpec> weights, String device) {
     refuseBeyondMemory(weights);
-    Map<String, Tensor> out = new LinkedHashMap<>();
+    List<Tensor> out = new ArrayList<>();
     try (Graph graph = new Graph(); Session session = new Session(graph, SessionConfigs.forInitializers())) {
       Ops tf = Devices.place(Ops.create(graph), device);
       List<Operand<? extends TType>> ops = new ArrayList<>();
@@ -37,11 +35,11 @@ final class Materializer {
       ops.forEach(runner::fetch);
       Result result = ops.isEmpty() ? null : runner.run();
       for (int i = 0; i < weights.size(); i++) {
-        out.put(weights.get(i).path(), result.get(i));
+        out.add(result.get(i));
       }
       return new MaterializedWeights(weights, out);
     } catch (RuntimeException e) {
-      out.values().forEach(Tensor::close);
+      out.forEach(Tensor::close);
       if (TfErrors.isTensorFlowError(e)) {
         throw new KerasInitException("TensorFlow failed to materialize the weights: " + TfErrors.firstLine(
             e.getMessage()), e);

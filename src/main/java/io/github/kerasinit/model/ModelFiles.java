@@ -2,13 +2,11 @@ package io.github.kerasinit.model;
 
 import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.config.KerasJson;
+import io.github.kerasinit.io.InputFiles;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Attribute;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Enumeration;
 import java.util.Map;
@@ -19,11 +17,15 @@ import java.util.zip.ZipFile;
 /**
  * Reads a Keras model config from a file: {@code model.to_json()} output or a {@code config.json} (Keras 2 or 3), a
  * {@code .keras} archive (its {@code config.json}), or a legacy {@code .h5} file (its {@code model_config}
- * attribute, read with jhdf). Reads are bounded: archives are checked entry by entry and {@code config.json} is read
- * at most {@value #MAX_CONFIG_BYTES} bytes, whatever the archive claims.
+ * attribute, read with jhdf). The file is opened once, so a pipe works ({@code <(cat m.json)}, {@code /dev/stdin});
+ * JSON is read to at most {@value #MAX_CONFIG_BYTES} bytes. A .keras or .h5 file is read in place (its zip directory
+ * and HDF5 attributes need random access; {@code config.json} is read to at most {@value #MAX_CONFIG_BYTES} bytes,
+ * whatever the archive claims); one that comes through a pipe is first copied to a temporary file, deleted after
+ * reading, of at most {@value #MAX_PIPED_ARCHIVE_BYTES} bytes.
  */
 public final class ModelFiles {
   public static final int MAX_CONFIG_BYTES = 64 << 20;
+  public static final long MAX_PIPED_ARCHIVE_BYTES = 4L << 30;
   private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
   private static final byte[] HDF5_MAGIC = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
 
@@ -32,38 +34,42 @@ public final class ModelFiles {
   /** The model config dict in the file. */
   @SuppressWarnings("unchecked")
   public static Map<String, Object> read(Path file) {
-    byte[] head;
-    try (InputStream in = Files.newInputStream(file)) {
-      head = in.readNBytes(8);
-    } catch (NoSuchFileException e) {
-      throw new KerasInitException("model file " + file + " does not exist");
-    } catch (IOException e) {
-      throw new KerasInitException("cannot read model file " + file + ": " + e.getMessage(), e);
-    }
     Object parsed;
-    if (startsWith(head, ZIP_MAGIC)) {
-      parsed = KerasJson.parse(new String(readArchiveConfig(file), StandardCharsets.UTF_8), file + "!config.json");
-    } else if (startsWith(head, HDF5_MAGIC)) {
-      parsed = KerasJson.parse(readH5Config(file), file + " (model_config)");
-    } else if (file.toString().endsWith(".keras")) {
-      throw new KerasInitException(file + " is not a .keras archive (not a zip file)");
-    } else if (file.toString().endsWith(".h5") || file.toString().endsWith(".hdf5")) {
-      throw new KerasInitException(file + " is not an HDF5 file");
-    } else {
-      try {
-        if (Files.size(file) > MAX_CONFIG_BYTES) {
-          throw new KerasInitException(file + " is " + Files.size(file) + " bytes; a model config is at most "
-              + MAX_CONFIG_BYTES);
+    try (InputFiles.Input in = InputFiles.open(file, "model file", InputFiles.idleTimeout())) {
+      byte[] head = in.head(HDF5_MAGIC.length);
+      boolean zip = startsWith(head, ZIP_MAGIC);
+      boolean hdf5 = startsWith(head, HDF5_MAGIC);
+      if (zip || hdf5) {
+        if (in.isRegularFile()) {
+          in.close();
+          parsed = readContainer(file, file, zip);
+        } else {
+          try (InputFiles.TempCopy copy = in.copyToTempFile(MAX_PIPED_ARCHIVE_BYTES)) {
+            parsed = readContainer(copy.path(), file, zip);
+          }
         }
-        parsed = KerasJson.parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
-      } catch (IOException e) {
-        throw new KerasInitException("cannot read model file " + file + ": " + e.getMessage(), e);
+      } else if (file.toString().endsWith(".keras")) {
+        throw new KerasInitException(file + " is not a .keras archive (not a zip file)");
+      } else if (file.toString().endsWith(".h5") || file.toString().endsWith(".hdf5")) {
+        throw new KerasInitException(file + " is not an HDF5 file");
+      } else {
+        parsed = KerasJson.parse(in.readAll(MAX_CONFIG_BYTES), file.toString());
       }
     }
     if (!(parsed instanceof Map)) {
       throw new KerasInitException(file + ": expected a model config object, got " + KerasInitException.describe(parsed));
     }
     return (Map<String, Object>) parsed;
+  }
+
+  /** A .keras zip or an .h5 file at {@code path}, named {@code shown} in errors (a pipe's temporary copy). */
+  private static Object readContainer(Path path, Path shown, boolean zip) {
+    if (zip) {
+      return KerasJson.parse(readArchiveConfig(path, shown), shown + "!config.json");
+    }
+    Object config = readH5Config(path, shown);
+    return config instanceof byte[] ? KerasJson.parse((byte[]) config, shown + " (model_config)")
+        : KerasJson.parse((String) config, shown + " (model_config)");
   }
 
   private static boolean startsWith(byte[] head, byte[] magic) {
@@ -79,8 +85,8 @@ public final class ModelFiles {
   }
 
   /** config.json from a .keras zip, refusing unsafe entry names and reading at most MAX_CONFIG_BYTES. */
-  private static byte[] readArchiveConfig(Path file) {
-    try (ZipFile zip = new ZipFile(file.toFile())) {
+  private static byte[] readArchiveConfig(Path path, Path file) {
+    try (ZipFile zip = new ZipFile(path.toFile())) {
       ZipEntry config = null;
       Enumeration<? extends ZipEntry> entries = zip.entries();
       while (entries.hasMoreElements()) {
@@ -111,9 +117,9 @@ public final class ModelFiles {
     }
   }
 
-  /** The root attribute {@code model_config} of a legacy Keras .h5 file. */
-  private static String readH5Config(Path file) {
-    try (HdfFile hdf = new HdfFile(file)) {
+  /** The root attribute {@code model_config} of a legacy Keras .h5 file: a String, or its bytes. */
+  private static Object readH5Config(Path path, Path file) {
+    try (HdfFile hdf = new HdfFile(path)) {
       Attribute attribute = hdf.getAttribute("model_config");
       if (attribute == null) {
         throw new KerasInitException(file + " is an HDF5 file without a model_config attribute (a weights-only"
@@ -127,7 +133,7 @@ public final class ModelFiles {
         return ((String[]) data)[0];
       }
       if (data instanceof byte[]) {
-        return new String((byte[]) data, StandardCharsets.UTF_8);
+        return data;
       }
       throw new KerasInitException(file + ": model_config is not a string (" + data.getClass().getSimpleName() + ")");
     } catch (KerasInitException e) {

@@ -65,7 +65,7 @@ public abstract class Layer {
     return path;
   }
 
-  /** The dtype of this layer's float weights (its dtype policy's variable dtype, or the override). */
+  /** The dtype of this layer's weights: its dtype policy's variable dtype, or the override for a float one. */
   protected DType variableDtype() {
     return variableDtype;
   }

@@ -67,13 +67,12 @@ public final class ModelContext {
   }
 
   /**
-   * The dtype a layer creates float weights in: its dtype policy's variable dtype ({@code "mixed_float16"} and
-   * {@code "mixed_bfloat16"} keep float32 variables), float32 when absent, or the override.
+   * The dtype a layer creates its weights in: its dtype policy's variable dtype ({@code "mixed_float16"} and
+   * {@code "mixed_bfloat16"} keep float32 variables), float32 when absent. An int or bool policy ({@code "int32"})
+   * gives weights of that dtype, as in Keras, whose initializers then draw ints or refuse the dtype as Keras'
+   * refuse it. The override replaces float dtypes only: it never turns an int weight into a float one.
    */
   DType variableDtype(LayerConfig config) {
-    if (dtypeOverride != null) {
-      return dtypeOverride;
-    }
     Object dtype = config.raw("dtype");
     String name = null;
     if (dtype instanceof String) {
@@ -84,18 +83,17 @@ public final class ModelContext {
         name = (String) ((Map<?, ?>) inner).get("name");
       }
     }
-    if (name == null) {
-      return DType.FLOAT32;
+    DType policy;
+    if (name == null || name.startsWith("mixed_")) {
+      policy = DType.FLOAT32;
+    } else {
+      try {
+        policy = DType.of(name);
+      } catch (KerasInitException e) {
+        throw new KerasInitException("layer " + config + ": unsupported dtype policy \"" + name + "\": "
+            + e.getMessage());
+      }
     }
-    if (name.startsWith("mixed_")) {
-      return DType.FLOAT32;
-    }
-    try {
-      DType d = DType.of(name);
-      return d.isFloating() ? d : DType.FLOAT32;
-    } catch (KerasInitException e) {
-      throw new KerasInitException("layer " + config + ": unsupported dtype policy \"" + name + "\": "
-          + e.getMessage());
-    }
+    return dtypeOverride != null && policy.isFloating() ? dtypeOverride : policy;
   }
 }

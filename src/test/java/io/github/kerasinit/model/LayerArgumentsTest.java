@@ -14,7 +14,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Layer arguments Keras 3.15.1 refuses in the layer's constructor (checked in Python: {@code Dense(0)} raises
- * "expected a positive integer", {@code Conv2D(4, 0)} "do not satisfy `value > 0`"...).
+ * "expected a positive integer", {@code Conv2D(4, 0)} "do not satisfy `value > 0`"...), and layer names: Keras
+ * refuses '/', keras-init also NUL (numpy cuts .npz keys there).
  */
 class LayerArgumentsTest {
   @SuppressWarnings("unchecked")
@@ -72,5 +73,39 @@ class LayerArgumentsTest {
 
   private static String shapes(KerasModel model) {
     return model.weights().stream().map(WeightSpec::shape).map(java.util.Arrays::toString).toList().toString();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+      a/b      | '/'
+      /        | '/'
+      a\\u0000b | a NUL character
+      """)
+  void layerNamesWithASlashOrNulAreRefused(String name, String problem) { // the JSON escape \\u0000 parses to NUL
+    String json = "{\"class_name\": \"Sequential\", \"config\": {\"name\": \"s\", \"layers\": ["
+        + "{\"class_name\": \"Dense\", \"config\": {\"name\": \"" + name + "\", \"units\": 2,"
+        + " \"batch_input_shape\": [null, 4]}}]}}";
+    @SuppressWarnings("unchecked")
+    Map<String, Object> config = (Map<String, Object>) KerasJson.parse(json, "test");
+    KerasInitException e = assertThrows(KerasInitException.class,
+        () -> KerasModel.fromConfig(config, KerasModel.options()));
+    assertTrue(e.getMessage().contains("contains " + problem) && e.getMessage().contains("(Dense)"), e.getMessage());
+    assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+  }
+
+  @Test
+  void aModelNameWithASlashIsRefusedAndDotsAreAcceptedAsKerasDoes() {
+    String model = "{\"class_name\": \"Sequential\", \"config\": {\"name\": \"%s\", \"layers\": ["
+        + "{\"class_name\": \"InputLayer\", \"config\": {\"name\": \"in\", \"batch_input_shape\": [null, 4]}},"
+        + "{\"class_name\": \"Dense\", \"config\": {\"name\": \"%s\", \"units\": 2}}]}}";
+    @SuppressWarnings("unchecked")
+    Map<String, Object> slash = (Map<String, Object>) KerasJson.parse(String.format(model, "m/x", "d"), "test");
+    KerasInitException e = assertThrows(KerasInitException.class, () -> KerasModel.fromConfig(slash,
+        KerasModel.options()));
+    assertTrue(e.getMessage().contains("\"m/x\" (Sequential) contains '/'"), e.getMessage());
+    // Keras 3.15.1 accepts Dense(2, name=".."); without a build_config the Sequential builds it in its own scope
+    @SuppressWarnings("unchecked")
+    Map<String, Object> dots = (Map<String, Object>) KerasJson.parse(String.format(model, "m", ".."), "test");
+    assertEquals("m/../kernel", KerasModel.fromConfig(dots, KerasModel.options()).weights().get(0).path());
   }
 }

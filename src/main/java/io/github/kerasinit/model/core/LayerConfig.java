@@ -33,7 +33,22 @@ public final class LayerConfig {
     if (n == null) {
       n = envelope.get("name");
     }
-    this.name = n instanceof String ? (String) n : null;
+    this.name = n instanceof String ? checkName((String) n, className) : null;
+  }
+
+  /**
+   * A layer or model name, which becomes a component of weight paths ({@code name/kernel}) and so of .npz keys.
+   * Keras refuses '/' (it separates the path's components); it accepts NUL, but numpy cuts a .npz key at a NUL, so
+   * keras-init refuses it too.
+   */
+  public static String checkName(String name, String className) {
+    String problem = name.indexOf('/') >= 0 ? "'/'" : name.indexOf('\0') >= 0 ? "a NUL character" : null;
+    if (problem != null) {
+      throw new KerasInitException("layer name \"" + PythonText.abbreviate(name.replace("\0", "\\x00")) + "\" ("
+          + className + ") contains " + problem + "; a name is one component of the weight paths, so it may not"
+          + " contain '/' or NUL");
+    }
+    return name;
   }
 
   public String className() {

@@ -11,6 +11,7 @@ import io.github.kerasinit.model.KerasModel;
 import io.github.kerasinit.model.MaterializedWeights;
 import io.github.kerasinit.model.core.WeightInit;
 import io.github.kerasinit.model.core.WeightSpec;
+import io.github.kerasinit.random.PythonRandom;
 import io.github.kerasinit.tensor.TensorBytes;
 import io.github.kerasinit.text.PythonText;
 import java.io.PrintStream;
@@ -42,9 +43,23 @@ final class MaterializeCommand implements Callable<Integer> {
   @Parameters(arity = "0..1", paramLabel = "MODEL", description = "The model file.")
   Path model;
 
-  @Option(names = "--seed", description = "As keras.utils.set_random_seed(N) before the model is read: unseeded"
-      + " initializers get the seeds Keras would give them. Without it they are random.")
+  @Option(names = "--seed", converter = SetRandomSeed.class, description = "As keras.utils.set_random_seed(N), N from 0"
+      + " to 2^32 - 1, before the model is read: unseeded initializers get the seeds Keras would give them. Without"
+      + " it they are random.")
   Long seed;
+
+  /** A seed keras.utils.set_random_seed takes; another is a usage error, as for any option value out of range. */
+  static final class SetRandomSeed implements picocli.CommandLine.ITypeConverter<Long> {
+    @Override
+    public Long convert(String value) {
+      try {
+        return PythonRandom.checkSetRandomSeed(Long.parseLong(value.trim()));
+      } catch (NumberFormatException | KerasInitException e) {
+        throw new picocli.CommandLine.TypeConversionException("\"" + value + "\": expected an integer from 0 to "
+            + PythonRandom.MAX_SET_RANDOM_SEED + " (2**32 - 1), the seeds keras.utils.set_random_seed takes");
+      }
+    }
+  }
 
   @Option(names = "--out", description = "Write the weights to this .npz (np.load(FILE)[path]).")
   Path out;

@@ -114,6 +114,13 @@ public final class ModelFiles {
   /** The root attribute {@code model_config} of a legacy Keras .h5 file. */
   private static String readH5Config(Path file) {
     try (HdfFile hdf = new HdfFile(file)) {
+      // h5py refuses a file shorter than the end its superblock records; jhdf would read what is there
+      long end = hdf.getHdfBackingStorage().getSuperblock().getEndOfFileAddress();
+      long size = Files.size(file);
+      if (size < end) {
+        throw new KerasInitException(file + " is a truncated HDF5 file: " + size + " bytes, but its superblock says "
+            + end + " (h5py refuses it: \"truncated file\")");
+      }
       Attribute attribute = hdf.getAttribute("model_config");
       if (attribute == null) {
         throw new KerasInitException(file + " is an HDF5 file without a model_config attribute (a weights-only"
@@ -132,7 +139,7 @@ public final class ModelFiles {
       throw new KerasInitException(file + ": model_config is not a string (" + data.getClass().getSimpleName() + ")");
     } catch (KerasInitException e) {
       throw e;
-    } catch (RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       throw new KerasInitException(file + " is not a readable HDF5 file (truncated or damaged?): " + e.getMessage(), e);
     }
   }

@@ -1,0 +1,51 @@
+package io.github.kerasinit.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.kerasinit.KerasInitException;
+import io.github.kerasinit.model.core.WeightSpec;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Model file variants checked against Keras 3.15.1's load_model: it reads a .keras with a stub before the zip and an
+ * HDF5 file with a user block, and refuses an .h5 shorter than its superblock says ("truncated file"). It also reads
+ * BZIP2 and LZMA entries, which keras-init refuses by name (docs/deviations.md).
+ */
+class ModelFileFormatsTest {
+  @TempDir
+  Path dir;
+
+  private static List<String> weights(Path file) {
+    return KerasModel.load(file, KerasModel.options().seed(1)).weights().stream().map(WeightSpec::toString).toList();
+  }
+
+  @Test
+  void anHdf5FileShorterThanItsSuperblockSaysIsRefused() throws Exception {
+    byte[] h5 = Files.readAllBytes(Path.of("models/mlp_legacy.h5"));
+    for (int length : new int[] {h5.length / 2, h5.length - 1}) {
+      Path file = dir.resolve("truncated-" + length + ".h5");
+      Files.write(file, Arrays.copyOf(h5, length));
+      KerasInitException e = assertThrows(KerasInitException.class, () -> KerasModel.load(file));
+      assertTrue(e.getMessage().contains("truncated HDF5 file: " + length + " bytes, but its superblock says "
+          + h5.length), e.getMessage());
+    }
+    Path longer = dir.resolve("longer.h5"); // h5py reads a file with bytes after its end
+    Files.write(longer, Arrays.copyOf(h5, h5.length + 100));
+    assertEquals(weights(Path.of("models/mlp_legacy.h5")), weights(longer));
+  }
+}

@@ -6,6 +6,8 @@ import io.jhdf.HdfFile;
 import io.jhdf.api.Attribute;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -41,12 +43,11 @@ public final class ModelFiles {
       throw new KerasInitException("cannot read model file " + file + ": " + e.getMessage(), e);
     }
     Object parsed;
-    if (startsWith(head, ZIP_MAGIC)) {
+    // Keras takes a .keras file by its name and finds the zip from the end (a stub may come first)
+    if (startsWith(head, ZIP_MAGIC) || file.toString().endsWith(".keras")) {
       parsed = KerasJson.parse(new String(readArchiveConfig(file), StandardCharsets.UTF_8), file + "!config.json");
-    } else if (startsWith(head, HDF5_MAGIC)) {
+    } else if (isHdf5(file, head)) {
       parsed = KerasJson.parse(readH5Config(file), file + " (model_config)");
-    } else if (file.toString().endsWith(".keras")) {
-      throw new KerasInitException(file + " is not a .keras archive (not a zip file)");
     } else if (file.toString().endsWith(".h5") || file.toString().endsWith(".hdf5")) {
       throw new KerasInitException(file + " is not an HDF5 file");
     } else {
@@ -64,6 +65,28 @@ public final class ModelFiles {
       throw new KerasInitException(file + ": expected a model config object, got " + KerasInitException.describe(parsed));
     }
     return (Map<String, Object>) parsed;
+  }
+
+  /** HDF5's signature at 0 or, after a user block, at 512, 1024, 2048... (where the HDF5 library looks). */
+  private static boolean isHdf5(Path file, byte[] head) {
+    if (startsWith(head, HDF5_MAGIC)) {
+      return true;
+    }
+    try (FileChannel channel = FileChannel.open(file)) {
+      ByteBuffer at = ByteBuffer.allocate(HDF5_MAGIC.length);
+      for (long offset = 512; offset + HDF5_MAGIC.length <= channel.size(); offset *= 2) {
+        at.clear();
+        while (at.hasRemaining() && channel.read(at, offset + at.position()) > 0) {
+          // a read may return fewer bytes
+        }
+        if (startsWith(at.array(), HDF5_MAGIC)) {
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      throw new KerasInitException("cannot read model file " + file + ": " + e.getMessage(), e);
+    }
   }
 
   private static boolean startsWith(byte[] head, byte[] magic) {
@@ -105,7 +128,8 @@ public final class ModelFiles {
         return bytes;
       }
     } catch (ZipException e) {
-      throw new KerasInitException(file + " is not a readable .keras archive: " + e.getMessage(), e);
+      throw new KerasInitException(file + " is not a .keras archive (not a readable zip file: " + e.getMessage() + ")",
+          e);
     } catch (IOException e) {
       throw new KerasInitException("cannot read " + file + ": " + e.getMessage(), e);
     }

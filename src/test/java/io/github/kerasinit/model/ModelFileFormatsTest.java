@@ -35,6 +35,33 @@ class ModelFileFormatsTest {
   }
 
   @Test
+  void aKerasArchiveAfterAStubIsRead() throws Exception {
+    Path stub = dir.resolve("stub.keras");
+    byte[] archive = Files.readAllBytes(Path.of("models/mlp.keras"));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write("#!/bin/sh\necho a self-extracting stub\nexit 0\n".getBytes(StandardCharsets.US_ASCII));
+    out.write(archive);
+    Files.write(stub, out.toByteArray());
+    assertEquals(weights(Path.of("models/mlp.keras")), weights(stub));
+  }
+
+  @Test
+  void anHdf5FileWithAUserBlockIsRead() throws Exception {
+    // what h5py.File(..., userblock_size=512) writes: 512 bytes first, the superblock's base address 512 and its
+    // end-of-file address moved by 512; every other address is relative to the base
+    byte[] h5 = Files.readAllBytes(Path.of("models/mlp_legacy.h5"));
+    ByteBuffer superblock = ByteBuffer.wrap(h5).order(ByteOrder.LITTLE_ENDIAN);
+    assertEquals(0, h5[8], "superblock version 0, 8-byte addresses");
+    superblock.putLong(24, 512);
+    superblock.putLong(40, superblock.getLong(40) + 512);
+    byte[] withUserBlock = new byte[512 + h5.length];
+    System.arraycopy(h5, 0, withUserBlock, 512, h5.length);
+    Path file = dir.resolve("userblock.h5");
+    Files.write(file, withUserBlock);
+    assertEquals(weights(Path.of("models/mlp_legacy.h5")), weights(file));
+  }
+
+  @Test
   void anHdf5FileShorterThanItsSuperblockSaysIsRefused() throws Exception {
     byte[] h5 = Files.readAllBytes(Path.of("models/mlp_legacy.h5"));
     for (int length : new int[] {h5.length / 2, h5.length - 1}) {

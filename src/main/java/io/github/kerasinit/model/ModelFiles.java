@@ -14,6 +14,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Enumeration;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -28,6 +30,9 @@ public final class ModelFiles {
   public static final int MAX_CONFIG_BYTES = 64 << 20;
   private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
   private static final byte[] HDF5_MAGIC = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+  private static final Pattern BAD_METHOD = Pattern.compile("bad compression method: (\\d+)");
+  private static final Map<Integer, String> ZIP_METHODS = Map.of(9, " (Deflate64)", 12, " (BZIP2)", 14, " (LZMA)",
+      93, " (Zstandard)", 95, " (XZ)");
 
   private ModelFiles() {}
 
@@ -128,6 +133,13 @@ public final class ModelFiles {
         return bytes;
       }
     } catch (ZipException e) {
+      Matcher method = BAD_METHOD.matcher(String.valueOf(e.getMessage()));
+      if (method.find()) { // java.util.zip reads stored and deflated entries only (see docs/deviations.md)
+        int m = Integer.parseInt(method.group(1));
+        throw new KerasInitException(file + " has entries compressed with zip method " + m
+            + ZIP_METHODS.getOrDefault(m, "") + "; keras-init reads stored and deflated entries (what Keras and zip"
+            + " write): re-zip it, e.g. with `zip -r`", e);
+      }
       throw new KerasInitException(file + " is not a .keras archive (not a readable zip file: " + e.getMessage() + ")",
           e);
     } catch (IOException e) {

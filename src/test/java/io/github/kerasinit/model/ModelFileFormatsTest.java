@@ -75,4 +75,36 @@ class ModelFileFormatsTest {
     Files.write(longer, Arrays.copyOf(h5, h5.length + 100));
     assertEquals(weights(Path.of("models/mlp_legacy.h5")), weights(longer));
   }
+
+  @ParameterizedTest(name = "method {0}")
+  @CsvSource({"12, BZIP2", "14, LZMA"})
+  void entriesJavaCannotDecompressAreRefusedNamingTheMethod(int method, String name) throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+      byte[] config = Files.readAllBytes(Path.of("models/mlp.json"));
+      ZipEntry entry = new ZipEntry("config.json");
+      entry.setMethod(ZipEntry.STORED);
+      entry.setSize(config.length);
+      java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+      crc.update(config);
+      entry.setCrc(crc.getValue());
+      zip.putNextEntry(entry);
+      zip.write(config);
+    }
+    // the method fields of the local header (offset 8) and of the central directory entry (offset 10)
+    byte[] archive = bytes.toByteArray();
+    ByteBuffer b = ByteBuffer.wrap(archive).order(ByteOrder.LITTLE_ENDIAN);
+    b.putShort(8, (short) method);
+    for (int i = archive.length - 22; i >= 0; i--) {
+      if (b.getInt(i) == 0x02014b50) {
+        b.putShort(i + 10, (short) method);
+        break;
+      }
+    }
+    Path file = dir.resolve(name + ".keras");
+    Files.write(file, archive);
+    KerasInitException e = assertThrows(KerasInitException.class, () -> KerasModel.load(file));
+    assertTrue(e.getMessage().contains("compressed with zip method " + method + " (" + name + "); keras-init reads"
+        + " stored and deflated entries"), e.getMessage());
+  }
 }

@@ -2,6 +2,8 @@ package io.github.kerasinit.cli;
 
 import io.github.kerasinit.KerasInitException;
 import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,7 +44,11 @@ public final class Main implements Runnable {
 
   /** Runs the CLI with errors going to {@code err} (for tests). */
   public static int execute(PrintWriter errors, String... args) {
-    CommandLine cli = new CommandLine(new Main());
+    return execute(errors, new CommandLine(new Main()), args);
+  }
+
+  /** Runs {@code cli} (a Main, maybe with more subcommands in tests) with keras-init's error handling. */
+  static int execute(PrintWriter errors, CommandLine cli, String... args) {
     cli.setErr(errors);
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       boolean verbose = cmd.getCommandSpec().root().userObject() instanceof Main
@@ -63,7 +69,28 @@ public final class Main implements Runnable {
       err.flush();
       return 2;
     });
-    return cli.execute(args);
+    try {
+      return cli.execute(args);
+    } catch (OutOfMemoryError | StackOverflowError e) { // picocli passes Errors on; they are one line too
+      errors.println("keras-init: error: " + oneLine(resourceMessage(e)));
+      if (Arrays.asList(args).contains("--verbose")) {
+        e.printStackTrace(errors);
+      }
+      errors.flush();
+      return 1;
+    }
+  }
+
+  /** What ran out and what to do; the places that know which weight it was say so themselves (TensorBytes). */
+  static String resourceMessage(VirtualMachineError e) {
+    long maxHeapMiB = Runtime.getRuntime().maxMemory() >> 20;
+    if (e instanceof StackOverflowError) {
+      return "stack overflow (an input nested too deeply?); give the JVM a larger stack: KERAS_INIT_JAVA_OPTS="
+          + "\"-XX:+UseSerialGC -Xmn24m -Xss16m\"";
+    }
+    return String.format(Locale.ROOT, "out of memory (%s); this JVM's heap is at most %,d MiB: give it more, e.g."
+        + " KERAS_INIT_JAVA_OPTS=\"-XX:+UseSerialGC -Xmn24m -Xmx%dg\"", e.getMessage(), maxHeapMiB,
+        Math.max(2, 2 * ((maxHeapMiB + 1023) >> 10)));
   }
 
   static String oneLine(String message) {

@@ -12,7 +12,6 @@ import io.github.kerasinit.model.MaterializedWeights;
 import io.github.kerasinit.model.core.WeightInit;
 import io.github.kerasinit.model.core.WeightSpec;
 import io.github.kerasinit.random.PythonRandom;
-import io.github.kerasinit.tensor.TensorBytes;
 import io.github.kerasinit.text.PythonText;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -147,7 +146,7 @@ final class MaterializeCommand implements Callable<Integer> {
       for (List<WeightSpec> group : groups) {
         try (MaterializedWeights weights = keras.materialize(group, device)) {
           for (WeightSpec w : group) {
-            byte[] bytes = TensorBytes.of(weights.get(w.path()));
+            byte[] bytes = weights.bytes(w.path());
             rows.add(row(w, bytes));
             if (npz != null) {
               npz.add(w.path(), w.dtype(), w.shape(), bytes);

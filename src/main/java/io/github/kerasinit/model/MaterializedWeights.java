@@ -2,6 +2,7 @@ package io.github.kerasinit.model;
 
 import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.model.core.WeightSpec;
+import io.github.kerasinit.tensor.TensorBytes;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +34,11 @@ public final class MaterializedWeights implements AutoCloseable {
       throw new KerasInitException("no weight \"" + path + "\"; the model has " + tensors.size() + " weights");
     }
     return t;
+  }
+
+  /** The bytes of one weight (C order, little endian) in a Java array; a weight the heap cannot hold is named. */
+  public byte[] bytes(String path) {
+    return TensorBytes.of(get(path), "weight " + path);
   }
 
   public Map<String, Tensor> asMap() {

@@ -9,6 +9,7 @@ import io.github.kerasinit.tensor.TfErrors;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -40,6 +41,11 @@ final class Materializer {
         out.put(weights.get(i).path(), result.get(i));
       }
       return new MaterializedWeights(weights, out);
+    } catch (OutOfMemoryError e) {
+      // JavaCPP's limits (org.bytedeco.javacpp.maxBytes, maxPhysicalBytes) end up here, as does a full heap
+      out.values().forEach(Tensor::close);
+      throw new KerasInitException(String.format(Locale.ROOT, "out of memory making %s (%,d bytes): %s",
+          describe(weights), bytes(weights), e.getMessage()), e);
     } catch (RuntimeException e) {
       out.values().forEach(Tensor::close);
       if (TfErrors.isTensorFlowError(e)) {
@@ -50,11 +56,24 @@ final class Materializer {
     }
   }
 
+  private static String describe(List<WeightSpec> weights) {
+    return weights.size() == 1 ? "weight " + weights.get(0).path()
+        : weights.size() + " weights, " + weights.get(0).path() + " to " + weights.get(weights.size() - 1).path();
+  }
+
+  private static long bytes(List<WeightSpec> weights) {
+    return weights.stream().mapToLong(w -> w.size() * w.dtype().byteSize()).sum();
+  }
+
   /** All weights are held at once, so their sum must fit, not only each one (checked before TF allocates). */
   private static void refuseBeyondMemory(List<WeightSpec> weights) {
     long total = 0;
     for (WeightSpec w : weights) {
-      Shapes.validate(Shape.of(w.shape()), w.dtype());
+      try {
+        Shapes.validate(Shape.of(w.shape()), w.dtype());
+      } catch (KerasInitException e) {
+        throw new KerasInitException("weight " + w.path() + ": " + e.getMessage(), e);
+      }
       long bytes = w.dtype().byteSize();
       for (long d : w.shape()) {
         bytes *= d; // cannot overflow: validate() bounded each weight by MAX_TENSOR_BYTES

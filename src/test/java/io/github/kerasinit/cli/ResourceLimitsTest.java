@@ -52,4 +52,61 @@ class ResourceLimitsTest {
     assertEquals(0, r.code(), r.err());
     assertEquals(List.of(), r.ours());
   }
+
+  @Test
+  void aWeightTheHeapCannotHoldIsOneLineNamingItAndItsBytes() throws Exception {
+    // the table and the .npz read each weight into a byte array: wide_mlp's first kernel is 128 MiB
+    Run r = java(List.of("-Xmx32m"), "materialize", "models/wide_mlp.json", "--seed", "1");
+    assertEquals(1, r.code(), r.err());
+    assertEquals(1, r.ours().size(), r.err());
+    assertTrue(r.ours().get(0).startsWith("keras-init: error: out of memory: weight dense/kernel needs 134,217,728"
+        + " bytes of Java heap") && r.ours().get(0).contains("-Xmx1g"), r.err());
+  }
+
+  @Test
+  void anExplicitJavaCppLimitStillHoldsAndItsErrorNamesTheWeights() throws Exception {
+    Run r = java(List.of("-Xmx64m", "-Dorg.bytedeco.javacpp.maxPhysicalBytes=64m"), "materialize",
+        "models/mlp.json", "--seed", "1");
+    assertEquals(1, r.code(), r.err());
+    assertEquals(1, r.ours().size(), r.err());
+    assertTrue(r.ours().get(0).startsWith("keras-init: error: out of memory making 6 weights, dense/kernel to"
+        + " dense_2/bias (940,584 bytes): "), r.err());
+  }
+
+  @Command(name = "exhaust")
+  static final class Exhaust implements Callable<Integer> {
+    private final Error error;
+
+    Exhaust(Error error) {
+      this.error = error;
+    }
+
+    @Override
+    public Integer call() {
+      throw error;
+    }
+  }
+
+  private static String runExhausting(Error error, String... more) {
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(new Main()).addSubcommand(new CommandLine(new Exhaust(error)));
+    List<String> args = new ArrayList<>(List.of(more));
+    args.add("exhaust");
+    assertEquals(1, Main.execute(new PrintWriter(err, true), cli, args.toArray(new String[0])));
+    return err.toString();
+  }
+
+  @Test
+  void anyOutOfMemoryErrorOrStackOverflowIsOneLineAndExitOne() {
+    String heap = runExhausting(new OutOfMemoryError("Java heap space"));
+    assertEquals(1, heap.lines().count(), heap);
+    assertTrue(heap.startsWith("keras-init: error: out of memory (Java heap space); this JVM's heap is at most ")
+        && heap.contains("KERAS_INIT_JAVA_OPTS="), heap);
+    String stack = runExhausting(new StackOverflowError());
+    assertEquals(1, stack.lines().count(), stack);
+    assertTrue(stack.startsWith("keras-init: error: stack overflow"), stack);
+    String verbose = runExhausting(new OutOfMemoryError("Java heap space"), "--verbose");
+    assertTrue(verbose.lines().count() > 1 && verbose.contains("at io.github.kerasinit"), verbose);
+    assertFalse(heap.contains("OutOfMemoryError"), heap);
+  }
 }

@@ -65,4 +65,15 @@ class LauncherTest {
       assertTrue(r.out().startsWith("keras-init 0.1.0"), r.out());
     }
   }
+
+  @Test
+  void javaWarningsAreOneLinePrefixedWithKerasInit() throws Exception {
+    Run r = run(launcher, "config", "--config", "{\"class_name\": \"GlorotUniform\", \"config\": {\"seed\": 1,"
+        + " \"dtype\": \"float32\"}}");
+    assertEquals(0, r.code(), r.err());
+    List<String> lines = r.err().lines().toList();
+    assertEquals(1, lines.size(), r.err());
+    assertTrue(lines.get(0).startsWith("keras-init: WARNING: GlorotUniform: ignoring the TF1-era config key"),
+        r.err());
+  }
 }

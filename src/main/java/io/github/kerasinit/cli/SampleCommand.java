@@ -55,8 +55,9 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, description = "A name (he_normal), a JSON config, or @file.json.")
     String config;
 
-    @Option(names = "--shape", required = true, split = ",", description = "Comma-separated dims, e.g. 3,4 ('' for a scalar).")
-    List<String> shape;
+    // one string, not picocli's split: split drops empty parts, so 3,,4 read as [3, 4]
+    @Option(names = "--shape", required = true, description = "Comma-separated dims, e.g. 3,4 ('' for a scalar).")
+    String shape;
 
     @Option(names = "--dtype", defaultValue = "float32", description = "Keras dtype (default: ${DEFAULT-VALUE}).")
     String dtype;
@@ -97,16 +98,18 @@ final class SampleCommand implements Callable<Integer> {
     return runBatch(mode.batch.cases, mode.batch.outDir);
   }
 
-  private static List<Long> parseShape(List<String> parts) {
+  private static List<Long> parseShape(String value) {
     List<Long> dims = new ArrayList<>();
-    for (String p : parts) {
-      if (p.isBlank()) {
-        continue;
-      }
+    if (value.isBlank()) {
+      return dims; // a scalar
+    }
+    for (String p : value.split(",", -1)) {
       try {
         dims.add(Long.parseLong(p.trim()));
       } catch (NumberFormatException e) {
-        throw new KerasInitException("--shape: \"" + p + "\" is not an integer; expected e.g. 3,4");
+        throw new KerasInitException("--shape \"" + value + "\": " + (p.isBlank() ? "an empty dimension"
+            : "\"" + p.trim() + "\" is not an integer") + "; expected comma-separated integers, e.g. 3,4 ('' for a"
+            + " scalar)");
       }
     }
     return dims;

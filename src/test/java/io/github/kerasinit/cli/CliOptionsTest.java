@@ -1,14 +1,25 @@
 package io.github.kerasinit.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.kerasinit.io.Npy;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Option values the commands refuse as usage errors (exit 2, one line naming the value), and what they accept. */
 class CliOptionsTest {
+  @TempDir
+  Path dir;
+
   private static void assertUsageError(CliRun r, String... fragments) {
     assertEquals(2, r.code(), r.err());
     assertEquals(1, r.err().strip().lines().count(), r.err());
@@ -23,6 +34,30 @@ class CliOptionsTest {
   @ValueSource(strings = {"-1", "4294967296", "99999999999999999999", "x"})
   void aSeedSetRandomSeedRefusesIsAUsageError(String seed) {
     assertUsageError(CliRun.of("materialize", "models/mlp.json", "--seed", seed), "--seed", seed, "4294967295");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"3,,4", "3,4,", ",3", ",", "3,x"})
+  void aShapeWithAnEmptyOrNonIntegerDimIsRefusedNamingIt(String shape) throws Exception {
+    Path out = dir.resolve("w.npy");
+    CliRun r = CliRun.of("sample", "--config", "zeros", "--shape", shape, "--out", out.toString());
+    assertEquals(1, r.code(), r.err());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertTrue(r.err().startsWith("keras-init: error: --shape \"" + shape + "\": ")
+        && r.err().contains(shape.endsWith("x") ? "\"x\" is not an integer" : "an empty dimension"), r.err());
+    assertFalse(Files.exists(out));
+  }
+
+  @Test
+  void shapesWithSpacesAndTheScalarAreRead() throws Exception {
+    for (String shape : List.of(" 3, 4", "")) {
+      Path out = dir.resolve("s" + shape.length() + ".npy");
+      CliRun r = CliRun.of("sample", "--config", "ones", "--shape", shape, "--out", out.toString());
+      assertEquals(0, r.code(), r.err());
+      try (InputStream in = Files.newInputStream(out)) {
+        assertArrayEquals(shape.isEmpty() ? new long[0] : new long[] {3, 4}, Npy.read(in).shape);
+      }
+    }
   }
 
   @Test

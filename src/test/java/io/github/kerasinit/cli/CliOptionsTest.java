@@ -61,6 +61,16 @@ class CliOptionsTest {
   }
 
   @Test
+  void benchNamesThatMatchNoCaseOrModelAreRefusedListingTheKnownOnes() {
+    CliRun r = CliRun.of("bench", "--cases", "nonexistent,RandomNormal/float32/2^24");
+    assertUsageError(r, "--cases: no such case nonexistent; known: RandomNormal/float32/2^24,",
+        "Orthogonal/float32/4096^2");
+    assertEquals("", r.out());
+    assertUsageError(CliRun.of("bench", "--cases=", "--models", "resnet5"), "--models: no such model resnet5; known: ",
+        "resnet50", "wide_mlp");
+  }
+
+  @Test
   void theLargestSeedIsAccepted() {
     CliRun r = CliRun.of("materialize", "models/mlp.json", "--seed", "4294967295", "--format", "json");
     assertEquals(0, r.code(), r.err());

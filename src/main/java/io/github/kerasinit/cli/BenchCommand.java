@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
  * {@code keras-init bench}: JMH timings of every initializer case and model, ours against the floor. The table with
  * Python Keras beside it comes from {@code python-parity/bench.py}, which runs this with {@code --json}.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = {"Benchmarks (JMH, single-shot, median of 5 after 2 warm-ups, one fork per case): each"
         + " initializer against its floor (the raw stateless op plus Keras' scale/shift ops), whole models against"
         + " the sum of their weights' floors, and peak memory of materializing a model.",

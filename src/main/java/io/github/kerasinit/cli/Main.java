@@ -12,12 +12,20 @@ import picocli.CommandLine.Option;
  * {@code keras-init}: the command-line tool. Every error is one line on stderr; exit code 2 for usage errors, 1 for
  * bad input or a failed job; {@code --verbose} adds the stack trace.
  */
-@Command(name = "keras-init", mixinStandardHelpOptions = true, version = "keras-init 0.1.0 (Keras 3.15.1 semantics, TF-Java 1.1.0)",
+@Command(name = "keras-init", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Keras 3 initializers on TensorFlow Java, bit-exact with Python Keras.",
     subcommands = {MaterializeCommand.class, SampleCommand.class, ConfigCommand.class, BenchCommand.class,
         DoctorCommand.class, ReportCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
+  /** What every command prints for --version: picocli does not pass a command's version on to its subcommands. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"keras-init 0.1.0 (Keras 3.15.1 semantics, TF-Java 1.1.0)"};
+    }
+  }
+
   @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces on errors.")
   boolean verbose;
 

@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code keras-init materialize MODEL}: every initial weight of a Keras model, as a table and a .npz file. */
-@Command(name = "materialize", mixinStandardHelpOptions = true,
+@Command(name = "materialize", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = {"Creates every initial weight of a Keras model config with the initializers it names, with the",
         "bytes Python Keras gives; prints a table per weight and writes them to a .npz keyed by Keras weight path.",
         "MODEL: model.to_json() output (Keras 2 or 3), a .keras archive or a legacy .h5 file",

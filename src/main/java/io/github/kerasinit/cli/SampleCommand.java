@@ -28,7 +28,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code keras-init sample}: one tensor, or a whole case file in one JVM (the parity suite's contract). */
-@Command(name = "sample", mixinStandardHelpOptions = true,
+@Command(name = "sample", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = {"Writes an initializer's values as .npy (C order, little endian; bfloat16 as its uint16 bits).",
         "  keras-init sample --config he_normal --shape 3,3,16,32 --dtype float32 --out w.npy",
         "  keras-init sample --cases cases.json --out-dir DIR   (DIR/<id>.npy and DIR/manifest.json, which also",

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
 
 /** Option values the commands refuse as usage errors (exit 2, one line naming the value), and what they accept. */
 class CliOptionsTest {
@@ -68,6 +69,19 @@ class CliOptionsTest {
     assertEquals("", r.out());
     assertUsageError(CliRun.of("bench", "--cases=", "--models", "resnet5"), "--models: no such model resnet5; known: ",
         "resnet50", "wide_mlp");
+  }
+
+  @Test
+  void everyCommandPrintsTheVersion() {
+    String version = CliRun.of("--version").out();
+    assertTrue(version.startsWith("keras-init 0.1.0 (Keras 3.15.1"), version);
+    for (String command : new CommandLine(new Main()).getSubcommands().keySet()) {
+      if (!command.equals("help")) {
+        CliRun r = CliRun.of(command, "--version");
+        assertEquals(0, r.code(), command + ": " + r.err());
+        assertEquals(version, r.out(), command);
+      }
+    }
   }
 
   @Test

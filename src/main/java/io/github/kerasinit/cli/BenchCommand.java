@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
  * Python Keras beside it comes from {@code python-parity/bench.py}, which runs this with {@code --json}.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-    description = {"Benchmarks (JMH, single-shot, median of 5 after 2 warm-ups, one fork per case): each"
+    description = {"Benchmarks initializers and models against their floors (JMH).",
+        "JMH, single-shot, median of 5 after 2 warm-ups, one fork per case: each"
         + " initializer against its floor (the raw stateless op plus Keras' scale/shift ops), whole models against"
         + " the sum of their weights' floors, and peak memory of materializing a model.",
         "python-parity/bench.py runs the same cases in Python Keras and prints one table with ratios."})

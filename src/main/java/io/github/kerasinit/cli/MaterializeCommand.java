@@ -31,10 +31,11 @@ import picocli.CommandLine.Parameters;
 
 /** {@code keras-init materialize MODEL}: every initial weight of a Keras model, as a table and a .npz file. */
 @Command(name = "materialize", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-    description = {"Creates every initial weight of a Keras model config with the initializers it names, with the",
-        "bytes Python Keras gives; prints a table per weight and writes them to a .npz keyed by Keras weight path.",
-        "MODEL: model.to_json() output (Keras 2 or 3), a .keras archive or a legacy .h5 file",
-        "(default: models/cnn_bn.json)."})
+    description = {"Creates a Keras model's initial weights, as Python Keras does.",
+        "Every weight is made with the initializer its layer's config names, with the bytes Python Keras gives;"
+            + " prints a table per weight and, with --out, writes them to a .npz keyed by Keras weight path.",
+        "MODEL: model.to_json() output (Keras 2 or 3), a .keras archive or a legacy .h5 file (default:"
+            + " models/cnn_bn.json)."})
 final class MaterializeCommand implements Callable<Integer> {
   /** Weights are made and written in groups of about this many bytes, so the progress bar moves. */
   private static final long CHUNK_BYTES = 64L << 20;

@@ -29,10 +29,11 @@ import picocli.CommandLine.Option;
 
 /** {@code keras-init sample}: one tensor, or a whole case file in one JVM (the parity suite's contract). */
 @Command(name = "sample", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-    description = {"Writes an initializer's values as .npy (C order, little endian; bfloat16 as its uint16 bits).",
-        "  keras-init sample --config he_normal --shape 3,3,16,32 --dtype float32 --out w.npy",
-        "  keras-init sample --cases cases.json --out-dir DIR   (DIR/<id>.npy and DIR/manifest.json, which also",
-        "  holds each initializer's Keras 3 serialization)"})
+    description = {"Writes an initializer's values to a .npy file.",
+        "C order, little endian; bfloat16 as its uint16 bits. With --cases, a whole case file in one JVM: DIR/<id>.npy"
+            + " and DIR/manifest.json, which also holds each initializer's Keras 3 serialization.",
+        "  keras-init sample --config he_normal --shape 3,3,16,32 --out w.npy",
+        "  keras-init sample --cases cases.json --out-dir DIR"})
 final class SampleCommand implements Callable<Integer> {
   private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._-]{1,200}");
 

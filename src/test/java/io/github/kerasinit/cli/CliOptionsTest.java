@@ -84,6 +84,19 @@ class CliOptionsTest {
     }
   }
 
+  /** The command list shows each command's first description line: a whole sentence, on one line of the help. */
+  @Test
+  void theTopLevelHelpListsEachCommandWithOneWholeSentence() {
+    CliRun r = CliRun.of("--help");
+    assertEquals(0, r.code(), r.err());
+    List<String> lines = r.out().lines().toList();
+    List<String> commands = lines.subList(lines.indexOf("Commands:") + 1, lines.size());
+    assertEquals(new CommandLine(new Main()).getSubcommands().size(), commands.size(), r.out());
+    for (String line : commands) {
+      assertTrue(line.matches("  [a-z]+ +[A-Z].*\\.") && line.length() <= 80, line);
+    }
+  }
+
   @Test
   void theLargestSeedIsAccepted() {
     CliRun r = CliRun.of("materialize", "models/mlp.json", "--seed", "4294967295", "--format", "json");

@@ -52,6 +52,7 @@ class LayerArgumentsTest {
       SimpleRNN          | "units": 0                                  | [null, 3, 4]    | `units` = 0
       GroupNormalization | "groups": 0                                 | [null, 4]       | `groups` = 0
       MaxPooling2D       | "pool_size": 0                              | [null, 8, 8, 4] | `pool_size` = 0
+      AveragePooling1D   | "pool_size": 2, "strides": 0                | [null, 8, 4]    | `strides` = 0
       UpSampling2D       | "size": 0                                   | [null, 8, 8, 4] | `size` = 0
       RepeatVector       | "n": 0                                      | [null, 4]       | `n` = 0
       """)

@@ -186,7 +186,8 @@ public final class ShapeLayer extends Layer {
   private long spatialDim(long d, int i, int rank) {
     if (kind.contains("Pooling")) {
       long[] pool = config.positiveTuple("pool_size", rank, fill(rank, 2));
-      long[] strides = config.has("strides") ? config.tuple("strides", rank, pool) : pool;
+      // Keras' constructor lets strides 0 through, and its call then raises ZeroDivisionError
+      long[] strides = config.has("strides") ? config.positiveTuple("strides", rank, pool) : pool;
       String padding = config.string("padding", "valid").toLowerCase(java.util.Locale.ROOT);
       return padding.equals("same") ? Math.floorDiv(d - 1, strides[i]) + 1
           : Math.floorDiv(d - pool[i], strides[i]) + 1;

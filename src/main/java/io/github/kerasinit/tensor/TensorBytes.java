@@ -2,6 +2,7 @@ package io.github.kerasinit.tensor;
 
 import io.github.kerasinit.DType;
 import io.github.kerasinit.KerasInitException;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Locale;
@@ -37,6 +38,9 @@ public final class TensorBytes {
           Runtime.getRuntime().maxMemory() >> 20, suggestedHeapGiB(n)), e);
     }
     data.read(out);
+    // The buffer does not own the native memory; the tensor does, and an eager session holds its results only
+    // weakly. Without this the tensor could be collected (and its memory freed) while data.read copies from it.
+    Reference.reachabilityFence(tensor);
     return out;
   }
 

@@ -21,22 +21,28 @@ import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.VerboseMode;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code keras-init bench}: JMH timings of every initializer case and model, ours against the floor. The table with
  * Python Keras beside it comes from {@code python-parity/bench.py}, which runs this with {@code --json}.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-    description = {"Benchmarks (JMH, single-shot, median of 5 after 2 warm-ups, one fork per case): each"
+@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    description = {"Benchmarks initializers and models against their floors (JMH).",
+        "JMH, single-shot, median of 5 after 2 warm-ups, one fork per case: each"
         + " initializer against its floor (the raw stateless op plus Keras' scale/shift ops), whole models against"
         + " the sum of their weights' floors, and peak memory of materializing a model.",
         "python-parity/bench.py runs the same cases in Python Keras and prints one table with ratios."})
 final class BenchCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec; // the running CommandLine: its error stream is the one Main set
+
   @Option(names = "--quick", description = "Only float32 at 2^24, Identity and Orthogonal 1024^2, and ResNet50.")
   boolean quick;
 
-  @Option(names = "--cases", split = ",", description = "Only these case ids (see --list).")
+  @Option(names = "--cases", split = ",", description = "Only these case ids (see --list; none with --cases=).")
   List<String> cases;
 
   @Option(names = "--models", split = ",", description = "Models to benchmark (default: wide_mlp,resnet50; none"
@@ -68,10 +74,11 @@ final class BenchCommand implements Callable<Integer> {
       System.out.println(KerasJson.write(PeakMemory.measure(memory)));
       return 0;
     }
-    List<String> ids = cases != null ? cases
+    List<String> ids = cases != null ? known("--cases", cases.stream().filter(c -> !c.isBlank()).toList(),
+        BenchCases.initializers().stream().map(c -> c.id).toList())
         : (quick ? BenchCases.quick() : BenchCases.initializers()).stream().map(c -> c.id).toList();
-    List<String> modelIds = models != null ? models.stream().filter(m -> !m.isBlank()).toList()
-        : quick ? List.of("resnet50") : BenchCases.MODELS;
+    List<String> modelIds = models != null ? known("--models", models.stream().filter(m -> !m.isBlank()).toList(),
+        modelFiles()) : quick ? List.of("resnet50") : BenchCases.MODELS;
     Map<String, Object> results = new LinkedHashMap<>();
     if (!ids.isEmpty()) {
       results.putAll(run(InitializerBenchmark.class, "caseId", ids));
@@ -84,6 +91,29 @@ final class BenchCommand implements Callable<Integer> {
       OutputFiles.write(json, out -> out.write(KerasJson.writePretty(results).getBytes(StandardCharsets.UTF_8)));
     }
     return 0;
+  }
+
+  /** {@code names}, each of which must be one of {@code known}: a name that matches nothing is a usage error. */
+  private List<String> known(String option, List<String> names, List<String> known) {
+    List<String> unknown = names.stream().filter(n -> !known.contains(n)).toList();
+    if (!unknown.isEmpty()) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), option + ": no such "
+          + (option.equals("--cases") ? "case" : "model") + " " + String.join(", ", unknown) + "; known: "
+          + String.join(", ", known));
+    }
+    return names;
+  }
+
+  /** The models bench can run: models/NAME.json under the keras-init home. */
+  private static List<String> modelFiles() throws java.io.IOException {
+    Path dir = Path.of(System.getProperty("kerasinit.home", "."), "models");
+    if (!java.nio.file.Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+      return files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".json"))
+          .map(f -> f.substring(0, f.length() - ".json".length())).sorted().toList();
+    }
   }
 
   /** Runs one benchmark class over parameter values; returns {param: {ours: ms, floor: ms}} medians. */

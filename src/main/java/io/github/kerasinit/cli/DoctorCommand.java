@@ -11,8 +11,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code keras-init doctor}: TF version, devices, and a CPU-vs-device comparison of every initializer. */
-@Command(name = "doctor", mixinStandardHelpOptions = true,
-    description = {"Prints the TensorFlow version, the natives in use and the devices TF sees, then runs every"
+@Command(name = "doctor", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    description = {"Compares every initializer on /CPU:0 with each other device.",
+        "Prints the TensorFlow version, the natives in use and the devices TF sees, then runs every"
         + " initializer (seeded, 4 float dtypes) on /CPU:0 and on each other device and prints, per initializer,"
         + " how many results are bit-equal and the largest ulp distance. Exits 1 if a result that should be"
         + " bit-equal is not.",

@@ -4,20 +4,30 @@ import io.github.kerasinit.KerasInitException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
-import picocli.CommandLine;
+import java.util.Arrays;
+import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code keras-init}: the command-line tool. Every error is one line on stderr; exit code 2 for usage errors, 1 for
  * bad input or a failed job; {@code --verbose} adds the stack trace.
  */
-@Command(name = "keras-init", mixinStandardHelpOptions = true, version = "keras-init 0.1.0 (Keras 3.15.1 semantics, TF-Java 1.1.0)",
+@Command(name = "keras-init", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Keras 3 initializers on TensorFlow Java, bit-exact with Python Keras.",
     subcommands = {MaterializeCommand.class, SampleCommand.class, ConfigCommand.class, BenchCommand.class,
         DoctorCommand.class, ReportCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
+  /** What every command prints for --version: picocli does not pass a command's version on to its subcommands. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"keras-init 0.1.0 (Keras 3.15.1 semantics, TF-Java 1.1.0)"};
+    }
+  }
+
   @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces on errors.")
   boolean verbose;
 
@@ -27,6 +37,13 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    // JavaCPP refuses native allocations once the process's resident memory passes a multiple of -Xmx; the weights
+    // are TF's native memory, not heap, so a small -Xmx failed on ResNet50. Tensors are checked against physical
+    // memory instead (Shapes.MAX_TENSOR_BYTES). An explicit -D setting still wins.
+    if (System.getProperty("org.bytedeco.javacpp.maxPhysicalBytes") == null
+        && System.getProperty("org.bytedeco.javacpp.maxphysicalbytes") == null) {
+      System.setProperty("org.bytedeco.javacpp.maxPhysicalBytes", "0");
+    }
     System.exit(execute(args));
   }
 
@@ -38,7 +55,11 @@ public final class Main implements Runnable {
 
   /** Runs the CLI with errors going to {@code err} (for tests). */
   public static int execute(PrintWriter errors, String... args) {
-    CommandLine cli = new CommandLine(new Main());
+    return execute(errors, new CommandLine(new Main()), args);
+  }
+
+  /** Runs {@code cli} (a Main, maybe with more subcommands in tests) with keras-init's error handling. */
+  static int execute(PrintWriter errors, CommandLine cli, String... args) {
     // "--config @g.json" is ours (Configs reads the file); picocli's own argument files would split its JSON
     // into arguments, so they are off for every command.
     cli.setExpandAtFiles(false);
@@ -63,7 +84,28 @@ public final class Main implements Runnable {
       err.flush();
       return 2;
     });
-    return cli.execute(args);
+    try {
+      return cli.execute(args);
+    } catch (OutOfMemoryError | StackOverflowError e) { // picocli passes Errors on; they are one line too
+      errors.println("keras-init: error: " + oneLine(resourceMessage(e)));
+      if (Arrays.asList(args).contains("--verbose")) {
+        e.printStackTrace(errors);
+      }
+      errors.flush();
+      return 1;
+    }
+  }
+
+  /** What ran out and what to do; the places that know which weight it was say so themselves (TensorBytes). */
+  static String resourceMessage(VirtualMachineError e) {
+    long maxHeapMiB = Runtime.getRuntime().maxMemory() >> 20;
+    if (e instanceof StackOverflowError) {
+      return "stack overflow (an input nested too deeply?); give the JVM a larger stack: KERAS_INIT_JAVA_OPTS="
+          + "\"-XX:+UseSerialGC -Xmn24m -Xss16m\"";
+    }
+    return String.format(Locale.ROOT, "out of memory (%s); this JVM's heap is at most %,d MiB: give it more, e.g."
+        + " KERAS_INIT_JAVA_OPTS=\"-XX:+UseSerialGC -Xmn24m -Xmx%dg\"", e.getMessage(), maxHeapMiB,
+        Math.max(2, 2 * ((maxHeapMiB + 1023) >> 10)));
   }
 
   static String oneLine(String message) {

@@ -11,6 +11,7 @@ import io.github.kerasinit.model.KerasModel;
 import io.github.kerasinit.model.MaterializedWeights;
 import io.github.kerasinit.model.core.WeightInit;
 import io.github.kerasinit.model.core.WeightSpec;
+import io.github.kerasinit.random.PythonRandom;
 import io.github.kerasinit.tensor.TensorBytes;
 import io.github.kerasinit.text.PythonText;
 import java.io.PrintStream;
@@ -31,11 +32,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code keras-init materialize MODEL}: every initial weight of a Keras model, as a table and a .npz file. */
-@Command(name = "materialize", mixinStandardHelpOptions = true,
-    description = {"Creates every initial weight of a Keras model config with the initializers it names, with the",
-        "bytes Python Keras gives; prints a table per weight and writes them to a .npz keyed by Keras weight path.",
-        "MODEL: model.to_json() output (Keras 2 or 3), a .keras archive or a legacy .h5 file",
-        "(default: models/cnn_bn.json)."})
+@Command(name = "materialize", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    description = {"Creates a Keras model's initial weights, as Python Keras does.",
+        "Every weight is made with the initializer its layer's config names, with the bytes Python Keras gives;"
+            + " prints a table per weight and, with --out, writes them to a .npz keyed by Keras weight path.",
+        "MODEL: model.to_json() output (Keras 2 or 3), a .keras archive or a legacy .h5 file (default:"
+            + " models/cnn_bn.json)."})
 final class MaterializeCommand implements Callable<Integer> {
   /** Weights are made and written in groups of about this many bytes, so the progress bar moves. */
   private static final long CHUNK_BYTES = 64L << 20;
@@ -43,9 +45,23 @@ final class MaterializeCommand implements Callable<Integer> {
   @Parameters(arity = "0..1", paramLabel = "MODEL", description = "The model file.")
   Path model;
 
-  @Option(names = "--seed", description = "As keras.utils.set_random_seed(N) before the model is read: unseeded"
-      + " initializers get the seeds Keras would give them. Without it they are random.")
+  @Option(names = "--seed", converter = SetRandomSeed.class, description = "As keras.utils.set_random_seed(N), N from 0"
+      + " to 2^32 - 1, before the model is read: unseeded initializers get the seeds Keras would give them. Without"
+      + " it they are random.")
   Long seed;
+
+  /** A seed keras.utils.set_random_seed takes; another is a usage error, as for any option value out of range. */
+  static final class SetRandomSeed implements picocli.CommandLine.ITypeConverter<Long> {
+    @Override
+    public Long convert(String value) {
+      try {
+        return PythonRandom.checkSetRandomSeed(Long.parseLong(value.trim()));
+      } catch (NumberFormatException | KerasInitException e) {
+        throw new picocli.CommandLine.TypeConversionException("\"" + value + "\": expected an integer from 0 to "
+            + PythonRandom.MAX_SET_RANDOM_SEED + " (2**32 - 1), the seeds keras.utils.set_random_seed takes");
+      }
+    }
+  }
 
   @Option(names = "--out", description = "Write the weights to this .npz (np.load(FILE)[path]).")
   Path out;
@@ -151,28 +167,9 @@ final class MaterializeCommand implements Callable<Integer> {
               bar.stepBy((w.size() * w.dtype().byteSize()) >> 20);
             }
           }
-        } catch (OutOfMemoryError e) {
-          throw OutOfMemory.making(describe(group), e);
         }
       }
     }
-  }
-
-  /** "weight PATH ([dims] dtype, N bytes)", or for a group the count, the total and the largest weight. */
-  private static String describe(List<WeightSpec> group) {
-    WeightSpec largest = group.get(0);
-    long total = 0;
-    for (WeightSpec w : group) {
-      total += w.size() * w.dtype().byteSize();
-      if (w.size() * w.dtype().byteSize() > largest.size() * largest.dtype().byteSize()) {
-        largest = w;
-      }
-    }
-    String one = String.format(Locale.ROOT, "weight %s (%s %s, %,d bytes)", largest.path(),
-        java.util.Arrays.toString(largest.shape()), largest.dtype().kerasName(),
-        largest.size() * largest.dtype().byteSize());
-    return group.size() == 1 ? one
-        : String.format(Locale.ROOT, "%d weights (%,d bytes together; the largest: %s)", group.size(), total, one);
   }
 
   private static List<List<WeightSpec>> groups(List<WeightSpec> weights) {

@@ -18,8 +18,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code keras-init report}: what each initializer does to the signal in a deep network, as tables and charts. */
-@Command(name = "report", mixinStandardHelpOptions = true,
-    description = {"Initializes a deep fully-connected network (or the Dense chain of a Keras model) with each"
+@Command(name = "report", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    description = {"Shows what each initializer does to the signal in a deep network.",
+        "Initializes a deep fully-connected network (or the Dense chain of a Keras model) with each"
         + " initializer, runs a forward and backward pass in TF-Java on a batch of N(0,1) inputs and prints, per"
         + " hidden layer, the activation std and the gradient std, and how many units are twins (symmetry never"
         + " broken). Then a few full-batch gradient steps on a random linear teacher show the loss per initializer."

@@ -11,10 +11,11 @@ import io.github.kerasinit.io.Npy;
 import io.github.kerasinit.io.OutputFiles;
 import io.github.kerasinit.model.ModelFiles;
 import io.github.kerasinit.random.PythonRandom;
+import io.github.kerasinit.tensor.OutOfMemory;
 import io.github.kerasinit.tensor.TensorBytes;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.math.BigInteger;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -33,11 +34,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code keras-init sample}: one tensor, or a whole case file in one JVM (the parity suite's contract). */
-@Command(name = "sample", mixinStandardHelpOptions = true,
-    description = {"Writes an initializer's values as .npy (C order, little endian; bfloat16 as its uint16 bits).",
-        "  keras-init sample --config he_normal --shape 3,3,16,32 --dtype float32 --out w.npy",
-        "  keras-init sample --cases cases.json --out-dir DIR   (DIR/<id>.npy and DIR/manifest.json, which also",
-        "  holds each initializer's Keras 3 serialization)"})
+@Command(name = "sample", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    description = {"Writes an initializer's values to a .npy file.",
+        "C order, little endian; bfloat16 as its uint16 bits. With --cases, a whole case file in one JVM: DIR/<id>.npy"
+            + " and DIR/manifest.json, which also holds each initializer's Keras 3 serialization.",
+        "  keras-init sample --config he_normal --shape 3,3,16,32 --out w.npy",
+        "  keras-init sample --cases cases.json --out-dir DIR"})
 final class SampleCommand implements Callable<Integer> {
   private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._-]{1,200}");
   private static final long MAX_CALLS = 1000;
@@ -61,8 +63,9 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, description = "A name (he_normal), a JSON config, or @file.json.")
     String config;
 
-    @Option(names = "--shape", required = true, split = ",", description = "Comma-separated dims, e.g. 3,4 ('' for a scalar).")
-    List<String> shape;
+    // one string, not picocli's split: split drops empty parts, so 3,,4 read as [3, 4]
+    @Option(names = "--shape", required = true, description = "Comma-separated dims, e.g. 3,4 ('' for a scalar).")
+    String shape;
 
     @Option(names = "--dtype", defaultValue = "float32", description = "Keras dtype (default: ${DEFAULT-VALUE}).")
     String dtype;
@@ -107,16 +110,18 @@ final class SampleCommand implements Callable<Integer> {
     return runBatch(mode.batch.cases, mode.batch.outDir);
   }
 
-  private static List<Long> parseShape(List<String> parts) {
+  private static List<Long> parseShape(String value) {
     List<Long> dims = new ArrayList<>();
-    for (String p : parts) {
-      if (p.isBlank()) {
-        continue;
-      }
+    if (value.isBlank()) {
+      return dims; // a scalar
+    }
+    for (String p : value.split(",", -1)) {
       try {
         dims.add(Long.parseLong(p.trim()));
       } catch (NumberFormatException e) {
-        throw new KerasInitException("--shape: \"" + p + "\" is not an integer; expected e.g. 3,4");
+        throw new KerasInitException("--shape \"" + value + "\": " + (p.isBlank() ? "an empty dimension"
+            : "\"" + p.trim() + "\" is not an integer") + "; expected comma-separated integers, e.g. 3,4 ('' for a"
+            + " scalar)");
       }
     }
     return dims;

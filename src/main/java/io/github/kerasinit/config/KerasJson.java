@@ -2,16 +2,20 @@ package io.github.kerasinit.config;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.github.kerasinit.KerasInitException;
@@ -25,7 +29,8 @@ import java.io.InputStream;
  *
  * <ul>
  *   <li>ints stay ints (Long or BigInteger) and floats stay floats (Double), because Keras distinguishes them;
- *   <li>{@code NaN} and {@code Infinity}, which Python's json module writes, are read;
+ *   <li>{@code NaN}, {@code Infinity} and {@code -Infinity}, which Python's json module writes, are read; Jackson's
+ *       other spellings ({@code +INF}, {@code -INF}, {@code +Infinity}) are refused, as Python refuses them;
  *   <li>duplicate keys are an error (Python keeps the last silently; a duplicate is almost always a mistake);
  *   <li>anything but whitespace after the value is an error, as Python's {@code json.loads} says "Extra data" (two
  *       files concatenated, a truncated edit);
@@ -39,6 +44,9 @@ public final class KerasJson {
   public static final int MAX_NESTING = 200;
   public static final long MAX_DOCUMENT_BYTES = 256L << 20;
 
+  /** The non-finite literals ALLOW_NON_NUMERIC_NUMBERS reads beyond Python's NaN, Infinity and -Infinity. */
+  private static final java.util.Set<String> NOT_PYTHON = java.util.Set.of("+INF", "-INF", "+Infinity");
+
   private static final ObjectMapper MAPPER = createMapper();
 
   private KerasJson() {}
@@ -49,6 +57,16 @@ public final class KerasJson {
       @Override
       public void serialize(Double value, JsonGenerator gen, SerializerProvider serializers) throws IOException {
         gen.writeRawValue(PythonText.jsonFloat(value));
+      }
+    });
+    pythonFloats.addDeserializer(Number.class, new StdDeserializer<>(Number.class) {
+      @Override
+      public Number deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+        if (p.currentToken() == JsonToken.VALUE_NUMBER_FLOAT && NOT_PYTHON.contains(p.getText())) {
+          throw new JsonParseException(p, "Unrecognized token '" + p.getText() + "': json.loads reads NaN, Infinity"
+              + " and -Infinity only");
+        }
+        return p.getNumberValue();
       }
     });
     JsonMapper mapper = JsonMapper.builder()

@@ -56,10 +56,10 @@ public final class KerasModel {
     /**
      * {@code keras.utils.set_random_seed(seed)} before Keras deserializes the model: unseeded initializers get the
      * seeds Python's {@code random} stream gives them, in Keras' order. Without it they draw from
-     * {@link PythonRandom#global()}.
+     * {@link PythonRandom#global()}. As in Keras, the seed is 0 to 2^32 - 1.
      */
     public Options seed(long seed) {
-      this.seed = seed;
+      this.seed = PythonRandom.checkSetRandomSeed(seed);
       return this;
     }
 

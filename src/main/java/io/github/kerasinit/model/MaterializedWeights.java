@@ -2,6 +2,7 @@ package io.github.kerasinit.model;
 
 import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.model.core.WeightSpec;
+import io.github.kerasinit.tensor.TensorBytes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -67,6 +68,11 @@ public final class MaterializedWeights implements AutoCloseable {
       throw new KerasInitException(KerasModel.sharedPathMessage(path, count) + "; get each by its WeightSpec");
     }
     return found;
+  }
+
+  /** The bytes of one weight (C order, little endian) in a Java array; a weight the heap cannot hold is named. */
+  public byte[] bytes(String path) {
+    return TensorBytes.of(get(path), "weight " + path);
   }
 
   /** The tensors by Keras path, in order; refused when two weights share a path. */

@@ -4,10 +4,12 @@ import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.device.Devices;
 import io.github.kerasinit.device.SessionConfigs;
 import io.github.kerasinit.model.core.WeightSpec;
+import io.github.kerasinit.tensor.OutOfMemory;
 import io.github.kerasinit.tensor.Shapes;
 import io.github.kerasinit.tensor.TfErrors;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -38,6 +40,10 @@ final class Materializer {
         out.add(result.get(i));
       }
       return new MaterializedWeights(weights, out);
+    } catch (OutOfMemoryError e) {
+      // JavaCPP's limits (org.bytedeco.javacpp.maxBytes, maxPhysicalBytes) end up here, as does a full heap
+      out.forEach(Tensor::close);
+      throw OutOfMemory.making(describe(weights), e);
     } catch (RuntimeException e) {
       out.forEach(Tensor::close);
       if (TfErrors.isTensorFlowError(e)) {
@@ -48,11 +54,28 @@ final class Materializer {
     }
   }
 
+  /** "weight P ([dims] dtype, N bytes)", or "N weights, FIRST to LAST (N bytes)". */
+  private static String describe(List<WeightSpec> weights) {
+    WeightSpec first = weights.get(0);
+    return weights.size() == 1 ? String.format(Locale.ROOT, "weight %s (%s %s, %,d bytes)", first.path(),
+        java.util.Arrays.toString(first.shape()), first.dtype().kerasName(), bytes(weights))
+        : String.format(Locale.ROOT, "%d weights, %s to %s (%,d bytes)", weights.size(), first.path(),
+            weights.get(weights.size() - 1).path(), bytes(weights));
+  }
+
+  private static long bytes(List<WeightSpec> weights) {
+    return weights.stream().mapToLong(w -> w.size() * w.dtype().byteSize()).sum();
+  }
+
   /** All weights are held at once, so their sum must fit, not only each one (checked before TF allocates). */
   private static void refuseBeyondMemory(List<WeightSpec> weights) {
     long total = 0;
     for (WeightSpec w : weights) {
-      Shapes.validate(Shape.of(w.shape()), w.dtype());
+      try {
+        Shapes.validate(Shape.of(w.shape()), w.dtype());
+      } catch (KerasInitException e) {
+        throw new KerasInitException("weight " + w.path() + ": " + e.getMessage(), e);
+      }
       long bytes = w.dtype().byteSize();
       for (long d : w.shape()) {
         bytes *= d; // cannot overflow: validate() bounded each weight by MAX_TENSOR_BYTES

@@ -7,9 +7,14 @@ import io.jhdf.HdfFile;
 import io.jhdf.api.Attribute;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Enumeration;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -21,13 +26,17 @@ import java.util.zip.ZipFile;
  * JSON is read to at most {@value #MAX_CONFIG_BYTES} bytes. A .keras or .h5 file is read in place (its zip directory
  * and HDF5 attributes need random access; {@code config.json} is read to at most {@value #MAX_CONFIG_BYTES} bytes,
  * whatever the archive claims); one that comes through a pipe is first copied to a temporary file, deleted after
- * reading, of at most {@value #MAX_PIPED_ARCHIVE_BYTES} bytes.
+ * reading, of at most {@value #MAX_PIPED_ARCHIVE_BYTES} bytes. As Keras: a {@code .keras} file is found by its name
+ * and its zip from its end (a stub may come first), and HDF5's signature may follow a user block.
  */
 public final class ModelFiles {
   public static final int MAX_CONFIG_BYTES = 64 << 20;
   public static final long MAX_PIPED_ARCHIVE_BYTES = 4L << 30;
   private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
   private static final byte[] HDF5_MAGIC = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+  private static final Pattern BAD_METHOD = Pattern.compile("bad compression method: (\\d+)");
+  private static final Map<Integer, String> ZIP_METHODS = Map.of(9, " (Deflate64)", 12, " (BZIP2)", 14, " (LZMA)",
+      93, " (Zstandard)", 95, " (XZ)");
 
   private ModelFiles() {}
 
@@ -37,9 +46,13 @@ public final class ModelFiles {
     Object parsed;
     try (InputFiles.Input in = InputFiles.open(file, "model file", InputFiles.idleTimeout())) {
       byte[] head = in.head(HDF5_MAGIC.length);
-      boolean zip = startsWith(head, ZIP_MAGIC);
-      boolean hdf5 = startsWith(head, HDF5_MAGIC);
-      if (zip || hdf5) {
+      String name = file.toString();
+      // Keras takes a .keras file by its name and finds the zip from its end (a stub may come first); HDF5's
+      // signature may follow a user block
+      boolean zip = startsWith(head, ZIP_MAGIC) || name.endsWith(".keras");
+      boolean h5Name = name.endsWith(".h5") || name.endsWith(".hdf5");
+      boolean hdf5 = !zip && (startsWith(head, HDF5_MAGIC) || in.isRegularFile() && hdf5AfterUserBlock(file));
+      if (zip || hdf5 || h5Name && !in.isRegularFile()) {
         if (in.isRegularFile()) {
           in.close();
           parsed = readContainer(file, file, zip);
@@ -48,9 +61,7 @@ public final class ModelFiles {
             parsed = readContainer(copy.path(), file, zip);
           }
         }
-      } else if (file.toString().endsWith(".keras")) {
-        throw new KerasInitException(file + " is not a .keras archive (not a zip file)");
-      } else if (file.toString().endsWith(".h5") || file.toString().endsWith(".hdf5")) {
+      } else if (h5Name) {
         throw new KerasInitException(file + " is not an HDF5 file");
       } else {
         parsed = KerasJson.parse(in.readAll(MAX_CONFIG_BYTES), file.toString());
@@ -70,6 +81,25 @@ public final class ModelFiles {
     Object config = readH5Config(path, shown);
     return config instanceof byte[] ? KerasJson.parse((byte[]) config, shown + " (model_config)")
         : KerasJson.parse((String) config, shown + " (model_config)");
+  }
+
+  /** HDF5's signature after a user block: at 512, 1024, 2048... (where the HDF5 library looks). */
+  private static boolean hdf5AfterUserBlock(Path file) {
+    try (FileChannel channel = FileChannel.open(file)) {
+      ByteBuffer at = ByteBuffer.allocate(HDF5_MAGIC.length);
+      for (long offset = 512; offset + HDF5_MAGIC.length <= channel.size(); offset *= 2) {
+        at.clear();
+        while (at.hasRemaining() && channel.read(at, offset + at.position()) > 0) {
+          // a read may return fewer bytes
+        }
+        if (startsWith(at.array(), HDF5_MAGIC)) {
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      throw new KerasInitException("cannot read model file " + file + ": " + e.getMessage(), e);
+    }
   }
 
   private static boolean startsWith(byte[] head, byte[] magic) {
@@ -111,7 +141,15 @@ public final class ModelFiles {
         return bytes;
       }
     } catch (ZipException e) {
-      throw new KerasInitException(file + " is not a readable .keras archive: " + e.getMessage(), e);
+      Matcher method = BAD_METHOD.matcher(String.valueOf(e.getMessage()));
+      if (method.find()) { // java.util.zip reads stored and deflated entries only (see docs/deviations.md)
+        int m = Integer.parseInt(method.group(1));
+        throw new KerasInitException(file + " has entries compressed with zip method " + m
+            + ZIP_METHODS.getOrDefault(m, "") + "; keras-init reads stored and deflated entries (what Keras and zip"
+            + " write): re-zip it, e.g. with `zip -r`", e);
+      }
+      throw new KerasInitException(file + " is not a .keras archive (not a readable zip file: " + e.getMessage() + ")",
+          e);
     } catch (IOException e) {
       throw new KerasInitException("cannot read " + file + ": " + e.getMessage(), e);
     }
@@ -120,6 +158,13 @@ public final class ModelFiles {
   /** The root attribute {@code model_config} of a legacy Keras .h5 file: a String, or its bytes. */
   private static Object readH5Config(Path path, Path file) {
     try (HdfFile hdf = new HdfFile(path)) {
+      // h5py refuses a file shorter than the end its superblock records; jhdf would read what is there
+      long end = hdf.getHdfBackingStorage().getSuperblock().getEndOfFileAddress();
+      long size = Files.size(path);
+      if (size < end) {
+        throw new KerasInitException(file + " is a truncated HDF5 file: " + size + " bytes, but its superblock says "
+            + end + " (h5py refuses it: \"truncated file\")");
+      }
       Attribute attribute = hdf.getAttribute("model_config");
       if (attribute == null) {
         throw new KerasInitException(file + " is an HDF5 file without a model_config attribute (a weights-only"
@@ -138,7 +183,7 @@ public final class ModelFiles {
       throw new KerasInitException(file + ": model_config is not a string (" + data.getClass().getSimpleName() + ")");
     } catch (KerasInitException e) {
       throw e;
-    } catch (RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       throw new KerasInitException(file + " is not a readable HDF5 file (truncated or damaged?): " + e.getMessage(), e);
     }
   }

@@ -1,12 +1,13 @@
 package io.github.kerasinit.model;
 
-import io.github.kerasinit.model.layers.OpLayer;
 import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.model.core.Dims;
 import io.github.kerasinit.model.core.InnerLayers;
 import io.github.kerasinit.model.core.Layer;
+import io.github.kerasinit.model.core.LayerConfig;
 import io.github.kerasinit.model.layers.InputLayer;
 import io.github.kerasinit.model.layers.NestedModel;
+import io.github.kerasinit.model.layers.OpLayer;
 import io.github.kerasinit.text.PythonText;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -57,7 +58,8 @@ final class ModelGraph implements InnerLayers.Graph {
     } else {
       throw new KerasInitException("model (" + cls + ") has no config");
     }
-    name = config.get("name") instanceof String ? (String) config.get("name") : cls.toLowerCase(java.util.Locale.ROOT);
+    name = config.get("name") instanceof String ? LayerConfig.checkName((String) config.get("name"), cls)
+        : cls.toLowerCase(java.util.Locale.ROOT);
     for (Object d : layerDicts) {
       if (!(d instanceof Map)) {
         throw new KerasInitException("model \"" + name + "\": a layer entry is not an object: "

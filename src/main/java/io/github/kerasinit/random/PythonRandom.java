@@ -1,5 +1,6 @@
 package io.github.kerasinit.random;
 
+import io.github.kerasinit.KerasInitException;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.concurrent.atomic.AtomicReference;
@@ -18,6 +19,9 @@ import org.apache.commons.rng.core.source32.MersenneTwister;
  * reproducible when one thread constructs).
  */
 public final class PythonRandom {
+  /** The largest seed {@code keras.utils.set_random_seed} takes: it seeds NumPy too, whose seeds are 32-bit. */
+  public static final long MAX_SET_RANDOM_SEED = 0xFFFF_FFFFL;
+
   private static final AtomicReference<PythonRandom> GLOBAL =
       new AtomicReference<>(new PythonRandom(new SecureRandom().nextLong() >>> 1));
 
@@ -43,7 +47,16 @@ public final class PythonRandom {
 
   /** {@code keras.utils.set_random_seed(seed)} for the stream that unseeded initializers draw from. */
   public static void setGlobalSeed(long seed) {
-    GLOBAL.set(new PythonRandom(seed));
+    GLOBAL.set(new PythonRandom(checkSetRandomSeed(seed)));
+  }
+
+  /** {@code seed} if {@code keras.utils.set_random_seed(seed)} takes it; Keras raises for the others. */
+  public static long checkSetRandomSeed(long seed) {
+    if (seed < 0 || seed > MAX_SET_RANDOM_SEED) {
+      throw new KerasInitException("seed " + seed + " is outside 0.." + MAX_SET_RANDOM_SEED + " (2**32 - 1), the seeds"
+          + " keras.utils.set_random_seed takes (it raises \"Seed must be between 0 and 2**32 - 1\")");
+    }
+    return seed;
   }
 
   /** {@code random.getrandbits(k)} for 0 < k <= 32. */

@@ -1,8 +1,11 @@
 package io.github.kerasinit.tensor;
 
 import io.github.kerasinit.DType;
+import io.github.kerasinit.KerasInitException;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Locale;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.buffer.ByteDataBuffer;
 
@@ -18,17 +21,37 @@ public final class TensorBytes {
    * outputs stream from native memory with {@link #forEachChunk} instead, without this copy and its 2 GiB limit.
    */
   public static byte[] of(Tensor tensor) {
+    return of(tensor, "a tensor");
+  }
+
+  /**
+   * The tensor's bytes as a Java array, which the Java heap must hold: when it cannot, a KerasInitException names
+   * {@code what} ("weight dense/kernel"), the bytes it needs and the heap's maximum.
+   */
+  public static byte[] of(Tensor tensor, String what) {
     ByteDataBuffer data = tensor.asRawTensor().data();
     long n = data.size();
     if (n > Integer.MAX_VALUE - 8) {
-      throw new io.github.kerasinit.KerasInitException("tensor of " + n + " bytes does not fit in a Java array");
+      throw new KerasInitException(String.format(Locale.ROOT, "%s has %,d bytes, more than a Java array holds (2 GiB)",
+          what, n));
     }
-    byte[] out = new byte[(int) n];
+    byte[] out;
+    try {
+      out = new byte[(int) n];
+    } catch (OutOfMemoryError e) { // only this array failed: the heap is as it was, so the error can be reported
+      throw new KerasInitException(String.format(Locale.ROOT, "out of memory: %s needs %,d bytes of Java heap to be"
+          + " read, and this JVM's heap is at most %,d MiB; raise -Xmx (for the keras-init command:"
+          + " KERAS_INIT_JAVA_OPTS=\"-XX:+UseSerialGC -Xmn24m -Xmx%dg\")", what, n,
+          Runtime.getRuntime().maxMemory() >> 20, suggestedHeapGiB(n)), e);
+    }
     data.read(out);
+    // The buffer does not own the native memory; the tensor does, and an eager session holds its results only
+    // weakly. Without this the tensor could be collected (and its memory freed) while data.read copies from it.
+    Reference.reachabilityFence(tensor);
     return out;
   }
 
-  /** The native buffer of a tensor's bytes, read without copying it to the heap. */
+  /** The native buffer of a tensor's bytes, read without copying it to the heap; the caller keeps the tensor open. */
   public static ByteDataBuffer data(Tensor tensor) {
     return tensor.asRawTensor().data();
   }
@@ -55,6 +78,11 @@ public final class TensorBytes {
       data.slice(offset, length).read(chunk, 0, length);
       consumer.accept(chunk, length);
     }
+  }
+
+  /** Room for the array twice over (the previous one may not be collected yet) and the rest of the tool, in GiB. */
+  private static long suggestedHeapGiB(long bytes) {
+    return (2 * bytes + (256L << 20) + (1L << 30) - 1) >> 30;
   }
 
   /** Element {@code i} of little-endian {@code bytes} of {@code dtype}, as a double (bool as 0 or 1). */

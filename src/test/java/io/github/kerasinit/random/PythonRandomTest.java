@@ -1,8 +1,12 @@
 package io.github.kerasinit.random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.config.KerasJson;
+import io.github.kerasinit.model.KerasModel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
@@ -46,6 +50,19 @@ class PythonRandomTest {
     PythonRandom.setGlobalSeed(42);
     assertEquals(a, PythonRandom.global().makeDefaultSeed());
     assertEquals(new PythonRandom(42).makeDefaultSeed(), a);
+  }
+
+  /** Keras 3.15.1: set_random_seed(-1) and set_random_seed(2**32) raise "Seed must be between 0 and 2**32 - 1". */
+  @Test
+  void setRandomSeedTakesWhatKerasTakes() {
+    for (long bad : new long[] {-1, 1L << 32, Long.MIN_VALUE}) {
+      KerasInitException e = assertThrows(KerasInitException.class, () -> PythonRandom.setGlobalSeed(bad));
+      assertTrue(e.getMessage().contains("seed " + bad + " is outside 0..4294967295"), e.getMessage());
+      assertThrows(KerasInitException.class, () -> KerasModel.options().seed(bad));
+    }
+    KerasModel.options().seed(0).seed((1L << 32) - 1);
+    PythonRandom.setGlobalSeed((1L << 32) - 1);
+    assertEquals(new PythonRandom((1L << 32) - 1).makeDefaultSeed(), PythonRandom.global().makeDefaultSeed());
   }
 
   private static BigInteger toBig(Object o) {

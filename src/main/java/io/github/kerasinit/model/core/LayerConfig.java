@@ -33,7 +33,22 @@ public final class LayerConfig {
     if (n == null) {
       n = envelope.get("name");
     }
-    this.name = n instanceof String ? (String) n : null;
+    this.name = n instanceof String ? checkName((String) n, className) : null;
+  }
+
+  /**
+   * A layer or model name, which becomes a component of weight paths ({@code name/kernel}) and so of .npz keys.
+   * Keras refuses '/' (it separates the path's components); it accepts NUL, but numpy cuts a .npz key at a NUL, so
+   * keras-init refuses it too.
+   */
+  public static String checkName(String name, String className) {
+    String problem = name.indexOf('/') >= 0 ? "'/'" : name.indexOf('\0') >= 0 ? "a NUL character" : null;
+    if (problem != null) {
+      throw new KerasInitException("layer name \"" + PythonText.abbreviate(name.replace("\0", "\\x00")) + "\" ("
+          + className + ") contains " + problem + "; a name is one component of the weight paths, so it may not"
+          + " contain '/' or NUL");
+    }
+    return name;
   }
 
   public String className() {
@@ -85,6 +100,27 @@ public final class LayerConfig {
     return integer(key, 0);
   }
 
+  /**
+   * A required int that Keras' constructor refuses unless positive ({@code units}, {@code filters}, {@code input_dim},
+   * {@code num_heads}...): zero would give an empty weight and a model Keras cannot make.
+   */
+  public long requiredPositive(String key) {
+    long v = requiredInteger(key);
+    if (v <= 0) {
+      throw bad(key, v, "a positive integer, as Keras requires");
+    }
+    return v;
+  }
+
+  /** As {@link #requiredPositive}, for a key with a default. */
+  public long positive(String key, long defaultValue) {
+    long v = integer(key, defaultValue);
+    if (v <= 0) {
+      throw bad(key, v, "a positive integer, as Keras requires");
+    }
+    return v;
+  }
+
   public double number(String key, double defaultValue) {
     Object v = values.get(key);
     if (v == null) {
@@ -116,6 +152,31 @@ public final class LayerConfig {
       throw bad(key, v, "a string");
     }
     return (String) v;
+  }
+
+  /**
+   * {@link #tuple} with every value positive: Keras' {@code standardize_tuple} refuses 0 and negatives for
+   * {@code kernel_size}, {@code strides}, {@code dilation_rate}, {@code pool_size}, {@code size}.
+   */
+  public long[] positiveTuple(String key, int length, long[] defaultValue) {
+    return checkedTuple(key, length, defaultValue, 1, "positive");
+  }
+
+  /** {@link #tuple} with every value at least 0 ({@code standardize_tuple(..., allow_zero=True)}: output_padding). */
+  public long[] nonNegativeTuple(String key, int length, long[] defaultValue) {
+    return checkedTuple(key, length, defaultValue, 0, "non-negative");
+  }
+
+  private long[] checkedTuple(String key, int length, long[] defaultValue, long min, String what) {
+    long[] out = tuple(key, length, defaultValue);
+    if (out != null) {
+      for (long v : out) {
+        if (v < min) {
+          throw bad(key, values.get(key), "an int or " + length + " ints, each " + what + ", as Keras requires");
+        }
+      }
+    }
+    return out;
   }
 
   /** An int or a list of ints of the given length (Keras' standardize_tuple); null when absent. */

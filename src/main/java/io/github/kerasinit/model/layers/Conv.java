@@ -42,20 +42,24 @@ public final class Conv extends Layer {
     super(config, context);
     this.kind = kind;
     this.rank = rank;
-    filters = kind == Kind.DEPTHWISE ? 0 : config.requiredInteger("filters");
-    kernelSize = config.tuple("kernel_size", rank, null);
+    filters = kind == Kind.DEPTHWISE ? 0 : config.requiredPositive("filters");
+    kernelSize = config.positiveTuple("kernel_size", rank, null);
     if (kernelSize == null) {
       throw new KerasInitException("layer " + this + ": missing `kernel_size`");
     }
     long[] ones = new long[rank];
     Arrays.fill(ones, 1);
-    strides = config.tuple("strides", rank, ones);
-    dilation = config.tuple("dilation_rate", rank, ones);
+    strides = config.positiveTuple("strides", rank, ones);
+    dilation = config.positiveTuple("dilation_rate", rank, ones);
     padding = config.string("padding", "valid").toLowerCase(java.util.Locale.ROOT);
     channelsFirst = "channels_first".equals(config.string("data_format", "channels_last"));
-    groups = config.integer("groups", 1);
-    depthMultiplier = config.integer("depth_multiplier", 1);
-    outputPadding = config.tuple("output_padding", rank, null);
+    groups = config.positive("groups", 1);
+    if (kind == Kind.CONV && filters % groups != 0) {
+      throw new KerasInitException("layer " + this + ": `filters` = " + filters + " must be a multiple of `groups` = "
+          + groups + ", as Keras requires");
+    }
+    depthMultiplier = config.positive("depth_multiplier", 1);
+    outputPadding = config.nonNegativeTuple("output_padding", rank, null);
     useBias = config.bool("use_bias", true);
     // Keras' constructor order: kernel (or depthwise[, pointwise]), then bias.
     if (kind == Kind.DEPTHWISE) {

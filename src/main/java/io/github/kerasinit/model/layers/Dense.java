@@ -16,7 +16,7 @@ public final class Dense extends Layer {
 
   public Dense(LayerConfig config, ModelContext context) {
     super(config, context);
-    units = config.requiredInteger("units");
+    units = config.requiredPositive("units");
     useBias = config.bool("use_bias", true);
     kernelInitializer = initializer("kernel_initializer", "glorot_uniform");
     biasInitializer = initializer("bias_initializer", "zeros");

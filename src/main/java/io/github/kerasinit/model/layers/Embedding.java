@@ -16,8 +16,8 @@ public final class Embedding extends Layer {
 
   public Embedding(LayerConfig config, ModelContext context) {
     super(config, context);
-    inputDim = config.requiredInteger("input_dim");
-    outputDim = config.requiredInteger("output_dim");
+    inputDim = config.requiredPositive("input_dim");
+    outputDim = config.requiredPositive("output_dim");
     embeddingsInitializer = initializer("embeddings_initializer", "uniform");
   }
 

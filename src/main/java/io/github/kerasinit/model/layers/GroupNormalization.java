@@ -21,6 +21,10 @@ public final class GroupNormalization extends Layer {
   public GroupNormalization(LayerConfig config, ModelContext context) {
     super(config, context);
     groups = config.integer("groups", 32);
+    if (groups <= 0 && groups != -1) {
+      throw new KerasInitException("layer " + this + ": `groups` = " + groups + "; expected a positive integer, or -1"
+          + " for instance normalization, as Keras requires");
+    }
     axis = config.integer("axis", -1);
     center = config.bool("center", true);
     scale = config.bool("scale", true);

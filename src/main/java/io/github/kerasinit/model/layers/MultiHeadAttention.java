@@ -33,9 +33,9 @@ public final class MultiHeadAttention extends Layer {
 
   public MultiHeadAttention(LayerConfig config, ModelContext context) {
     super(config, context);
-    numHeads = config.requiredInteger("num_heads");
-    keyDim = config.requiredInteger("key_dim");
-    valueDim = config.has("value_dim") ? config.integer("value_dim", keyDim) : keyDim;
+    numHeads = config.requiredPositive("num_heads");
+    keyDim = config.requiredPositive("key_dim");
+    valueDim = config.positive("value_dim", keyDim);
     useBias = config.bool("use_bias", true);
     useGate = config.bool("use_gate", false);
     outputShape = config.has("output_shape") ? EinsumDense.partial(config.raw("output_shape")) : null;

@@ -41,10 +41,7 @@ public final class Recurrent extends Layer {
   public Recurrent(LayerConfig config, ModelContext context, Kind kind) {
     super(config, context);
     this.kind = kind;
-    units = config.requiredInteger("units");
-    if (units <= 0) {
-      throw new KerasInitException("layer " + this + ": `units` must be positive, got " + units);
-    }
+    units = config.requiredPositive("units");
     returnSequences = config.bool("return_sequences", false);
     returnState = config.bool("return_state", false);
     cell = track(new Cell(config, context, kind, units));

@@ -72,7 +72,7 @@ public final class ShapeLayer extends Layer {
         return one(out);
       }
       case "RepeatVector":
-        return one(new long[] {in[0], config.requiredInteger("n"), in[1]});
+        return one(new long[] {in[0], config.requiredPositive("n"), in[1]});
       case "Concatenate":
         return one(concatenate(inputs));
       case "Dot":
@@ -173,14 +173,15 @@ public final class ShapeLayer extends Layer {
 
   private long spatialDim(long d, int i, int rank) {
     if (kind.contains("Pooling")) {
-      long[] pool = config.tuple("pool_size", rank, fill(rank, 2));
-      long[] strides = config.has("strides") ? config.tuple("strides", rank, pool) : pool;
+      long[] pool = config.positiveTuple("pool_size", rank, fill(rank, 2));
+      // Keras' constructor lets strides 0 through, and its call then raises ZeroDivisionError
+      long[] strides = config.has("strides") ? config.positiveTuple("strides", rank, pool) : pool;
       String padding = config.string("padding", "valid").toLowerCase(java.util.Locale.ROOT);
       return padding.equals("same") ? Math.floorDiv(d - 1, strides[i]) + 1
           : Math.floorDiv(d - pool[i], strides[i]) + 1;
     }
     if (kind.startsWith("UpSampling")) {
-      return d * config.tuple("size", rank, fill(rank, 2))[i];
+      return d * config.positiveTuple("size", rank, fill(rank, 2))[i];
     }
     long[][] pads = pairs(kind.startsWith("ZeroPadding") ? "padding" : "cropping", rank);
     long change = pads[i][0] + pads[i][1];

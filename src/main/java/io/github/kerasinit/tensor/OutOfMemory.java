@@ -1,4 +1,4 @@
-package io.github.kerasinit.cli;
+package io.github.kerasinit.tensor;
 
 import io.github.kerasinit.KerasInitException;
 
@@ -8,13 +8,13 @@ import io.github.kerasinit.KerasInitException;
  * 4 times the maximum heap, so about the machine's memory with the JVM's default heap), and the heap throws it when
  * full; either way the user needs to know what was being made, how big it is, and which limits exist.
  */
-final class OutOfMemory {
+public final class OutOfMemory {
   private OutOfMemory() {}
 
   /** {@code what}: the weight or tensor, with its shape, dtype and bytes. */
-  static KerasInitException making(String what, OutOfMemoryError e) {
+  public static KerasInitException making(String what, OutOfMemoryError e) {
     return new KerasInitException("out of memory making " + what + ": " + e.getMessage() + "; free memory, or raise"
-        + " the limits in KERAS_INIT_JAVA_OPTS: -Xmx (native memory may reach 4 times it) or"
-        + " -Dorg.bytedeco.javacpp.maxPhysicalBytes");
+        + " the limits (for the keras-init command in KERAS_INIT_JAVA_OPTS): -Xmx (native memory may reach 4 times"
+        + " it) or -Dorg.bytedeco.javacpp.maxPhysicalBytes", e);
   }
 }

@@ -1,0 +1,105 @@
+package io.github.kerasinit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.kerasinit.io.Npy;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+/** Option values the commands refuse as usage errors (exit 2, one line naming the value), and what they accept. */
+class CliOptionsTest {
+  @TempDir
+  Path dir;
+
+  private static void assertUsageError(CliRun r, String... fragments) {
+    assertEquals(2, r.code(), r.err());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertTrue(r.err().startsWith("keras-init: usage error: "), r.err());
+    for (String f : fragments) {
+      assertTrue(r.err().contains(f), "\"" + f + "\" missing from: " + r.err());
+    }
+  }
+
+  /** Keras 3.15.1: keras.utils.set_random_seed(-1) and (2**32) raise "Seed must be between 0 and 2**32 - 1". */
+  @ParameterizedTest
+  @ValueSource(strings = {"-1", "4294967296", "99999999999999999999", "x"})
+  void aSeedSetRandomSeedRefusesIsAUsageError(String seed) {
+    assertUsageError(CliRun.of("materialize", "models/mlp.json", "--seed", seed), "--seed", seed, "4294967295");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"3,,4", "3,4,", ",3", ",", "3,x"})
+  void aShapeWithAnEmptyOrNonIntegerDimIsRefusedNamingIt(String shape) throws Exception {
+    Path out = dir.resolve("w.npy");
+    CliRun r = CliRun.of("sample", "--config", "zeros", "--shape", shape, "--out", out.toString());
+    assertEquals(1, r.code(), r.err());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertTrue(r.err().startsWith("keras-init: error: --shape \"" + shape + "\": ")
+        && r.err().contains(shape.endsWith("x") ? "\"x\" is not an integer" : "an empty dimension"), r.err());
+    assertFalse(Files.exists(out));
+  }
+
+  @Test
+  void shapesWithSpacesAndTheScalarAreRead() throws Exception {
+    for (String shape : List.of(" 3, 4", "")) {
+      Path out = dir.resolve("s" + shape.length() + ".npy");
+      CliRun r = CliRun.of("sample", "--config", "ones", "--shape", shape, "--out", out.toString());
+      assertEquals(0, r.code(), r.err());
+      try (InputStream in = Files.newInputStream(out)) {
+        assertArrayEquals(shape.isEmpty() ? new long[0] : new long[] {3, 4}, Npy.read(in).shape);
+      }
+    }
+  }
+
+  @Test
+  void benchNamesThatMatchNoCaseOrModelAreRefusedListingTheKnownOnes() {
+    CliRun r = CliRun.of("bench", "--cases", "nonexistent,RandomNormal/float32/2^24");
+    assertUsageError(r, "--cases: no such case nonexistent; known: RandomNormal/float32/2^24,",
+        "Orthogonal/float32/4096^2");
+    assertEquals("", r.out());
+    assertUsageError(CliRun.of("bench", "--cases=", "--models", "resnet5"), "--models: no such model resnet5; known: ",
+        "resnet50", "wide_mlp");
+  }
+
+  @Test
+  void everyCommandPrintsTheVersion() {
+    String version = CliRun.of("--version").out();
+    assertTrue(version.startsWith("keras-init 0.1.0 (Keras 3.15.1"), version);
+    for (String command : new CommandLine(new Main()).getSubcommands().keySet()) {
+      if (!command.equals("help")) {
+        CliRun r = CliRun.of(command, "--version");
+        assertEquals(0, r.code(), command + ": " + r.err());
+        assertEquals(version, r.out(), command);
+      }
+    }
+  }
+
+  /** The command list shows each command's first description line: a whole sentence, on one line of the help. */
+  @Test
+  void theTopLevelHelpListsEachCommandWithOneWholeSentence() {
+    CliRun r = CliRun.of("--help");
+    assertEquals(0, r.code(), r.err());
+    List<String> lines = r.out().lines().toList();
+    List<String> commands = lines.subList(lines.indexOf("Commands:") + 1, lines.size());
+    assertEquals(new CommandLine(new Main()).getSubcommands().size(), commands.size(), r.out());
+    for (String line : commands) {
+      assertTrue(line.matches("  [a-z]+ +[A-Z].*\\.") && line.length() <= 80, line);
+    }
+  }
+
+  @Test
+  void theLargestSeedIsAccepted() {
+    CliRun r = CliRun.of("materialize", "models/mlp.json", "--seed", "4294967295", "--format", "json");
+    assertEquals(0, r.code(), r.err());
+  }
+}

@@ -1,0 +1,112 @@
+package io.github.kerasinit.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.kerasinit.KerasInitException;
+import io.github.kerasinit.config.KerasJson;
+import io.github.kerasinit.model.core.WeightSpec;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Layer arguments Keras 3.15.1 refuses in the layer's constructor (checked in Python: {@code Dense(0)} raises
+ * "expected a positive integer", {@code Conv2D(4, 0)} "do not satisfy `value > 0`"...), and layer names: Keras
+ * refuses '/', keras-init also NUL (numpy cuts .npz keys there).
+ */
+class LayerArgumentsTest {
+  @SuppressWarnings("unchecked")
+  private static KerasModel oneLayer(String className, String config, String inputShape) {
+    String json = "{\"class_name\": \"Sequential\", \"config\": {\"name\": \"s\", \"layers\": ["
+        + "{\"class_name\": \"InputLayer\", \"config\": {\"name\": \"in\", \"batch_input_shape\": " + inputShape + "}},"
+        + "{\"class_name\": \"" + className + "\", \"config\": {\"name\": \"x\"" + (config.isEmpty() ? "" : ", ")
+        + config + "}}]}}";
+    return KerasModel.fromConfig((Map<String, Object>) KerasJson.parse(json, "test"), KerasModel.options().seed(1));
+  }
+
+  @ParameterizedTest(name = "{0}({1})")
+  @CsvSource(delimiter = '|', textBlock = """
+      Dense              | "units": 0                                  | [null, 4]       | `units` = 0
+      Dense              | "units": -3                                 | [null, 4]       | `units` = -3
+      Conv2D             | "filters": 0, "kernel_size": 3              | [null, 8, 8, 4] | `filters` = 0
+      Conv2D             | "filters": 4, "kernel_size": 0              | [null, 8, 8, 4] | `kernel_size` = 0
+      Conv2D             | "filters": 4, "kernel_size": [3, 0]         | [null, 8, 8, 4] | `kernel_size` = [3, 0]
+      Conv2D             | "filters": 4, "kernel_size": 3, "strides": 0 | [null, 8, 8, 4] | `strides` = 0
+      Conv1D             | "filters": 4, "kernel_size": 3, "dilation_rate": 0 | [null, 8, 4] | `dilation_rate` = 0
+      Conv2D             | "filters": 4, "kernel_size": 3, "groups": 0 | [null, 8, 8, 4] | `groups` = 0
+      Conv2D             | "filters": 4, "kernel_size": 3, "groups": 3 | [null, 8, 8, 6] | `groups` = 3
+      Conv2DTranspose    | "filters": 0, "kernel_size": 3              | [null, 8, 8, 4] | `filters` = 0
+      Conv2DTranspose    | "filters": 4, "kernel_size": 3, "output_padding": -1 | [null, 8, 8, 4] | `output_padding` = -1
+      DepthwiseConv2D    | "kernel_size": 3, "depth_multiplier": 0     | [null, 8, 8, 4] | `depth_multiplier` = 0
+      SeparableConv1D    | "filters": 4, "kernel_size": 3, "depth_multiplier": 0 | [null, 8, 4] | `depth_multiplier` = 0
+      Embedding          | "input_dim": 0, "output_dim": 3             | [null, 5]       | `input_dim` = 0
+      Embedding          | "input_dim": 10, "output_dim": 0            | [null, 5]       | `output_dim` = 0
+      MultiHeadAttention | "num_heads": 0, "key_dim": 2                | [null, 3, 4]    | `num_heads` = 0
+      MultiHeadAttention | "num_heads": 2, "key_dim": 0                | [null, 3, 4]    | `key_dim` = 0
+      MultiHeadAttention | "num_heads": 2, "key_dim": 2, "value_dim": 0 | [null, 3, 4]   | `value_dim` = 0
+      LSTM               | "units": 0                                  | [null, 3, 4]    | `units` = 0
+      GRU                | "units": 0                                  | [null, 3, 4]    | `units` = 0
+      SimpleRNN          | "units": 0                                  | [null, 3, 4]    | `units` = 0
+      GroupNormalization | "groups": 0                                 | [null, 4]       | `groups` = 0
+      MaxPooling2D       | "pool_size": 0                              | [null, 8, 8, 4] | `pool_size` = 0
+      AveragePooling1D   | "pool_size": 2, "strides": 0                | [null, 8, 4]    | `strides` = 0
+      UpSampling2D       | "size": 0                                   | [null, 8, 8, 4] | `size` = 0
+      RepeatVector       | "n": 0                                      | [null, 4]       | `n` = 0
+      """)
+  void argumentsKerasRefusesAreRefusedNamingTheKeyAndValue(String cls, String config, String shape, String named) {
+    KerasInitException e = assertThrows(KerasInitException.class, () -> oneLayer(cls, config, shape));
+    assertTrue(e.getMessage().contains("\"x\" (" + cls + ")") && e.getMessage().contains(named)
+        && e.getMessage().contains("as Keras requires"), e.getMessage());
+  }
+
+  @Test
+  void theLimitsThemselvesAreAccepted() {
+    assertEquals("[[1, 1, 2, 2], [2]]", shapes(oneLayer("Conv2D", "\"filters\": 2, \"kernel_size\": 1, \"groups\": 2",
+        "[null, 8, 8, 4]")));
+    assertEquals("[[4], [4]]", shapes(oneLayer("GroupNormalization", "\"groups\": -1", "[null, 4]")));
+    assertEquals("[[3, 3, 2, 4], [2]]", shapes(oneLayer("Conv2DTranspose",
+        "\"filters\": 2, \"kernel_size\": 3, \"strides\": 2, \"output_padding\": 0", "[null, 8, 8, 4]")));
+    assertEquals("[[4, 1], [1]]", shapes(oneLayer("Dense", "\"units\": 1", "[null, 4]")));
+  }
+
+  private static String shapes(KerasModel model) {
+    return model.weights().stream().map(WeightSpec::shape).map(java.util.Arrays::toString).toList().toString();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+      a/b      | '/'
+      /        | '/'
+      a\\u0000b | a NUL character
+      """)
+  void layerNamesWithASlashOrNulAreRefused(String name, String problem) { // the JSON escape \\u0000 parses to NUL
+    String json = "{\"class_name\": \"Sequential\", \"config\": {\"name\": \"s\", \"layers\": ["
+        + "{\"class_name\": \"Dense\", \"config\": {\"name\": \"" + name + "\", \"units\": 2,"
+        + " \"batch_input_shape\": [null, 4]}}]}}";
+    @SuppressWarnings("unchecked")
+    Map<String, Object> config = (Map<String, Object>) KerasJson.parse(json, "test");
+    KerasInitException e = assertThrows(KerasInitException.class,
+        () -> KerasModel.fromConfig(config, KerasModel.options()));
+    assertTrue(e.getMessage().contains("contains " + problem) && e.getMessage().contains("(Dense)"), e.getMessage());
+    assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+  }
+
+  @Test
+  void aModelNameWithASlashIsRefusedAndDotsAreAcceptedAsKerasDoes() {
+    String model = "{\"class_name\": \"Sequential\", \"config\": {\"name\": \"%s\", \"layers\": ["
+        + "{\"class_name\": \"InputLayer\", \"config\": {\"name\": \"in\", \"batch_input_shape\": [null, 4]}},"
+        + "{\"class_name\": \"Dense\", \"config\": {\"name\": \"%s\", \"units\": 2}}]}}";
+    @SuppressWarnings("unchecked")
+    Map<String, Object> slash = (Map<String, Object>) KerasJson.parse(String.format(model, "m/x", "d"), "test");
+    KerasInitException e = assertThrows(KerasInitException.class, () -> KerasModel.fromConfig(slash,
+        KerasModel.options()));
+    assertTrue(e.getMessage().contains("\"m/x\" (Sequential) contains '/'"), e.getMessage());
+    // Keras 3.15.1 accepts Dense(2, name=".."); without a build_config the Sequential builds it in its own scope
+    @SuppressWarnings("unchecked")
+    Map<String, Object> dots = (Map<String, Object>) KerasJson.parse(String.format(model, "m", ".."), "test");
+    assertEquals("m/../kernel", KerasModel.fromConfig(dots, KerasModel.options()).weights().get(0).path());
+  }
+}

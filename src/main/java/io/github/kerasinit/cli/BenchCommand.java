@@ -70,6 +70,10 @@ final class BenchCommand implements Callable<Integer> {
       System.out.println(KerasJson.writePretty(Map.of("initializers", all, "models", BenchCases.MODELS)));
       return 0;
     }
+    if (iterations < 1 || iterations > 1000) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--iterations must be 1..1000, got "
+          + iterations);
+    }
     if (memory != null) {
       System.out.println(KerasJson.write(PeakMemory.measure(memory)));
       return 0;

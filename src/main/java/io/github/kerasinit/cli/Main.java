@@ -69,8 +69,10 @@ public final class Main implements Runnable {
       boolean verbose = cmd.getCommandSpec().root().userObject() instanceof Main
           && ((Main) cmd.getCommandSpec().root().userObject()).verbose;
       PrintWriter err = cmd.getErr();
+      // anything but a KerasInitException is our bug, not the user's input: say so, without a Java class name
       String message = e instanceof KerasInitException ? e.getMessage()
-          : e.getClass().getSimpleName() + ": " + e.getMessage();
+          : "unexpected failure" + (e.getMessage() == null ? "" : ": " + e.getMessage()) + " (a keras-init bug:"
+              + " --verbose shows where; please report it)";
       err.println("keras-init: error: " + oneLine(message));
       if (verbose) {
         e.printStackTrace(err);

@@ -72,6 +72,31 @@ class CliOptionsTest {
   }
 
   @Test
+  void benchIterationsOutOfRangeAreAUsageErrorNamingTheValue() {
+    assertUsageError(CliRun.of("bench", "--cases=", "--models=", "--iterations", "-1"), "--iterations must be 1..1000,"
+        + " got -1");
+    assertUsageError(CliRun.of("bench", "--cases=", "--models=", "--iterations", "0"), "got 0");
+  }
+
+  /** A failure that is not a KerasInitException is our bug: one line that says so, never a Java class name. */
+  @Test
+  void anUnexpectedFailureNamesNoJavaException() {
+    @picocli.CommandLine.Command(name = "boom")
+    final class Boom implements java.util.concurrent.Callable<Integer> {
+      @Override
+      public Integer call() {
+        throw new IllegalStateException("measurement iterations (-1) should be positive");
+      }
+    }
+    java.io.StringWriter err = new java.io.StringWriter();
+    int code = Main.execute(new java.io.PrintWriter(err, true), new CommandLine(new Main()).addSubcommand(new Boom()),
+        "boom");
+    assertEquals(1, code);
+    assertEquals("keras-init: error: unexpected failure: measurement iterations (-1) should be positive (a keras-init"
+        + " bug: --verbose shows where; please report it)", err.toString().strip());
+  }
+
+  @Test
   void everyCommandPrintsTheVersion() {
     String version = CliRun.of("--version").out();
     assertTrue(version.startsWith("keras-init 0.1.0 (Keras 3.15.1"), version);

@@ -95,7 +95,7 @@ final class SampleCommand implements Callable<Integer> {
       c.put("shape", parseShape(s.shape));
       c.put("dtype", s.dtype);
       if (s.pythonSeed != null) {
-        c.put("python_seed", s.pythonSeed);
+        c.put("python_seed", PythonRandom.checkSetRandomSeed(s.pythonSeed)); // documented as set_random_seed(N)
       }
       // an @file config is an input: --out must not overwrite it
       List<Path> inputs = s.config.trim().startsWith("@") ? List.of(Path.of(s.config.trim().substring(1))) : List.of();

@@ -78,6 +78,17 @@ class CliOptionsTest {
     assertUsageError(CliRun.of("bench", "--cases=", "--models=", "--iterations", "0"), "got 0");
   }
 
+  /** --python-seed is documented as keras.utils.set_random_seed(N), which takes 0..2^32-1 only. */
+  @Test
+  void samplePythonSeedTakesWhatSetRandomSeedTakes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    CliRun r = CliRun.of("sample", "--config", "he_normal", "--shape", "3", "--python-seed", "-5", "--out",
+        dir.resolve("s.npy").toString());
+    assertEquals(1, r.code(), r.err());
+    assertTrue(r.err().contains("seed -5 is outside 0..4294967295"), r.err());
+    assertEquals(0, CliRun.of("sample", "--config", "he_normal", "--shape", "3", "--python-seed", "4294967295",
+        "--out", dir.resolve("t.npy").toString()).code());
+  }
+
   /** A failure that is not a KerasInitException is our bug: one line that says so, never a Java class name. */
   @Test
   void anUnexpectedFailureNamesNoJavaException() {

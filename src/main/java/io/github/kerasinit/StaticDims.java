@@ -20,7 +20,12 @@ final class StaticDims {
   static Shape fromDims(Operand<? extends TNumber> dims) {
     ExecutionEnvironment env = dims.op().env();
     if (env.isEager()) {
-      return fromTensor(dims.asTensor());
+      try {
+        return fromTensor(dims.asTensor());
+      } finally {
+        // an eager session holds results weakly: keep the operand (and so its tensor) alive while its bytes are read
+        java.lang.ref.Reference.reachabilityFence(dims);
+      }
     }
     if (dims.op() instanceof GraphOperation && "Const".equals(dims.op().type())) {
       try (Tensor value = ((GraphOperation) dims.op()).attributes().getAttrTensor("value")) {

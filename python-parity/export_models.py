@@ -350,6 +350,8 @@ def layer_rows():
          lambda: L.PReLU(alpha_initializer=keras.initializers.Constant(0.25)), [(4,)]),
         ("Sequential(Dense, BatchNormalization)",
          lambda: keras.Sequential([L.Dense(3), L.BatchNormalization()]), [(4,)]),
+        ("RMSNormalization", lambda: L.RMSNormalization(), [(5, 4)]),
+        ("RMSNormalization(axis=[-1, 1])", lambda: L.RMSNormalization(axis=[-1, 1]), [(5, 4)]),
     ]
 
 

@@ -58,6 +58,8 @@ public final class LayerFactory implements InnerLayers {
     constructors.put("GroupNormalization", GroupNormalization::new);
     constructors.put("Normalization", Normalization::new);
     constructors.put("MultiHeadAttention", MultiHeadAttention::new);
+    // Fully qualified, so that these registrations stay one block of added lines.
+    constructors.put("RMSNormalization", io.github.kerasinit.model.layers.RMSNormalization::new);
     for (int rank = 1; rank <= 3; rank++) {
       int r = rank;
       constructors.put("Conv" + r + "D", (c, x) -> new Conv(c, x, Conv.Kind.CONV, r));

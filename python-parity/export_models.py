@@ -252,6 +252,11 @@ def _convnext_layer_scale():
     return LayerScale
 
 
+def _on_list(layer):
+    """Attention layers take their inputs as one list, [query, value[, key]], where layer_row passes them apart."""
+    return lambda *inputs: layer(list(inputs))
+
+
 def layer_rows():
     """The per-layer weight table: (row id, a function making the layer, its input shapes[, the inputs' dtype]).
     Each row is one layer with options that change its weights; the ids name a failing row in LayerWeightsTest."""
@@ -352,6 +357,14 @@ def layer_rows():
          lambda: keras.Sequential([L.Dense(3), L.BatchNormalization()]), [(4,)]),
         ("RMSNormalization", lambda: L.RMSNormalization(), [(5, 4)]),
         ("RMSNormalization(axis=[-1, 1])", lambda: L.RMSNormalization(axis=[-1, 1]), [(5, 4)]),
+        ("Attention (no weights)", lambda: _on_list(L.Attention()), [(4, 5), (6, 5)]),
+        ("Attention(use_scale=True)", lambda: _on_list(L.Attention(use_scale=True)), [(4, 5), (6, 5)]),
+        ("Attention(score_mode=concat)", lambda: _on_list(L.Attention(score_mode="concat")), [(4, 5), (6, 5)]),
+        ("Attention(use_scale=True, score_mode=concat, query, value, key)",
+         lambda: _on_list(L.Attention(use_scale=True, score_mode="concat")), [(4, 5), (6, 3), (6, 5)]),
+        ("AdditiveAttention", lambda: _on_list(L.AdditiveAttention()), [(4, 5), (6, 5)]),
+        ("AdditiveAttention(use_scale=False)", lambda: _on_list(L.AdditiveAttention(use_scale=False)),
+         [(4, 5), (6, 5)]),
     ]
 
 

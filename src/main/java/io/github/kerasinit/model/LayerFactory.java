@@ -60,6 +60,8 @@ public final class LayerFactory implements InnerLayers {
     constructors.put("MultiHeadAttention", MultiHeadAttention::new);
     // Fully qualified, so that these registrations stay one block of added lines.
     constructors.put("RMSNormalization", io.github.kerasinit.model.layers.RMSNormalization::new);
+    constructors.put("Attention", (c, x) -> new io.github.kerasinit.model.layers.Attention(c, x, false));
+    constructors.put("AdditiveAttention", (c, x) -> new io.github.kerasinit.model.layers.Attention(c, x, true));
     for (int rank = 1; rank <= 3; rank++) {
       int r = rank;
       constructors.put("Conv" + r + "D", (c, x) -> new Conv(c, x, Conv.Kind.CONV, r));

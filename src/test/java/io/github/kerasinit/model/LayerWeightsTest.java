@@ -30,7 +30,8 @@ class LayerWeightsTest {
       "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose", "DepthwiseConv1D", "DepthwiseConv2D",
       "SeparableConv1D", "SeparableConv2D", "Embedding", "SimpleRNN", "LSTM", "GRU", "Bidirectional",
       "TimeDistributed", "BatchNormalization", "LayerNormalization", "GroupNormalization", "Normalization",
-      "MultiHeadAttention", "PReLU", "Sequential", "LayerScale", "RMSNormalization");
+      "MultiHeadAttention", "PReLU", "Sequential", "LayerScale", "RMSNormalization", "Attention",
+      "AdditiveAttention");
 
   /**
    * What stands, on our side, for a weight Keras initializes with a plain Python function rather than an

@@ -365,6 +365,12 @@ def layer_rows():
         ("AdditiveAttention", lambda: _on_list(L.AdditiveAttention()), [(4, 5), (6, 5)]),
         ("AdditiveAttention(use_scale=False)", lambda: _on_list(L.AdditiveAttention(use_scale=False)),
          [(4, 5), (6, 5)]),
+        ("ConvLSTM1D", lambda: L.ConvLSTM1D(3, 2), [(4, 6, 2)]),
+        ("ConvLSTM2D(unit_forget_bias=False)", lambda: L.ConvLSTM2D(2, (3, 2), unit_forget_bias=False), [(3, 5, 5, 2)]),
+        ("ConvLSTM2D(use_bias=False, data_format=channels_first)",
+         lambda: L.ConvLSTM2D(2, 3, use_bias=False, data_format="channels_first"), [(3, 2, 5, 5)]),
+        ("ConvLSTM2D(trainable=False)", lambda: L.ConvLSTM2D(2, 3, trainable=False), [(3, 5, 5, 1)]),
+        ("ConvLSTM3D", lambda: L.ConvLSTM3D(2, 2), [(2, 3, 3, 3, 1)]),
     ]
 
 

@@ -64,6 +64,10 @@ public final class LayerFactory implements InnerLayers {
     constructors.put("AdditiveAttention", (c, x) -> new io.github.kerasinit.model.layers.Attention(c, x, true));
     for (int rank = 1; rank <= 3; rank++) {
       int r = rank;
+      constructors.put("ConvLSTM" + r + "D", (c, x) -> new io.github.kerasinit.model.layers.ConvLSTM(c, x, r));
+    }
+    for (int rank = 1; rank <= 3; rank++) {
+      int r = rank;
       constructors.put("Conv" + r + "D", (c, x) -> new Conv(c, x, Conv.Kind.CONV, r));
       constructors.put("Convolution" + r + "D", (c, x) -> new Conv(c, x, Conv.Kind.CONV, r));
       constructors.put("Conv" + r + "DTranspose", (c, x) -> new Conv(c, x, Conv.Kind.TRANSPOSE, r));

@@ -37,7 +37,7 @@ public final class ConvLSTM extends Layer {
     this.rank = rank;
     returnSequences = config.bool("return_sequences", false);
     returnState = config.bool("return_state", false);
-    cell = track(new Cell(withoutTrainable(config), context, rank));
+    cell = track(new Cell(withoutTrainable(config), context, rank, toString()));
   }
 
   /**
@@ -101,6 +101,7 @@ public final class ConvLSTM extends Layer {
   /** Keras' {@code ConvLSTMCell}: a SeedGenerator, then kernel, recurrent and bias initializers. */
   static final class Cell extends Layer {
     private final int rank;
+    private final String owner; // errors name the ConvLSTM layer, not its cell
     private final long filters;
     private final long[] kernelSize;
     private final long[] strides;
@@ -113,31 +114,32 @@ public final class ConvLSTM extends Layer {
     private final KerasInitializer recurrentInitializer;
     private final KerasInitializer biasInitializer;
 
-    Cell(LayerConfig config, ModelContext context, int rank) {
+    Cell(LayerConfig config, ModelContext context, int rank, String owner) {
       super(config, context, "conv_lstm_cell");
       this.rank = rank;
+      this.owner = owner;
       seedGenerator(config.raw("seed")); // ConvLSTMCell.__init__ makes it first
       filters = config.requiredPositive("filters");
       kernelSize = config.positiveTuple("kernel_size", rank, null);
       if (kernelSize == null) {
-        throw new KerasInitException("layer " + this + ": missing `kernel_size`");
+        throw new KerasInitException("layer " + owner + ": missing `kernel_size`");
       }
       long[] ones = new long[rank];
       Arrays.fill(ones, 1);
       strides = config.positiveTuple("strides", rank, ones);
       dilation = config.positiveTuple("dilation_rate", rank, ones);
       if (Arrays.stream(strides).max().getAsLong() > 1 && Arrays.stream(dilation).max().getAsLong() > 1) {
-        throw new KerasInitException("layer " + this + ": `strides` = " + Arrays.toString(strides)
+        throw new KerasInitException("layer " + owner + ": `strides` = " + Arrays.toString(strides)
             + " and `dilation_rate` = " + Arrays.toString(dilation) + "; Keras refuses strides > 1 with"
             + " dilation_rate > 1");
       }
       padding = config.string("padding", "valid").toLowerCase(Locale.ROOT);
       if (!padding.equals("valid") && !padding.equals("same")) {
-        throw new KerasInitException("layer " + this + ": `padding` = \"" + padding + "\"; allowed: valid, same");
+        throw new KerasInitException("layer " + owner + ": `padding` = \"" + padding + "\"; allowed: valid, same");
       }
       String dataFormat = config.string("data_format", "channels_last");
       if (!dataFormat.equals("channels_last") && !dataFormat.equals("channels_first")) {
-        throw new KerasInitException("layer " + this + ": `data_format` = \"" + dataFormat
+        throw new KerasInitException("layer " + owner + ": `data_format` = \"" + dataFormat
             + "\"; allowed: channels_last, channels_first");
       }
       channelsFirst = dataFormat.equals("channels_first");
@@ -153,13 +155,13 @@ public final class ConvLSTM extends Layer {
       long[] in = single(inputs);
       for (int i = 0; i < rank; i++) {
         if (in[channelsFirst ? i + 2 : i + 1] == Dims.UNKNOWN) {
-          throw new KerasInitException("layer " + this + ": ConvLSTM layers need static spatial dimensions, got"
+          throw new KerasInitException("layer " + owner + ": ConvLSTM layers need static spatial dimensions, got"
               + " step input shape " + Dims.format(in));
         }
       }
       long channels = channelsFirst ? in[1] : in[in.length - 1];
       if (channels == Dims.UNKNOWN) {
-        throw new KerasInitException("layer " + this + ": the channel dimension of step input " + Dims.format(in)
+        throw new KerasInitException("layer " + owner + ": the channel dimension of step input " + Dims.format(in)
             + " must be known");
       }
       addWeight("kernel", Dims.concat(kernelSize, channels, 4 * filters), WeightInit.of(kernelInitializer), true);
@@ -196,7 +198,7 @@ public final class ConvLSTM extends Layer {
       }
       long out = Math.floorDiv(size - dilation[i] * (kernelSize[i] - 1) - 1, strides[i]) + 1;
       if (out <= 0) {
-        throw new KerasInitException("layer " + this + ": output size would be " + out + " for input size " + size
+        throw new KerasInitException("layer " + owner + ": output size would be " + out + " for input size " + size
             + ", kernel " + kernelSize[i] + ", stride " + strides[i] + ", dilation " + dilation[i]);
       }
       return out;

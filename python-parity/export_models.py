@@ -34,6 +34,7 @@ import copy
 import hashlib
 import json
 import os
+import random
 import shutil
 import sys
 import tempfile
@@ -58,6 +59,7 @@ LAYER_GOLDEN = os.path.join(ROOT, "src", "test", "resources", "layers", "layer_w
 LAYER_TABLE = "layers"  # the name --only takes for the layer table
 VALUES = "values"  # under GOLDEN_DIR: the values of machine-dependent weights
 SET_RANDOM_SEEDS = [0, 42]
+SEEDED_PYTHON_SEED = 7  # random.seed for the seeded goldens; ModelGoldens.SEEDED_PYTHON_SEED
 BIG = {"wide_mlp"}
 RANDOM_CLASSES = set(case_matrix.RANDOM_CLASSES)  # the seedable initializers: one list, in cases.py
 
@@ -160,6 +162,38 @@ def layer_zoo():
     return keras.Model([seq, vol, img], out, name="layer_zoo")
 
 
+def attention_conv_lstm():
+    """RMSNormalization, Attention, AdditiveAttention and ConvLSTM1D/2D/3D: the seed draws of their dropout
+    SeedGenerators and of AdditiveAttention's scale (glorot_uniform made in build, which no config seeds)."""
+    seq = keras.Input((6, 8), name="tokens")
+    a = layers.RMSNormalization()(seq)
+    a = layers.Attention(use_scale=True, score_mode="concat", dropout=0.1)([a, seq])
+    a = layers.AdditiveAttention(dropout=0.2)([a, seq, a])
+    a = layers.Attention()([a, seq])
+    a = layers.RMSNormalization(axis=[1, 2])(a)
+    a = layers.AdditiveAttention(use_scale=False)([a, seq])
+    a = layers.Flatten()(a)
+
+    wave = keras.Input((5, 7, 2), name="wave")
+    b = layers.ConvLSTM1D(4, 3, return_sequences=True, bias_initializer="random_normal")(wave)
+    b = layers.ConvLSTM1D(3, 2, padding="same", dropout=0.1, unit_forget_bias=False, return_state=True)(b)
+    b = layers.Concatenate()([layers.Flatten()(t) for t in b])
+
+    frames = keras.Input((4, 2, 6, 6), name="frames")
+    c = layers.ConvLSTM2D(3, (3, 2), data_format="channels_first", kernel_initializer="he_normal",
+                          recurrent_dropout=0.1, return_sequences=True)(frames)
+    c = layers.ConvLSTM2D(2, 2, strides=2, use_bias=False, data_format="channels_first")(c)
+    c = layers.Flatten()(c)
+
+    volume = keras.Input((3, 4, 4, 4, 1), name="volume")
+    d = layers.ConvLSTM3D(2, 2, dilation_rate=(1, 2, 1), recurrent_initializer="glorot_uniform")(volume)
+    d = layers.Flatten()(d)
+
+    merged = layers.Concatenate()([a, b, c, d])
+    out = layers.Dense(2)(layers.RMSNormalization()(merged))
+    return keras.Model([seq, wave, frames, volume], out, name="attention_conv_lstm")
+
+
 def nested_shared():
     """A Sequential and a Functional inside a Functional; one Dense layer called twice."""
     encoder = keras.Sequential([keras.Input((10,)), layers.Dense(8, activation="relu"),
@@ -244,6 +278,7 @@ MODELS = {
     "layer_zoo": layer_zoo, "nested_shared": nested_shared, "wide_mlp": wide_mlp, "resnet50": resnet50,
     "mobilenet_v2": mobilenet_v2, "efficientnet_b0": efficientnet_b0, "ops_zoo": ops_zoo,
     "convnext_tiny": convnext_tiny, "inception_resnet_v2": inception_resnet_v2,
+    "attention_conv_lstm": attention_conv_lstm,
 }
 
 
@@ -521,6 +556,8 @@ def export(models_dir, golden_dir, names):
         seeded, count = seed_initializers(json.loads(config_json))
         write_json(os.path.join(golden_dir, name + ".seeded.json"), seeded)
         keras.utils.clear_session(free_memory=True)
+        # What no config seeds (AdditiveAttention's scale: glorot_uniform made in build) draws from Python's random.
+        random.seed(SEEDED_PYTHON_SEED)
         built = keras.models.model_from_json(json.dumps(seeded))
         write_json(os.path.join(golden_dir, name + ".weights.json"),
                    {"model": name, "seeded_initializers": count,

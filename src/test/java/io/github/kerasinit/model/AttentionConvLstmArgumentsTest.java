@@ -30,14 +30,14 @@ class AttentionConvLstmArgumentsTest {
 
   @ParameterizedTest(name = "{0}({1})")
   @CsvSource(delimiter = '|', textBlock = """
-      Attention         | "score_mode": "additive"                                   | [null, 3, 4]       | `score_mode` = "additive"
-      ConvLSTM2D        | "filters": 0, "kernel_size": 3                             | [null, 2, 8, 8, 1] | `filters` = 0
-      ConvLSTM2D        | "filters": 2, "kernel_size": 0                             | [null, 2, 8, 8, 1] | `kernel_size` = 0
-      ConvLSTM2D        | "filters": 2, "kernel_size": 3, "strides": 2, "dilation_rate": 2 | [null, 2, 8, 8, 1] | `strides` = [2, 2]
-      ConvLSTM1D        | "filters": 2, "kernel_size": 3, "padding": "causal"        | [null, 2, 8, 1]    | `padding` = "causal"
-      ConvLSTM1D        | "filters": 2, "kernel_size": 3, "data_format": "nhwc"      | [null, 2, 8, 1]    | `data_format` = "nhwc"
-      ConvLSTM2D        | "filters": 2, "kernel_size": 3                             | [null, 2, null, 8, 1] | static spatial
-      ConvLSTM3D        | "filters": 2, "kernel_size": 3                             | [null, 2, 8, 8, 1] | rank 6
+      Attention | "score_mode": "additive" | [null, 3, 4] | `score_mode` = "additive"
+      ConvLSTM2D | "filters": 0, "kernel_size": 3 | [null, 2, 8, 8, 1] | `filters` = 0
+      ConvLSTM2D | "filters": 2, "kernel_size": 0 | [null, 2, 8, 8, 1] | `kernel_size` = 0
+      ConvLSTM2D | "filters": 2, "kernel_size": 3, "strides": 2, "dilation_rate": 2 | [null, 2, 8, 8, 1] | `strides` = [2, 2]
+      ConvLSTM1D | "filters": 2, "kernel_size": 3, "padding": "causal" | [null, 2, 8, 1] | `padding` = "causal"
+      ConvLSTM1D | "filters": 2, "kernel_size": 3, "data_format": "nhwc" | [null, 2, 8, 1] | `data_format` = "nhwc"
+      ConvLSTM2D | "filters": 2, "kernel_size": 3 | [null, 2, null, 8, 1] | static spatial
+      ConvLSTM3D | "filters": 2, "kernel_size": 3 | [null, 2, 8, 8, 1] | rank 6
       """)
   void argumentsKerasRefusesAreRefusedNamingTheLayerKeyAndValue(String cls, String config, String shape,
       String named) {

@@ -194,6 +194,21 @@ def attention_conv_lstm():
     return keras.Model([seq, wave, frames, volume], out, name="attention_conv_lstm")
 
 
+def spectral_gqa():
+    """SpectralNormalization (its vector_u: a TruncatedNormal made in build, which no config seeds) and
+    GroupQueryAttention (cloned initializers per EinsumDense, the dropout's SeedGenerator)."""
+    x = keras.Input((6, 8), name="x")
+    ids = keras.Input((6,), dtype="int32", name="ids")
+    e = layers.SpectralNormalization(layers.Embedding(20, 8))(ids)
+    a = layers.GroupQueryAttention(4, 4, 2, dropout=0.1)(x, e)
+    a = layers.GroupQueryAttention(3, 2, 1, use_gate=True, kernel_initializer="he_uniform",
+                                   bias_initializer="random_normal")(a, x, e)
+    a = layers.SpectralNormalization(layers.Conv1D(3, 2, kernel_initializer="orthogonal"), power_iterations=2)(a)
+    a = layers.Flatten()(a)
+    out = layers.SpectralNormalization(layers.Dense(2, use_bias=False))(a)
+    return keras.Model([x, ids], out, name="spectral_gqa")
+
+
 def nested_shared():
     """A Sequential and a Functional inside a Functional; one Dense layer called twice."""
     encoder = keras.Sequential([keras.Input((10,)), layers.Dense(8, activation="relu"),
@@ -278,7 +293,7 @@ MODELS = {
     "layer_zoo": layer_zoo, "nested_shared": nested_shared, "wide_mlp": wide_mlp, "resnet50": resnet50,
     "mobilenet_v2": mobilenet_v2, "efficientnet_b0": efficientnet_b0, "ops_zoo": ops_zoo,
     "convnext_tiny": convnext_tiny, "inception_resnet_v2": inception_resnet_v2,
-    "attention_conv_lstm": attention_conv_lstm,
+    "attention_conv_lstm": attention_conv_lstm, "spectral_gqa": spectral_gqa,
 }
 
 
@@ -406,6 +421,15 @@ def layer_rows():
          lambda: L.ConvLSTM2D(2, 3, use_bias=False, data_format="channels_first"), [(3, 2, 5, 5)]),
         ("ConvLSTM2D(trainable=False)", lambda: L.ConvLSTM2D(2, 3, trainable=False), [(3, 5, 5, 1)]),
         ("ConvLSTM3D", lambda: L.ConvLSTM3D(2, 2), [(2, 3, 3, 3, 1)]),
+        ("SpectralNormalization(Dense)", lambda: L.SpectralNormalization(L.Dense(3)), [(4,)]),
+        ("SpectralNormalization(Conv2D)", lambda: L.SpectralNormalization(L.Conv2D(2, 3)), [(5, 5, 2)]),
+        ("SpectralNormalization(Embedding)", lambda: L.SpectralNormalization(L.Embedding(10, 4)), [(5,)], "int32"),
+        ("SpectralNormalization(Dense(dtype=float64))",
+         lambda: L.SpectralNormalization(L.Dense(3, dtype="float64")), [(4,)]),
+        ("GroupQueryAttention", lambda: L.GroupQueryAttention(3, 4, 2), [(4, 5), (6, 5)]),
+        ("GroupQueryAttention(query, value, key)", lambda: L.GroupQueryAttention(3, 4, 2), [(4, 5), (6, 5), (6, 7)]),
+        ("GroupQueryAttention(use_gate=True, use_bias=False)",
+         lambda: L.GroupQueryAttention(3, 4, 4, use_gate=True, use_bias=False), [(4, 5), (6, 5)]),
     ]
 
 
@@ -556,7 +580,8 @@ def export(models_dir, golden_dir, names):
         seeded, count = seed_initializers(json.loads(config_json))
         write_json(os.path.join(golden_dir, name + ".seeded.json"), seeded)
         keras.utils.clear_session(free_memory=True)
-        # What no config seeds (AdditiveAttention's scale: glorot_uniform made in build) draws from Python's random.
+        # What no config seeds (initializers made in build: AdditiveAttention's scale, SpectralNormalization's
+        # vector_u) draws from Python's random.
         random.seed(SEEDED_PYTHON_SEED)
         built = keras.models.model_from_json(json.dumps(seeded))
         write_json(os.path.join(golden_dir, name + ".weights.json"),

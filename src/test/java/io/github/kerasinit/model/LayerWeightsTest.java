@@ -31,7 +31,8 @@ class LayerWeightsTest {
       "SeparableConv1D", "SeparableConv2D", "Embedding", "SimpleRNN", "LSTM", "GRU", "Bidirectional",
       "TimeDistributed", "BatchNormalization", "LayerNormalization", "GroupNormalization", "Normalization",
       "MultiHeadAttention", "PReLU", "Sequential", "LayerScale", "RMSNormalization", "Attention",
-      "AdditiveAttention", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D");
+      "AdditiveAttention", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D", "SpectralNormalization",
+      "GroupQueryAttention");
 
   /**
    * What stands, on our side, for a weight Keras initializes with a plain Python function rather than an

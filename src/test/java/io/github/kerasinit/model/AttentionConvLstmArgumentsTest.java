@@ -13,9 +13,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * RMSNormalization, Attention, AdditiveAttention and ConvLSTM1D/2D/3D: arguments Keras 3.15.1 refuses
- * ({@code Attention(score_mode="x")}, {@code ConvLSTM2D(2, 3, strides=2, dilation_rate=2)}, {@code padding="causal"},
- * unknown spatial dims) are refused naming the layer, the key and the value; the weight shapes of the options the
+ * RMSNormalization, Attention, AdditiveAttention, ConvLSTM1D/2D/3D, GroupQueryAttention and SpectralNormalization:
+ * arguments Keras 3.15.1 refuses ({@code Attention(score_mode="x")}, {@code ConvLSTM2D(2, 3, strides=2,
+ * dilation_rate=2)}, {@code padding="causal"}, unknown spatial dims, {@code GroupQueryAttention(2, 4, 3)},
+ * {@code SpectralNormalization(LSTM(2))}) are refused naming the layer, the key and the value; the weight shapes of the options the
  * layer table does not cover.
  */
 class AttentionConvLstmArgumentsTest {
@@ -38,6 +39,10 @@ class AttentionConvLstmArgumentsTest {
       ConvLSTM1D | "filters": 2, "kernel_size": 3, "data_format": "nhwc" | [null, 2, 8, 1] | `data_format` = "nhwc"
       ConvLSTM2D | "filters": 2, "kernel_size": 3 | [null, 2, null, 8, 1] | static spatial
       ConvLSTM3D | "filters": 2, "kernel_size": 3 | [null, 2, 8, 8, 1] | rank 6
+      GroupQueryAttention | "head_dim": 2, "num_query_heads": 4, "num_key_value_heads": 3 | [null, 3, 4] | `num_key_value_heads` = 3
+      GroupQueryAttention | "head_dim": 0, "num_query_heads": 4, "num_key_value_heads": 2 | [null, 3, 4] | `head_dim` = 0
+      SpectralNormalization | "power_iterations": 0, "layer": {"class_name": "Dense", "config": {"units": 2}} | [null, 4] | `power_iterations` = 0
+      SpectralNormalization | "layer": {"class_name": "LSTM", "config": {"units": 2}} | [null, 3, 4] | no `kernel` nor `embeddings`
       """)
   void argumentsKerasRefusesAreRefusedNamingTheLayerKeyAndValue(String cls, String config, String shape,
       String named) {

@@ -176,6 +176,7 @@ def attention_conv_lstm():
 
     wave = keras.Input((5, 7, 2), name="wave")
     b = layers.ConvLSTM1D(4, 3, return_sequences=True, bias_initializer="random_normal")(wave)
+    b = layers.Bidirectional(layers.ConvLSTM1D(2, 2, return_sequences=True, dropout=0.1))(b)
     b = layers.ConvLSTM1D(3, 2, padding="same", dropout=0.1, unit_forget_bias=False, return_state=True)(b)
     b = layers.Concatenate()([layers.Flatten()(t) for t in b])
 
@@ -421,6 +422,8 @@ def layer_rows():
          lambda: L.ConvLSTM2D(2, 3, use_bias=False, data_format="channels_first"), [(3, 2, 5, 5)]),
         ("ConvLSTM2D(trainable=False)", lambda: L.ConvLSTM2D(2, 3, trainable=False), [(3, 5, 5, 1)]),
         ("ConvLSTM3D", lambda: L.ConvLSTM3D(2, 2), [(2, 3, 3, 3, 1)]),
+        ("Bidirectional(ConvLSTM1D)", lambda: L.Bidirectional(L.ConvLSTM1D(2, 3)), [(4, 6, 2)]),
+        ("TimeDistributed(RMSNormalization)", lambda: L.TimeDistributed(L.RMSNormalization()), [(3, 4)]),
         ("SpectralNormalization(Dense)", lambda: L.SpectralNormalization(L.Dense(3)), [(4,)]),
         ("SpectralNormalization(Conv2D)", lambda: L.SpectralNormalization(L.Conv2D(2, 3)), [(5, 5, 2)]),
         ("SpectralNormalization(Embedding)", lambda: L.SpectralNormalization(L.Embedding(10, 4)), [(5,)], "int32"),

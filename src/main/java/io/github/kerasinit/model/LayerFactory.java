@@ -68,7 +68,6 @@ public final class LayerFactory implements InnerLayers {
     }
     constructors.put("SpectralNormalization", io.github.kerasinit.model.layers.SpectralNormalization::new);
     constructors.put("GroupQueryAttention", io.github.kerasinit.model.layers.GroupQueryAttention::new);
-    constructors.put("GroupedQueryAttention", io.github.kerasinit.model.layers.GroupQueryAttention::new);
     for (int rank = 1; rank <= 3; rank++) {
       int r = rank;
       constructors.put("Conv" + r + "D", (c, x) -> new Conv(c, x, Conv.Kind.CONV, r));

@@ -34,6 +34,7 @@ import copy
 import hashlib
 import json
 import os
+import random
 import shutil
 import sys
 import tempfile
@@ -58,6 +59,7 @@ LAYER_GOLDEN = os.path.join(ROOT, "src", "test", "resources", "layers", "layer_w
 LAYER_TABLE = "layers"  # the name --only takes for the layer table
 VALUES = "values"  # under GOLDEN_DIR: the values of machine-dependent weights
 SET_RANDOM_SEEDS = [0, 42]
+SEEDED_PYTHON_SEED = 7  # random.seed for the seeded goldens; ModelGoldens.SEEDED_PYTHON_SEED
 BIG = {"wide_mlp"}
 RANDOM_CLASSES = set(case_matrix.RANDOM_CLASSES)  # the seedable initializers: one list, in cases.py
 
@@ -160,6 +162,54 @@ def layer_zoo():
     return keras.Model([seq, vol, img], out, name="layer_zoo")
 
 
+def attention_conv_lstm():
+    """RMSNormalization, Attention, AdditiveAttention and ConvLSTM1D/2D/3D: the seed draws of their dropout
+    SeedGenerators and of AdditiveAttention's scale (glorot_uniform made in build, which no config seeds)."""
+    seq = keras.Input((6, 8), name="tokens")
+    a = layers.RMSNormalization()(seq)
+    a = layers.Attention(use_scale=True, score_mode="concat", dropout=0.1)([a, seq])
+    a = layers.AdditiveAttention(dropout=0.2)([a, seq, a])
+    a = layers.Attention()([a, seq])
+    a = layers.RMSNormalization(axis=[1, 2])(a)
+    a = layers.AdditiveAttention(use_scale=False)([a, seq])
+    a = layers.Flatten()(a)
+
+    wave = keras.Input((5, 7, 2), name="wave")
+    b = layers.ConvLSTM1D(4, 3, return_sequences=True, bias_initializer="random_normal")(wave)
+    b = layers.Bidirectional(layers.ConvLSTM1D(2, 2, return_sequences=True, dropout=0.1))(b)
+    b = layers.ConvLSTM1D(3, 2, padding="same", dropout=0.1, unit_forget_bias=False, return_state=True)(b)
+    b = layers.Concatenate()([layers.Flatten()(t) for t in b])
+
+    frames = keras.Input((4, 2, 6, 6), name="frames")
+    c = layers.ConvLSTM2D(3, (3, 2), data_format="channels_first", kernel_initializer="he_normal",
+                          recurrent_dropout=0.1, return_sequences=True)(frames)
+    c = layers.ConvLSTM2D(2, 2, strides=2, use_bias=False, data_format="channels_first")(c)
+    c = layers.Flatten()(c)
+
+    volume = keras.Input((3, 4, 4, 4, 1), name="volume")
+    d = layers.ConvLSTM3D(2, 2, dilation_rate=(1, 2, 1), recurrent_initializer="glorot_uniform")(volume)
+    d = layers.Flatten()(d)
+
+    merged = layers.Concatenate()([a, b, c, d])
+    out = layers.Dense(2)(layers.RMSNormalization()(merged))
+    return keras.Model([seq, wave, frames, volume], out, name="attention_conv_lstm")
+
+
+def spectral_gqa():
+    """SpectralNormalization (its vector_u: a TruncatedNormal made in build, which no config seeds) and
+    GroupQueryAttention (cloned initializers per EinsumDense, the dropout's SeedGenerator)."""
+    x = keras.Input((6, 8), name="x")
+    ids = keras.Input((6,), dtype="int32", name="ids")
+    e = layers.SpectralNormalization(layers.Embedding(20, 8))(ids)
+    a = layers.GroupQueryAttention(4, 4, 2, dropout=0.1)(x, e)
+    a = layers.GroupQueryAttention(3, 2, 1, use_gate=True, kernel_initializer="he_uniform",
+                                   bias_initializer="random_normal")(a, x, e)
+    a = layers.SpectralNormalization(layers.Conv1D(3, 2, kernel_initializer="orthogonal"), power_iterations=2)(a)
+    a = layers.Flatten()(a)
+    out = layers.SpectralNormalization(layers.Dense(2, use_bias=False))(a)
+    return keras.Model([x, ids], out, name="spectral_gqa")
+
+
 def nested_shared():
     """A Sequential and a Functional inside a Functional; one Dense layer called twice."""
     encoder = keras.Sequential([keras.Input((10,)), layers.Dense(8, activation="relu"),
@@ -244,12 +294,18 @@ MODELS = {
     "layer_zoo": layer_zoo, "nested_shared": nested_shared, "wide_mlp": wide_mlp, "resnet50": resnet50,
     "mobilenet_v2": mobilenet_v2, "efficientnet_b0": efficientnet_b0, "ops_zoo": ops_zoo,
     "convnext_tiny": convnext_tiny, "inception_resnet_v2": inception_resnet_v2,
+    "attention_conv_lstm": attention_conv_lstm, "spectral_gqa": spectral_gqa,
 }
 
 
 def _convnext_layer_scale():
     from keras.src.applications.convnext import LayerScale
     return LayerScale
+
+
+def _on_list(layer):
+    """Attention layers take their inputs as one list, [query, value[, key]], where layer_row passes them apart."""
+    return lambda *inputs: layer(list(inputs))
 
 
 def layer_rows():
@@ -350,6 +406,33 @@ def layer_rows():
          lambda: L.PReLU(alpha_initializer=keras.initializers.Constant(0.25)), [(4,)]),
         ("Sequential(Dense, BatchNormalization)",
          lambda: keras.Sequential([L.Dense(3), L.BatchNormalization()]), [(4,)]),
+        ("RMSNormalization", lambda: L.RMSNormalization(), [(5, 4)]),
+        ("RMSNormalization(axis=[-1, 1])", lambda: L.RMSNormalization(axis=[-1, 1]), [(5, 4)]),
+        ("Attention (no weights)", lambda: _on_list(L.Attention()), [(4, 5), (6, 5)]),
+        ("Attention(use_scale=True)", lambda: _on_list(L.Attention(use_scale=True)), [(4, 5), (6, 5)]),
+        ("Attention(score_mode=concat)", lambda: _on_list(L.Attention(score_mode="concat")), [(4, 5), (6, 5)]),
+        ("Attention(use_scale=True, score_mode=concat, query, value, key)",
+         lambda: _on_list(L.Attention(use_scale=True, score_mode="concat")), [(4, 5), (6, 3), (6, 5)]),
+        ("AdditiveAttention", lambda: _on_list(L.AdditiveAttention()), [(4, 5), (6, 5)]),
+        ("AdditiveAttention(use_scale=False)", lambda: _on_list(L.AdditiveAttention(use_scale=False)),
+         [(4, 5), (6, 5)]),
+        ("ConvLSTM1D", lambda: L.ConvLSTM1D(3, 2), [(4, 6, 2)]),
+        ("ConvLSTM2D(unit_forget_bias=False)", lambda: L.ConvLSTM2D(2, (3, 2), unit_forget_bias=False), [(3, 5, 5, 2)]),
+        ("ConvLSTM2D(use_bias=False, data_format=channels_first)",
+         lambda: L.ConvLSTM2D(2, 3, use_bias=False, data_format="channels_first"), [(3, 2, 5, 5)]),
+        ("ConvLSTM2D(trainable=False)", lambda: L.ConvLSTM2D(2, 3, trainable=False), [(3, 5, 5, 1)]),
+        ("ConvLSTM3D", lambda: L.ConvLSTM3D(2, 2), [(2, 3, 3, 3, 1)]),
+        ("Bidirectional(ConvLSTM1D)", lambda: L.Bidirectional(L.ConvLSTM1D(2, 3)), [(4, 6, 2)]),
+        ("TimeDistributed(RMSNormalization)", lambda: L.TimeDistributed(L.RMSNormalization()), [(3, 4)]),
+        ("SpectralNormalization(Dense)", lambda: L.SpectralNormalization(L.Dense(3)), [(4,)]),
+        ("SpectralNormalization(Conv2D)", lambda: L.SpectralNormalization(L.Conv2D(2, 3)), [(5, 5, 2)]),
+        ("SpectralNormalization(Embedding)", lambda: L.SpectralNormalization(L.Embedding(10, 4)), [(5,)], "int32"),
+        ("SpectralNormalization(Dense(dtype=float64))",
+         lambda: L.SpectralNormalization(L.Dense(3, dtype="float64")), [(4,)]),
+        ("GroupQueryAttention", lambda: L.GroupQueryAttention(3, 4, 2), [(4, 5), (6, 5)]),
+        ("GroupQueryAttention(query, value, key)", lambda: L.GroupQueryAttention(3, 4, 2), [(4, 5), (6, 5), (6, 7)]),
+        ("GroupQueryAttention(use_gate=True, use_bias=False)",
+         lambda: L.GroupQueryAttention(3, 4, 4, use_gate=True, use_bias=False), [(4, 5), (6, 5)]),
     ]
 
 
@@ -500,6 +583,9 @@ def export(models_dir, golden_dir, names):
         seeded, count = seed_initializers(json.loads(config_json))
         write_json(os.path.join(golden_dir, name + ".seeded.json"), seeded)
         keras.utils.clear_session(free_memory=True)
+        # What no config seeds (initializers made in build: AdditiveAttention's scale, SpectralNormalization's
+        # vector_u) draws from Python's random.
+        random.seed(SEEDED_PYTHON_SEED)
         built = keras.models.model_from_json(json.dumps(seeded))
         write_json(os.path.join(golden_dir, name + ".weights.json"),
                    {"model": name, "seeded_initializers": count,

@@ -58,6 +58,16 @@ public final class LayerFactory implements InnerLayers {
     constructors.put("GroupNormalization", GroupNormalization::new);
     constructors.put("Normalization", Normalization::new);
     constructors.put("MultiHeadAttention", MultiHeadAttention::new);
+    // Fully qualified, so that these registrations stay one block of added lines.
+    constructors.put("RMSNormalization", io.github.kerasinit.model.layers.RMSNormalization::new);
+    constructors.put("Attention", (c, x) -> new io.github.kerasinit.model.layers.Attention(c, x, false));
+    constructors.put("AdditiveAttention", (c, x) -> new io.github.kerasinit.model.layers.Attention(c, x, true));
+    for (int rank = 1; rank <= 3; rank++) {
+      int r = rank;
+      constructors.put("ConvLSTM" + r + "D", (c, x) -> new io.github.kerasinit.model.layers.ConvLSTM(c, x, r));
+    }
+    constructors.put("SpectralNormalization", io.github.kerasinit.model.layers.SpectralNormalization::new);
+    constructors.put("GroupQueryAttention", io.github.kerasinit.model.layers.GroupQueryAttention::new);
     for (int rank = 1; rank <= 3; rank++) {
       int r = rank;
       constructors.put("Conv" + r + "D", (c, x) -> new Conv(c, x, Conv.Kind.CONV, r));

@@ -1,0 +1,42 @@
+package io.github.kerasinit.model.layers;
+
+import io.github.kerasinit.catalog.Ones;
+import io.github.kerasinit.model.core.Dims;
+import io.github.kerasinit.model.core.Layer;
+import io.github.kerasinit.model.core.LayerConfig;
+import io.github.kerasinit.model.core.ModelContext;
+import io.github.kerasinit.model.core.WeightInit;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code RMSNormalization(axis=-1, epsilon=1e-6)}: one weight, {@code scale}, of ones over the normalized axes (a
+ * list is sorted, as Keras sorts it). Its initializer is the fixed string {@code "ones"}, not a config key, so it
+ * draws no seed.
+ */
+public final class RMSNormalization extends Layer {
+  private final List<Long> axes;
+
+  public RMSNormalization(LayerConfig config, ModelContext context) {
+    super(config, context);
+    List<Long> a = config.intList("axis");
+    axes = a == null ? List.of(-1L) : a;
+  }
+
+  @Override
+  protected void build(List<long[]> inputs) {
+    long[] in = single(inputs);
+    List<Long> sorted = new ArrayList<>(axes);
+    sorted.sort(null);
+    long[] shape = new long[sorted.size()];
+    for (int i = 0; i < shape.length; i++) {
+      shape[i] = in[Dims.axis(sorted.get(i).intValue(), in.length)];
+    }
+    addWeight("scale", shape, WeightInit.of(new Ones()), true);
+  }
+
+  @Override
+  protected List<long[]> computeOutputShapes(List<long[]> inputs) {
+    return one(single(inputs));
+  }
+}

@@ -12,7 +12,7 @@ import java.util.Map;
 public final class ModelGoldens {
   public static final List<String> MODELS = List.of("mlp", "cnn_bn", "text_bilstm_gru", "transformer_block",
       "layer_zoo", "nested_shared", "resnet50", "mobilenet_v2", "efficientnet_b0", "ops_zoo", "convnext_tiny",
-      "inception_resnet_v2");
+      "inception_resnet_v2", "preprocessing_zoo");
 
   private ModelGoldens() {}
 

@@ -26,8 +26,17 @@ weights, tiny shapes):
                                            of the initializer Keras called for it (type(initializer).__name__; for
                                            a plain function also its __qualname__ as "initializer_function")
 
+And the keras.layers enumeration (layer_classes(): every public class, a minimal instance each, tiny shapes):
+  src/main/resources/io/github/kerasinit/model/layer_classes.json   per class: its input shapes and dtype, its
+                                           weight count (len(layer.weights)), whether deserializing it draws from
+                                           Python's random under set_random_seed ("draws_seeds"), and for a
+                                           weightless one its 1-layer model's to_json(); keras-init accepts every
+                                           class with no weights and no draws from it (WeightlessLayer), so that
+                                           list has one home, this file; --only layers writes it with the table
+
 --check compares portable weights byte for byte (mean and std, numpy's sums, to 1e-9) and machine-dependent ones
-within their bound, and prints the CPU class it ran on; the layer table must equal a fresh one exactly.
+within their bound, and prints the CPU class it ran on; the layer table and the layer classes must equal fresh
+ones exactly.
 """
 import argparse
 import copy

@@ -633,6 +633,8 @@ def layer_classes():
                        weights=len(layer.weights))
             if row["weights"] == 0 and shapes is not None and kwargs != "input" and model is not None:
                 row["model"] = json.loads(model.to_json())  # the 1-layer model LayerClassesTest loads
+                # Keras' output shapes, which keras-init's shape rules must give where it has one
+                row["output_shapes"] = [[d for d in o.shape] for o in keras.tree.flatten(outputs)]
             config = layers.serialize(layer)
             keras.utils.set_random_seed(0)
             before = random.getstate()

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,6 +105,45 @@ class LayerClassesTest {
   void itsOneLayerModelLoadsWithNoWeights(Row row) {
     var model = KerasModel.fromConfig((Map<String, Object>) row.row().get("model"), KerasModel.options());
     assertEquals(List.of(), model.weights(), row.name());
+  }
+
+  /** Where keras-init has a shape rule for the class (not null), it gives Keras' output shapes. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("weightlessModels")
+  @SuppressWarnings("unchecked")
+  void itsShapeRuleIsKeras(Row row) {
+    Map<String, Object> model = (Map<String, Object>) row.row().get("model");
+    Map<String, Object> layerDict = null;
+    for (Object l : (List<Object>) ((Map<String, Object>) model.get("config")).get("layers")) {
+      if (!"InputLayer".equals(((Map<String, Object>) l).get("class_name"))) {
+        layerDict = (Map<String, Object>) l;
+      }
+    }
+    List<long[]> inputs = new ArrayList<>();
+    for (Object shape : (List<Object>) row.row().get("input_shapes")) {
+      inputs.add(batched((List<Object>) shape));
+    }
+    LayerFactory factory = new LayerFactory(new ModelContext(new PythonRandom(0), null, false), false);
+    List<long[]> ours = factory.deserialize(layerDict).call(inputs, "");
+    if (ours == null) {
+      return; // no rule: keras-init takes the shape the file records
+    }
+    List<String> keras = new ArrayList<>();
+    for (Object shape : (List<Object>) row.row().get("output_shapes")) {
+      keras.add(Arrays.toString(shape((List<Object>) shape)));
+    }
+    assertEquals(keras, ours.stream().map(Arrays::toString).toList(), row.name());
+  }
+
+  private static long[] batched(List<Object> dims) {
+    List<Object> all = new ArrayList<>();
+    all.add(null);
+    all.addAll(dims);
+    return shape(all);
+  }
+
+  private static long[] shape(List<Object> dims) {
+    return dims.stream().mapToLong(d -> d == null ? -1 : ((Number) d).longValue()).toArray();
   }
 
   @Test

@@ -101,9 +101,31 @@ public final class WeightlessLayer extends Layer {
         return one(in.clone());
       case "CategoryEncoding":
         return one(categoryEncoding(in, mode, config.requiredPositive("num_tokens")));
+      case "TextVectorization": {
+        long length = config.integer("output_sequence_length", 0);
+        // int mode pads or truncates to output_sequence_length; without it the length depends on the text
+        return "int".equals(mode) && length > 0 && in.length <= 2 && (in.length < 2 || in[1] == 1)
+            ? one(new long[] {in[0], length}) : null;
+      }
+      case "Resizing":
+      case "CenterCrop":
+      case "RandomCrop":
+        return resizedOrNull(in);
       default:
         return null; // the recorded shape, or an error naming this layer where a consumer needs it
     }
+  }
+
+  /** A batch of images resized or cropped to height x width; null (the recorded shape) for another rank. */
+  private List<long[]> resizedOrNull(long[] in) {
+    return in.length == 4 ? one(resized(in)) : null;
+  }
+
+  private long[] resized(long[] in) {
+    long h = config.requiredPositive("height");
+    long w = config.requiredPositive("width");
+    boolean first = "channels_first".equals(config.string("data_format", "channels_last"));
+    return first ? new long[] {in[0], in[1], h, w} : new long[] {in[0], h, w, in[3]};
   }
 
   /** Keras' CategoryEncoding.compute_output_shape. */

@@ -69,6 +69,42 @@ class LayerClassesTest {
     return rows;
   }
 
+  /** Every weightless class with a 1-layer model, seed-drawing ones too (Dropout, RandomFlip...). */
+  static List<Row> allWeightlessModels() {
+    List<Row> rows = new ArrayList<>();
+    for (Map<String, Object> row : classes()) {
+      if (row.containsKey("model")) {
+        rows.add(new Row((String) row.get("class"), row));
+      }
+    }
+    return rows;
+  }
+
+  /**
+   * A supported weightless class draws from Python's random exactly when the enumeration saw Keras draw: the
+   * set_random_seed replay of the weights after it depends on that.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("allWeightlessModels")
+  @SuppressWarnings("unchecked")
+  void itDrawsSeedsAsKerasDoes(Row row) {
+    Map<String, Object> layerDict = null;
+    Map<String, Object> model = (Map<String, Object>) row.row().get("model");
+    for (Object l : (List<Object>) ((Map<String, Object>) model.get("config")).get("layers")) {
+      if (!"InputLayer".equals(((Map<String, Object>) l).get("class_name"))) {
+        layerDict = (Map<String, Object>) l;
+      }
+    }
+    PythonRandom random = new PythonRandom(0);
+    LayerFactory factory = new LayerFactory(new ModelContext(random, null, false), false);
+    if (!factory.supported().contains((String) layerDict.get("class_name")) || row.row().get("draws_seeds") == null) {
+      return; // refused by keras-init (AugMix, MixUp...), or Keras cannot deserialize it (RandomShear)
+    }
+    factory.deserialize(layerDict);
+    boolean drew = random.getrandbits(32) != new PythonRandom(0).getrandbits(32);
+    assertEquals(row.row().get("draws_seeds"), drew, row.name());
+  }
+
   @Test
   void theEnumerationCoversKerasLayers() {
     List<Map<String, Object>> rows = classes();

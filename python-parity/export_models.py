@@ -26,8 +26,17 @@ weights, tiny shapes):
                                            of the initializer Keras called for it (type(initializer).__name__; for
                                            a plain function also its __qualname__ as "initializer_function")
 
+And the keras.layers enumeration (layer_classes(): every public class, a minimal instance each, tiny shapes):
+  src/main/resources/io/github/kerasinit/model/layer_classes.json   per class: its input shapes and dtype, its
+                                           weight count (len(layer.weights)), whether deserializing it draws from
+                                           Python's random under set_random_seed ("draws_seeds"), and for a
+                                           weightless one its 1-layer model's to_json(); keras-init accepts every
+                                           class with no weights and no draws from it (WeightlessLayer), so that
+                                           list has one home, this file; --only layers writes it with the table
+
 --check compares portable weights byte for byte (mean and std, numpy's sums, to 1e-9) and machine-dependent ones
-within their bound, and prints the CPU class it ran on; the layer table must equal a fresh one exactly.
+within their bound, and prints the CPU class it ran on; the layer table and the layer classes must equal fresh
+ones exactly.
 """
 import argparse
 import copy
@@ -56,7 +65,10 @@ ROOT = os.path.abspath(os.path.join(HERE, ".."))
 MODELS_DIR = os.path.join(ROOT, "models")
 GOLDEN_DIR = os.path.join(ROOT, "src", "test", "resources", "models")
 LAYER_GOLDEN = os.path.join(ROOT, "src", "test", "resources", "layers", "layer_weights.json")
-LAYER_TABLE = "layers"  # the name --only takes for the layer table
+LAYER_TABLE = "layers"  # the name --only takes for the layer table and the layer-class enumeration
+# Every keras.layers class: weights? seeds? Generated here; keras-init reads its weightless, seedless list from it.
+LAYER_CLASSES = os.path.join(ROOT, "src", "main", "resources", "io", "github", "kerasinit", "model",
+                             "layer_classes.json")
 VALUES = "values"  # under GOLDEN_DIR: the values of machine-dependent weights
 SET_RANDOM_SEEDS = [0, 42]
 SEEDED_PYTHON_SEED = 7  # random.seed for the seeded goldens; ModelGoldens.SEEDED_PYTHON_SEED
@@ -288,6 +300,40 @@ def ops_zoo():
     ]
     return keras.Model([a, b, ids], outs, name="ops_zoo")
 
+def preprocessing_zoo():
+    """Weightless, seedless built-in layers (the layer-class enumeration's list) between the inputs and the weights:
+    string inputs through TextVectorization and StringLookup into Embeddings, integer lookups and encodings, a
+    Lambda, Attention without scale, each feeding weights whose shapes they decide."""
+    text = keras.Input((), dtype="string", name="text")
+    words = keras.Input((3,), dtype="string", name="words")
+    ids = keras.Input((3,), dtype="int64", name="ids")
+    nums = keras.Input((4,), name="nums")
+    a = keras.Input((1,), dtype="int64", name="a")
+    b = keras.Input((1,), dtype="int64", name="b")
+    seq = keras.Input((5, 4), name="seq")
+
+    tokens = layers.TextVectorization(vocabulary=["the", "cat", "sat", "on", "mat"], output_sequence_length=6)(text)
+    text_out = layers.Dense(2, name="text_head")(
+        layers.GlobalAveragePooling1D()(layers.Embedding(8, 4, name="text_embedding")(tokens)))
+    word_ids = layers.StringLookup(vocabulary=["red", "green", "blue"])(words)
+    words_out = layers.Dense(2, name="words_head")(
+        layers.Flatten()(layers.Embedding(5, 3, name="words_embedding")(word_ids)))
+    looked = layers.IntegerLookup(vocabulary=[10, 20, 30, 40])(ids)
+    ids_out = layers.Dense(2, name="ids_head")(layers.CategoryEncoding(6, output_mode="multi_hot")(looked))
+    bins = layers.Discretization(bin_boundaries=[-1.0, 0.0, 1.0])(nums)
+    hashed = layers.Hashing(num_bins=7)(bins)
+    nums_out = layers.Dense(2, name="nums_head")(
+        layers.Flatten()(layers.CategoryEncoding(7, output_mode="one_hot")(hashed)))
+    crossed = layers.HashedCrossing(num_bins=5, output_mode="one_hot")([a, b])
+    cross_out = layers.Dense(2, name="cross_head")(crossed)
+    # a named function, not a Python lambda: model_from_json refuses bytecode in safe mode
+    doubled = layers.Lambda(keras.activations.relu, name="relu_lambda")(seq)
+    attended = layers.Attention()([doubled, seq])
+    seq_out = layers.Dense(2, name="seq_head")(layers.Flatten()(attended))
+    return keras.Model([text, words, ids, nums, a, b, seq], [text_out, words_out, ids_out, nums_out, cross_out,
+                                                              seq_out], name="preprocessing_zoo")
+
+
 
 MODELS = {
     "mlp": mlp, "cnn_bn": cnn_bn, "text_bilstm_gru": text_bilstm_gru, "transformer_block": transformer_block,
@@ -296,6 +342,8 @@ MODELS = {
     "convnext_tiny": convnext_tiny, "inception_resnet_v2": inception_resnet_v2,
     "attention_conv_lstm": attention_conv_lstm, "spectral_gqa": spectral_gqa,
 }
+# Weightless, seedless layers ahead of weights (the layer-class enumeration's list).
+MODELS["preprocessing_zoo"] = preprocessing_zoo
 
 
 def _convnext_layer_scale():
@@ -497,6 +545,214 @@ def check_layers():
     return stale
 
 
+_F = "float32"
+# Classes of keras.layers no minimal instance is built for, and why.
+CLASS_SKIP = {  # class: why no minimal instance is built
+    "Layer": "abstract base class", "Wrapper": "abstract base class",
+    "FlaxLayer": "wraps a Flax module (JAX backend)", "JaxLayer": "wraps a JAX function (JAX backend)",
+    "TorchModuleWrapper": "wraps a torch module (torch backend)", "TFSMLayer": "loads a SavedModel from disk",
+}
+# class: (constructor kwargs, input shapes without batch, input dtype)
+# What a minimal instance needs, by class (aliases use their class's row): (constructor kwargs or the name of a
+# _special_layer, input shapes without the batch (None: a cell, built alone), the inputs' dtype).
+CLASS_ARGS = {
+    "Activation": ({"activation": "relu"}, [(4,)], _F),
+    "AdaptiveAveragePooling1D": ({"output_size": 2}, [(4, 3)], _F),
+    "AdaptiveAveragePooling2D": ({"output_size": 2}, [(4, 4, 3)], _F),
+    "AdaptiveAveragePooling3D": ({"output_size": 2}, [(4, 4, 4, 3)], _F),
+    "AdaptiveMaxPooling1D": ({"output_size": 2}, [(4, 3)], _F),
+    "AdaptiveMaxPooling2D": ({"output_size": 2}, [(4, 4, 3)], _F),
+    "AdaptiveMaxPooling3D": ({"output_size": 2}, [(4, 4, 4, 3)], _F),
+    "Add": ({}, [(4,), (4,)], _F), "Subtract": ({}, [(4,), (4,)], _F), "Multiply": ({}, [(4,), (4,)], _F),
+    "Average": ({}, [(4,), (4,)], _F), "Maximum": ({}, [(4,), (4,)], _F), "Minimum": ({}, [(4,), (4,)], _F),
+    "Concatenate": ({}, [(4,), (4,)], _F), "Dot": ({"axes": 1}, [(4,), (4,)], _F),
+    "AdditiveAttention": ({}, [(3, 4), (3, 4)], _F), "Attention": ({}, [(3, 4), (3, 4)], _F),
+    "MultiHeadAttention": ({"num_heads": 2, "key_dim": 2}, [(3, 4), (3, 4)], _F),
+    "GroupedQueryAttention": ({"head_dim": 2, "num_query_heads": 2, "num_key_value_heads": 1}, [(3, 4), (3, 4)], _F),
+    "AugMix": ({}, [(8, 8, 3)], _F), "CutMix": ({}, [(8, 8, 3)], _F), "MixUp": ({}, [(8, 8, 3)], _F),
+    "RandAugment": ({}, [(8, 8, 3)], _F),
+    "CategoryEncoding": ({"num_tokens": 5, "output_mode": "multi_hot"}, [(3,)], "int32"),
+    "CenterCrop": ({"height": 2, "width": 2}, [(4, 4, 3)], _F),
+    "Resizing": ({"height": 2, "width": 2}, [(4, 4, 3)], _F),
+    "RandomCrop": ({"height": 2, "width": 2}, [(4, 4, 3)], _F),
+    "Conv1D": ({"filters": 2, "kernel_size": 2}, [(4, 3)], _F),
+    "Conv2D": ({"filters": 2, "kernel_size": 2}, [(4, 4, 3)], _F),
+    "Conv3D": ({"filters": 2, "kernel_size": 2}, [(4, 4, 4, 3)], _F),
+    "Conv1DTranspose": ({"filters": 2, "kernel_size": 2}, [(4, 3)], _F),
+    "Conv2DTranspose": ({"filters": 2, "kernel_size": 2}, [(4, 4, 3)], _F),
+    "Conv3DTranspose": ({"filters": 2, "kernel_size": 2}, [(4, 4, 4, 3)], _F),
+    "DepthwiseConv1D": ({"kernel_size": 2}, [(4, 3)], _F),
+    "DepthwiseConv2D": ({"kernel_size": 2}, [(4, 4, 3)], _F),
+    "SeparableConv1D": ({"filters": 2, "kernel_size": 2}, [(4, 3)], _F),
+    "SeparableConv2D": ({"filters": 2, "kernel_size": 2}, [(4, 4, 3)], _F),
+    "ConvLSTM1D": ({"filters": 2, "kernel_size": 2}, [(2, 4, 3)], _F),
+    "ConvLSTM2D": ({"filters": 2, "kernel_size": 2}, [(2, 4, 4, 3)], _F),
+    "ConvLSTM3D": ({"filters": 2, "kernel_size": 2}, [(2, 4, 4, 4, 3)], _F),
+    "Cropping1D": ({}, [(4, 3)], _F), "Cropping2D": ({}, [(4, 4, 3)], _F), "Cropping3D": ({}, [(4, 4, 4, 3)], _F),
+    "ZeroPadding1D": ({}, [(4, 3)], _F), "ZeroPadding2D": ({}, [(4, 4, 3)], _F), "ZeroPadding3D": ({}, [(4, 4, 4, 3)], _F),
+    "UpSampling1D": ({}, [(4, 3)], _F), "UpSampling2D": ({}, [(4, 4, 3)], _F), "UpSampling3D": ({}, [(4, 4, 4, 3)], _F),
+    "AveragePooling1D": ({"pool_size": 2}, [(4, 3)], _F), "AveragePooling2D": ({"pool_size": 2}, [(4, 4, 3)], _F),
+    "AveragePooling3D": ({"pool_size": 2}, [(4, 4, 4, 3)], _F),
+    "Dense": ({"units": 2}, [(4,)], _F),
+    "EinsumDense": ({"equation": "ab,bc->ac", "output_shape": 2}, [(4,)], _F),
+    "Embedding": ({"input_dim": 5, "output_dim": 2}, [(3,)], "int32"),
+    "ReversibleEmbedding": ({"input_dim": 5, "output_dim": 2}, [(3,)], "int32"),
+    "Discretization": ({"bin_boundaries": [0.0, 1.0]}, [(4,)], _F),
+    "Hashing": ({"num_bins": 3}, [(4,)], "int32"),
+    "HashedCrossing": ({"num_bins": 3}, [(), ()], "int32"),
+    "IntegerLookup": ({"vocabulary": [1, 2, 3]}, [(4,)], "int64"),
+    "StringLookup": ({"vocabulary": ["a", "b"]}, [(4,)], "string"),
+    "TextVectorization": ({"vocabulary": ["a", "b"], "output_sequence_length": 4}, [()], "string"),
+    "Lambda": ({"function": keras.activations.relu}, [(4,)], _F),
+    "Embedding": ({"input_dim": 5, "output_dim": 2}, [(3,)], "int32"),
+    "GRU": ({"units": 2}, [(3, 4)], _F), "LSTM": ({"units": 2}, [(3, 4)], _F), "SimpleRNN": ({"units": 2}, [(3, 4)], _F),
+    "GRUCell": ({"units": 2}, None, _F), "LSTMCell": ({"units": 2}, None, _F), "SimpleRNNCell": ({"units": 2}, None, _F),
+    "StackedRNNCells": ("cells", None, _F),
+    "RNN": ("rnn", [(3, 4)], _F),
+    "Bidirectional": ("bidirectional", [(3, 4)], _F),
+    "TimeDistributed": ("time_distributed", [(3, 4)], _F),
+    "SpectralNormalization": ("spectral", [(4,)], _F),
+    "Pipeline": ("pipeline", [(4,)], _F),
+    "Permute": ({"dims": (2, 1)}, [(4, 3)], _F), "RepeatVector": ({"n": 2}, [(4,)], _F),
+    "Reshape": ({"target_shape": (2, 2)}, [(4,)], _F), "Rescaling": ({"scale": 0.5}, [(4,)], _F),
+    "Dropout": ({"rate": 0.5}, [(4,)], _F), "SpatialDropout1D": ({"rate": 0.5}, [(4, 3)], _F),
+    "SpatialDropout2D": ({"rate": 0.5}, [(4, 4, 3)], _F), "SpatialDropout3D": ({"rate": 0.5}, [(4, 4, 4, 3)], _F),
+    "GaussianDropout": ({"rate": 0.5}, [(4,)], _F), "GaussianNoise": ({"stddev": 0.5}, [(4,)], _F),
+    "AlphaDropout": ({"rate": 0.5}, [(4,)], _F),
+    "GroupNormalization": ({"groups": 2}, [(4,)], _F),
+    "InputLayer": ("input", [(4,)], _F),
+    "MaxNumBoundingBoxes": ({"max_number": 2}, [(4, 4, 3)], _F),
+    "MelSpectrogram": ({}, [(4000,)], _F),
+    "STFTSpectrogram": ({"frame_length": 16, "frame_step": 8, "fft_length": 16}, [(64, 1)], _F),
+    "Masking": ({}, [(3, 4)], _F),
+    "RandomPosterization": ({"factor": 4, "value_range": (0, 255)}, [(8, 8, 3)], _F),
+    "RandomBrightness": ({"factor": 0.1}, [(8, 8, 3)], _F),
+    "RandomContrast": ({"factor": 0.1}, [(8, 8, 3)], _F),
+    "RandomTranslation": ({"height_factor": 0.1, "width_factor": 0.1}, [(8, 8, 3)], _F),
+    "RandomZoom": ({"height_factor": 0.1}, [(8, 8, 3)], _F),
+    "RandomRotation": ({"factor": 0.1}, [(8, 8, 3)], _F),
+    "RandomHue": ({"factor": 0.1, "value_range": (0, 255)}, [(8, 8, 3)], _F),
+    "RandomSaturation": ({"factor": 0.1, "value_range": (0, 255)}, [(8, 8, 3)], _F),
+    "RandomSharpness": ({"factor": 0.1, "value_range": (0, 255)}, [(8, 8, 3)], _F),
+    "RandomShear": ({"x_factor": 0.1}, [(8, 8, 3)], _F),
+    "RandomColorDegeneration": ({"factor": 0.1}, [(8, 8, 3)], _F),
+    "RandomGaussianBlur": ({"factor": 0.1}, [(8, 8, 3)], _F),
+}
+# Image layers: one (8, 8, 3) image.
+CLASS_IMAGE = {"AutoContrast", "Equalization", "Solarization", "RandomFlip", "RandomGrayscale", "RandomInvert",
+         "RandomErasing", "RandomPerspective", "RandomElasticTransform", "RandomColorJitter",
+         "ContrastLimitedAdaptiveHistogramEqualization"}
+
+def _special_layer(kind):
+    if kind == "cells":
+        return layers.StackedRNNCells([layers.LSTMCell(2), layers.GRUCell(2)])
+    if kind == "rnn":
+        return layers.RNN(layers.LSTMCell(2))
+    if kind == "bidirectional":
+        return layers.Bidirectional(layers.LSTM(2))
+    if kind == "time_distributed":
+        return layers.TimeDistributed(layers.Dense(2))
+    if kind == "spectral":
+        return layers.SpectralNormalization(layers.Dense(2))
+    if kind == "pipeline":
+        return layers.Pipeline([layers.Rescaling(0.5), layers.Rescaling(2.0)])
+
+def _class_spec(name):
+    name = getattr(layers, name).__name__
+    if name in CLASS_ARGS:
+        return CLASS_ARGS[name]
+    if name in CLASS_IMAGE:
+        return ({}, [(8, 8, 3)], _F)
+    return ({}, [(4, 4, 3)] if "2D" in name else [(4, 3)] if "1D" in name else [(4, 4, 4, 3)] if "3D" in name else [(4,)], _F)
+
+# Layers called on a list of tensors (one argument); other multi-input layers take them as separate arguments.
+CLASS_LIST_CALL = {"Concatenate", "Dot", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum",
+                   "HashedCrossing", "Attention", "AdditiveAttention"}
+
+
+def layer_classes():
+    """Every public class of keras.layers, each built as a minimal instance in a 1-layer Functional model: whether it
+    has weights (len(layer.weights)), whether deserializing its config draws from Python's random (the stream
+    keras.utils.set_random_seed seeds, which unseeded initializers and SeedGenerators draw from), and the inputs'
+    dtype it was built on. keras-init accepts every class here with no weights that draws no seeds."""
+    import inspect
+    import random
+    from keras.src.saving import serialization_lib
+    names = sorted(n for n in dir(layers)
+                   if inspect.isclass(getattr(layers, n)) and issubclass(getattr(layers, n), layers.Layer))
+    rows = []
+    for name in names:
+        cls = getattr(layers, name)
+        row = {"class": name}
+        if cls.__name__ != name:
+            row["alias_of"] = cls.__name__
+        if name in CLASS_SKIP:
+            row["skipped"] = CLASS_SKIP[name]
+            rows.append(row)
+            continue
+        kwargs, shapes, dtype = _class_spec(name)
+        model = None
+        keras.utils.clear_session(free_memory=True)
+        try:
+            if kwargs == "input":
+                layer = layers.InputLayer(shape=shapes[0], dtype=dtype)
+            else:
+                layer = _special_layer(kwargs) if isinstance(kwargs, str) else cls(**kwargs)
+                if shapes is None:
+                    layer.build((None, 4))  # a cell: built alone, as its RNN would
+                else:
+                    inputs = [keras.Input(s, dtype=dtype) for s in shapes]
+                    if len(inputs) == 1:
+                        outputs = layer(inputs[0])
+                    elif cls.__name__ in CLASS_LIST_CALL:
+                        outputs = layer(inputs)
+                    else:
+                        outputs = layer(*inputs)
+                    try:
+                        model = keras.Model(inputs, outputs)
+                    except ValueError:  # Equalization hands back its input tensor: Keras sees a cycle
+                        model = None
+            row.update(input_shapes=None if shapes is None else [list(s) for s in shapes], input_dtype=dtype,
+                       weights=len(layer.weights))
+            if row["weights"] == 0 and shapes is not None and kwargs != "input" and model is not None:
+                row["model"] = json.loads(model.to_json())  # the 1-layer model LayerClassesTest loads
+                # Keras' output shapes, which keras-init's shape rules must give where it has one
+                row["output_shapes"] = [[d for d in o.shape] for o in keras.tree.flatten(outputs)]
+            config = layers.serialize(layer)
+            keras.utils.set_random_seed(0)
+            before = random.getstate()
+            with serialization_lib.SafeModeScope(False):  # Lambda's function is Python bytecode
+                layers.deserialize(config)
+            row["draws_seeds"] = random.getstate() != before
+        except Exception as e:  # a class Keras itself cannot round-trip: recorded as such, not guessed
+            row["error"] = f"{type(e).__name__}: {str(e).splitlines()[0][:160]}"
+        rows.append(row)
+    return {"keras_version": keras.__version__, "classes": rows}
+
+
+def export_layer_classes(path):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    table = layer_classes()
+    write_json(path, table)
+    rows = table["classes"]
+    free = [r["class"] for r in rows if r.get("weights") == 0 and r.get("draws_seeds") is False]
+    print(f"layer classes: {len(rows)} classes, {len(free)} weightless and seedless")
+
+
+def check_layer_classes():
+    """What differs between the committed layer-class enumeration and a fresh one; empty when they are equal."""
+    rel = os.path.relpath(LAYER_CLASSES, ROOT)
+    if not os.path.exists(LAYER_CLASSES):
+        return [rel + " (missing)"]
+    with open(LAYER_CLASSES) as f:
+        old = json.load(f)
+    fresh = json.loads(json.dumps(layer_classes()))
+    if fresh == old:
+        return []
+    old_rows = {r["class"]: r for r in old.get("classes", [])}
+    stale = [f"{rel}: {r['class']}" for r in fresh["classes"] if old_rows.get(r["class"]) != r]
+    return stale or [rel]
+
 def seed_initializers(config):
     """Gives every seedable initializer dict the int seed 1000 + its index, in document order."""
     counter = [0]
@@ -638,6 +894,7 @@ def check(names, layers_too):
                         stale.append(f"{file}: {new_w['path']} ({problem})")
         if layers_too:
             stale += check_layers()
+            stale += check_layer_classes()
         if names:
             print(f"on this CPU ({portability.cpu_class()}):")
             print(f"  {counts['portable']} portable weights byte-equal; machine-dependent: {counts['bit-equal']}"
@@ -647,7 +904,7 @@ def check(names, layers_too):
             print("STALE goldens (re-run python-parity/export_models.py and commit): " + ", ".join(stale[:20]))
             return 1
         print(f"model goldens are up to date ({len(names)} models"
-              + (f", the layer table: {len(layer_rows())} rows)" if layers_too else ")"))
+              + (f", the layer table: {len(layer_rows())} rows, the keras.layers classes)" if layers_too else ")"))
         return 0
 
 
@@ -694,6 +951,7 @@ def main():
     export(MODELS_DIR, GOLDEN_DIR, names)
     if layers_too:
         export_layers(LAYER_GOLDEN)
+        export_layer_classes(LAYER_CLASSES)
     if not args.big and not args.only:
         # the big model's config is committed (the benchmark reads it); its goldens are made on demand
         keras.utils.clear_session(free_memory=True)

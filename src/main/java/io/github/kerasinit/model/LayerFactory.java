@@ -23,6 +23,7 @@ import io.github.kerasinit.model.layers.PReLU;
 import io.github.kerasinit.model.layers.Recurrent;
 import io.github.kerasinit.model.layers.ShapeLayer;
 import io.github.kerasinit.model.layers.UnsupportedLayer;
+import io.github.kerasinit.model.layers.WeightlessLayer;
 import io.github.kerasinit.model.layers.Wrappers;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,6 +92,11 @@ public final class LayerFactory implements InnerLayers {
     }
     for (String model : List.of("Functional", "Model", "Sequential")) {
       constructors.put(model, NestedModel::new);
+    }
+    // Weightless, seedless built-in layers, as python-parity/export_models.py enumerates keras.layers; a class with
+    // its own implementation above (shape rules, weights under some options) keeps it.
+    for (String kind : WeightlessLayer.classes()) {
+      constructors.putIfAbsent(kind, WeightlessLayer::new);
     }
   }
 

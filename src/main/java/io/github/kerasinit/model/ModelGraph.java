@@ -8,6 +8,7 @@ import io.github.kerasinit.model.core.LayerConfig;
 import io.github.kerasinit.model.layers.InputLayer;
 import io.github.kerasinit.model.layers.NestedModel;
 import io.github.kerasinit.model.layers.OpLayer;
+import io.github.kerasinit.model.layers.WeightlessLayer;
 import io.github.kerasinit.text.PythonText;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -283,12 +284,15 @@ final class ModelGraph implements InnerLayers.Graph {
       Layer producer = layer(ref.layer(), "layer " + consumer + "'s inbound node");
       long[] shape = tensors.get(ref.id());
       boolean called = shape != null || tensors.containsKey(unknownOutputs(ref.layer(), ref.node()));
-      if (called && producer instanceof OpLayer && ref.recordedShape() != null) {
-        shape = ref.recordedShape(); // what Keras recorded for an op beats our rule for it
+      boolean ruled = producer instanceof OpLayer || producer instanceof WeightlessLayer;
+      if (called && ruled && ref.recordedShape() != null) {
+        shape = ref.recordedShape(); // what Keras recorded for an op or a weightless layer beats our rule for it
       } else if (shape == null && called) {
         if (ref.recordedShape() == null) {
           String what = producer instanceof OpLayer ? "op \"" + ref.layer() + "\" (" + ((OpLayer) producer)
               .qualifiedName() + "), which the config does not record and keras-init has no shape rule for"
+              : producer instanceof WeightlessLayer ? "layer \"" + ref.layer() + "\" (" + producer.className()
+              + "), which the config does not record and keras-init has no shape rule for"
               : "skipped layer \"" + ref.layer() + "\", which the config does not record";
           throw new KerasInitException("layer " + consumer + " needs the output shape of " + what);
         }

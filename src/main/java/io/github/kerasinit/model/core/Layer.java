@@ -22,7 +22,7 @@ public abstract class Layer {
   protected final LayerConfig config;
   protected final ModelContext context;
   private final String name;
-  private final DType variableDtype;
+  private DType variableDtype; // resolved on first use: a weightless layer may have any dtype ("string")
   private final boolean trainable;
   private final List<WeightSpec> trainableWeights = new ArrayList<>();
   private final List<WeightSpec> nonTrainableWeights = new ArrayList<>();
@@ -40,7 +40,6 @@ public abstract class Layer {
     this.context = context;
     this.name = fixedName != null ? fixedName
         : config.name() != null ? config.name() : context.autoName(config.className());
-    this.variableDtype = context.variableDtype(config);
     this.trainable = config.bool("trainable", true);
   }
 
@@ -67,6 +66,9 @@ public abstract class Layer {
 
   /** The dtype of this layer's weights: its dtype policy's variable dtype, or the override for a float one. */
   protected DType variableDtype() {
+    if (variableDtype == null) {
+      variableDtype = context.variableDtype(config);
+    }
     return variableDtype;
   }
 
@@ -118,7 +120,7 @@ public abstract class Layer {
 
   /** {@code add_weight(name, shape, initializer, trainable)} with the layer's variable dtype. */
   protected final WeightSpec addWeight(String weightName, long[] shape, WeightInit init, boolean isTrainable) {
-    return addWeight(weightName, shape, init, isTrainable, variableDtype);
+    return addWeight(weightName, shape, init, isTrainable, variableDtype());
   }
 
   protected final WeightSpec addWeight(String weightName, long[] shape, WeightInit init, boolean isTrainable,

@@ -40,6 +40,14 @@ public final class Dims {
     return axis < 0 ? axis + rank : axis;
   }
 
+  /**
+   * The dims of {@code shape} on {@code axes}, the axes sorted as given (as Keras sorts them: -1 before 1), a
+   * per-feature weight's shape (LayerNormalization, RMSNormalization).
+   */
+  public static long[] onAxes(long[] shape, List<Long> axes) {
+    return axes.stream().sorted().mapToLong(a -> shape[axis(a.intValue(), shape.length)]).toArray();
+  }
+
   /** One shape [null, 3] or several [[null, 3], [null, 4]]. */
   public static List<long[]> parseShapes(Object value) {
     if (value instanceof List && !((List<?>) value).isEmpty() && ((List<?>) value).get(0) instanceof List) {

@@ -162,6 +162,22 @@ public final class LayerConfig {
     return checkedTuple(key, length, defaultValue, 1, "positive");
   }
 
+  /** A tuple of positive ints that must be there ({@code kernel_size}); {@code owner} names the layer in the error. */
+  public long[] requiredPositiveTuple(String key, int length, Object owner) {
+    long[] out = positiveTuple(key, length, null);
+    if (out == null) {
+      throw new KerasInitException("layer " + owner + ": missing `" + key + "`");
+    }
+    return out;
+  }
+
+  /** A tuple of positive ints, all ones when absent ({@code strides}, {@code dilation_rate}). */
+  public long[] positiveTupleOrOnes(String key, int length) {
+    long[] ones = new long[length];
+    java.util.Arrays.fill(ones, 1);
+    return positiveTuple(key, length, ones);
+  }
+
   /** {@link #tuple} with every value at least 0 ({@code standardize_tuple(..., allow_zero=True)}: output_padding). */
   public long[] nonNegativeTuple(String key, int length, long[] defaultValue) {
     return checkedTuple(key, length, defaultValue, 0, "non-negative");

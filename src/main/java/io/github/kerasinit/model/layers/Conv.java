@@ -43,14 +43,9 @@ public final class Conv extends Layer {
     this.kind = kind;
     this.rank = rank;
     filters = kind == Kind.DEPTHWISE ? 0 : config.requiredPositive("filters");
-    kernelSize = config.positiveTuple("kernel_size", rank, null);
-    if (kernelSize == null) {
-      throw new KerasInitException("layer " + this + ": missing `kernel_size`");
-    }
-    long[] ones = new long[rank];
-    Arrays.fill(ones, 1);
-    strides = config.positiveTuple("strides", rank, ones);
-    dilation = config.positiveTuple("dilation_rate", rank, ones);
+    kernelSize = config.requiredPositiveTuple("kernel_size", rank, this);
+    strides = config.positiveTupleOrOnes("strides", rank);
+    dilation = config.positiveTupleOrOnes("dilation_rate", rank);
     padding = config.string("padding", "valid").toLowerCase(java.util.Locale.ROOT);
     channelsFirst = "channels_first".equals(config.string("data_format", "channels_last"));
     groups = config.positive("groups", 1);

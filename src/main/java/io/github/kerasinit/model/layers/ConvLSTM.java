@@ -120,14 +120,9 @@ public final class ConvLSTM extends Layer {
       this.owner = owner;
       seedGenerator(config.raw("seed")); // ConvLSTMCell.__init__ makes it first
       filters = config.requiredPositive("filters");
-      kernelSize = config.positiveTuple("kernel_size", rank, null);
-      if (kernelSize == null) {
-        throw new KerasInitException("layer " + owner + ": missing `kernel_size`");
-      }
-      long[] ones = new long[rank];
-      Arrays.fill(ones, 1);
-      strides = config.positiveTuple("strides", rank, ones);
-      dilation = config.positiveTuple("dilation_rate", rank, ones);
+      kernelSize = config.requiredPositiveTuple("kernel_size", rank, owner);
+      strides = config.positiveTupleOrOnes("strides", rank);
+      dilation = config.positiveTupleOrOnes("dilation_rate", rank);
       if (Arrays.stream(strides).max().getAsLong() > 1 && Arrays.stream(dilation).max().getAsLong() > 1) {
         throw new KerasInitException("layer " + owner + ": `strides` = " + Arrays.toString(strides)
             + " and `dilation_rate` = " + Arrays.toString(dilation) + "; Keras refuses strides > 1 with"

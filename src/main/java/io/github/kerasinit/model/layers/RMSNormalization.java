@@ -6,7 +6,6 @@ import io.github.kerasinit.model.core.Layer;
 import io.github.kerasinit.model.core.LayerConfig;
 import io.github.kerasinit.model.core.ModelContext;
 import io.github.kerasinit.model.core.WeightInit;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -26,12 +25,7 @@ public final class RMSNormalization extends Layer {
   @Override
   protected void build(List<long[]> inputs) {
     long[] in = single(inputs);
-    List<Long> sorted = new ArrayList<>(axes);
-    sorted.sort(null);
-    long[] shape = new long[sorted.size()];
-    for (int i = 0; i < shape.length; i++) {
-      shape[i] = in[Dims.axis(sorted.get(i).intValue(), in.length)];
-    }
+    long[] shape = Dims.onAxes(in, axes);
     addWeight("scale", shape, WeightInit.of(new Ones()), true);
   }
 

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.kerasinit.KerasInitException;
-import io.github.kerasinit.config.KerasJson;
 import io.github.kerasinit.model.core.WeightSpec;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -20,13 +18,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * layer table does not cover.
  */
 class AttentionConvLstmArgumentsTest {
-  @SuppressWarnings("unchecked")
   private static KerasModel oneLayer(String className, String config, String inputShape) {
-    String json = "{\"class_name\": \"Sequential\", \"config\": {\"name\": \"s\", \"layers\": ["
-        + "{\"class_name\": \"InputLayer\", \"config\": {\"name\": \"in\", \"batch_input_shape\": " + inputShape + "}},"
-        + "{\"class_name\": \"" + className + "\", \"config\": {\"name\": \"x\"" + (config.isEmpty() ? "" : ", ")
-        + config + "}}]}}";
-    return KerasModel.fromConfig((Map<String, Object>) KerasJson.parse(json, "test"), KerasModel.options().seed(1));
+    return LayerArgumentsTest.oneLayer(className, config, inputShape);
   }
 
   @ParameterizedTest(name = "{0}({1})")

@@ -18,8 +18,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * refuses '/', keras-init also NUL (numpy cuts .npz keys there).
  */
 class LayerArgumentsTest {
+  /** A Sequential of an InputLayer and one layer of {@code className} with {@code config}'s extra keys. */
   @SuppressWarnings("unchecked")
-  private static KerasModel oneLayer(String className, String config, String inputShape) {
+  static KerasModel oneLayer(String className, String config, String inputShape) {
     String json = "{\"class_name\": \"Sequential\", \"config\": {\"name\": \"s\", \"layers\": ["
         + "{\"class_name\": \"InputLayer\", \"config\": {\"name\": \"in\", \"batch_input_shape\": " + inputShape + "}},"
         + "{\"class_name\": \"" + className + "\", \"config\": {\"name\": \"x\"" + (config.isEmpty() ? "" : ", ")

@@ -81,6 +81,69 @@ public interface KerasInitializer {
   Operand<? extends TType> call(Ops tf, Shape shape, DType dtype);
 
   /**
+   * The shape {@link #call(Ops, Shape, DType)} returns for a requested shape: the same, except where Keras' own result
+   * differs (Constant broadcast against a larger value, STFT's {@code (T, 1, F)}). Slices index this shape.
+   */
+  default Shape resultShape(Shape shape) {
+    return shape;
+  }
+
+  /**
+   * Whether {@link #callRange} can make slices: true for every catalog class except Orthogonal (its QR needs the whole
+   * matrix) and the abstract base, and false for a {@code SeedGenerator} seed (each call advances it).
+   */
+  default boolean slicesSupported() {
+    return false;
+  }
+
+  /**
+   * A slice of the value: the elements {@code [start, end)} of {@code call(tf, shape, dtype)} flattened in row-major
+   * (C) order, as a 1-D tensor of {@code end - start} elements, with exactly those elements' bytes, made by its own
+   * ops without computing the rest. Random classes draw from the slice's Philox position (TF's stateless V2 ops with
+   * the key and counter of Keras' seed, the counter advanced to the slice's group); constants fill only the slice.
+   * So a tensor larger than memory can be made piece by piece, in any order, on any machine, and the pieces
+   * concatenated are the whole tensor, bit for bit. Fans (VarianceScaling) come from the whole {@code shape}.
+   *
+   * <pre>{@code
+   * // rows 1000..1999 of a 50,000 x 200,000 float32 embedding, as whole[1000:2000]
+   * Operand<?> rows = init.callRows(tf, Shape.of(50_000, 200_000), DType.FLOAT32, 1000, 2000);
+   * }</pre>
+   *
+   * @param shape the whole tensor's static shape (it may be far larger than memory; only the slice is allocated)
+   * @param start the first flat index, {@code 0 <= start <= end}
+   * @param end one past the last flat index, {@code end <= } the element count of {@link #resultShape}
+   * @throws KerasInitException for an initializer that cannot make slices (Orthogonal, a SeedGenerator seed), a
+   *     range outside the tensor, or what {@code call} itself refuses (shape, dtype, arguments)
+   */
+  default Operand<? extends TType> callRange(Ops tf, Shape shape, DType dtype, long start, long end) {
+    throw new KerasInitException(className() + " cannot make a slice of its value; call it on the whole shape");
+  }
+
+  /** {@link #callRange(Ops, Shape, DType, long, long)} typed by class. */
+  default <T extends TType> Operand<T> callRange(Ops tf, Shape shape, Class<T> type, long start, long end) {
+    @SuppressWarnings("unchecked")
+    Operand<T> out = (Operand<T>) callRange(tf, shape, DType.of(type), start, end);
+    return out;
+  }
+
+  /**
+   * Rows {@code [rowStart, rowEnd)} of the leading axis, shaped {@code [rowEnd - rowStart] + shape[1:]}: Python's
+   * {@code whole[rowStart:rowEnd]}, made as {@link #callRange} makes a slice.
+   */
+  default Operand<? extends TType> callRows(Ops tf, Shape shape, DType dtype, long rowStart, long rowEnd) {
+    return callBox(tf, shape, dtype, new long[] {rowStart}, new long[] {rowEnd});
+  }
+
+  /**
+   * A box over the leading {@code begin.length} axes, all of every later axis: Python's
+   * {@code whole[begin[0]:end[0], ..., begin[k-1]:end[k-1]]}, shaped {@code [end[i] - begin[i]...] + shape[k:]}.
+   * Its elements are {@code prod(end[i] - begin[i], i < k-1)} contiguous runs, each made as {@link #callRange}.
+   */
+  default Operand<? extends TType> callBox(Ops tf, Shape shape, DType dtype, long[] begin, long[] end) {
+    throw new KerasInitException(className() + " cannot make a slice of its value; call it on the whole shape");
+  }
+
+  /**
    * The TF-Java framework's {@link Initializer} contract: reads {@code dims} as a constant (an eager tensor or a graph
    * {@code Const} op, never through a hidden Session) and fails clearly for a dynamic shape.
    */

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
+import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TType;
 
 /**
@@ -73,6 +74,50 @@ public final class Constant extends AbstractInitializer {
     Operand<TType> v = Operands.typed(TfScalars.castIfNeeded(tf, value.constant(tf), dtype));
     Operand<TType> ones = Operands.typed(tf.fill(Shapes.operand(tf, shape), TfScalars.intConstant(tf, 1, dtype)));
     return Multiply.elementwise(tf, v, ones, dtype);
+  }
+
+  /** Keras' result takes the broadcast shape of the value and the requested shape. */
+  @Override
+  public Shape resultShape(Shape shape) {
+    return Shape.of(broadcastShape(value.shape(), shape.asArray()));
+  }
+
+  @Override
+  public boolean slicesSupported() {
+    return true;
+  }
+
+  /**
+   * {@code value[index of i] * 1} for each flat index {@code i} of the slice: the value's element that broadcasting
+   * puts at {@code i} (found with integer ops over the broadcast shape's strides), times ones, as {@link #build}.
+   */
+  @Override
+  protected Operand<? extends TType> buildRange(Ops tf, Shape shape, DType dtype, long start, long end) {
+    long[] out = broadcastShape(value.shape(), shape.asArray());
+    long[] vdims = value.shape();
+    Operand<TType> v = Operands.typed(TfScalars.castIfNeeded(tf, value.constant(tf), dtype));
+    Operand<TType> ones = Operands.typed(tf.fill(tf.constant(new long[] {end - start}),
+        TfScalars.intConstant(tf, 1, dtype)));
+    if (value.size() == 1) {
+      return Multiply.elementwise(tf, tf.reshape(v, tf.constant(new long[0])), ones, dtype);
+    }
+    Operand<TInt64> flat = tf.range(tf.constant(start), tf.constant(end), tf.constant(1L));
+    Operand<TInt64> valueIndex = tf.zerosLike(flat);
+    long valueStride = 1;
+    for (int axis = out.length - 1; axis >= 0; axis--) {
+      int vAxis = axis - (out.length - vdims.length);
+      long vdim = vAxis >= 0 ? vdims[vAxis] : 1;
+      if (vdim != 1) {
+        Operand<TInt64> coord = tf.math.floorMod(flat, tf.constant(out[axis]));
+        valueIndex = tf.math.add(valueIndex, tf.math.mul(coord, tf.constant(valueStride)));
+      }
+      valueStride *= vdim;
+      if (out[axis] != 0) {
+        flat = tf.math.floorDiv(flat, tf.constant(out[axis]));
+      }
+    }
+    Operand<TType> picked = tf.gather(tf.reshape(v, tf.constant(new long[] {-1})), valueIndex, tf.constant(0));
+    return Multiply.elementwise(tf, picked, ones, dtype);
   }
 
   /** Numpy broadcasting, checked here so the error names the value instead of TF's Mul. */

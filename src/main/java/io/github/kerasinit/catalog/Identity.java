@@ -9,6 +9,7 @@ import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
+import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TType;
 
 /**
@@ -48,15 +49,43 @@ public final class Identity extends AbstractInitializer {
     return gain;
   }
 
-  @Override
-  protected Operand<? extends TType> build(Ops tf, Shape shape, DType dtype) {
+  private static long[] requireMatrix(Shape shape) {
     long[] dims = shape.asArray();
     if (dims.length != 2) {
       throw new KerasInitException("Identity: the identity matrix initializer can only be used for 2D matrices; got"
           + " shape " + Arrays.toString(dims) + " of rank " + dims.length);
     }
+    return dims;
+  }
+
+  @Override
+  protected Operand<? extends TType> build(Ops tf, Shape shape, DType dtype) {
+    long[] dims = requireMatrix(shape);
     Operand<TType> g = Operands.typed(TfScalars.convertToTensor(tf, gain, dtype, "Identity `gain`"));
     Operand<TType> eye = Eye.of(tf, dims[0], dims[1], dtype);
+    return Multiply.elementwise(tf, g, eye, dtype);
+  }
+
+  @Override
+  public boolean slicesSupported() {
+    return true;
+  }
+
+  /** {@code gain * e} where {@code e} is 1 where the slice's flat index is on the diagonal and 0 elsewhere. */
+  @Override
+  protected Operand<? extends TType> buildRange(Ops tf, Shape shape, DType dtype, long start, long end) {
+    long[] dims = requireMatrix(shape);
+    Operand<TType> g = Operands.typed(TfScalars.convertToTensor(tf, gain, dtype, "Identity `gain`"));
+    Operand<TInt64> n = tf.constant(new long[] {end - start});
+    Operand<TType> ones = Operands.typed(tf.fill(n, Eye.scalar(tf, 1, dtype)));
+    Operand<TType> zeros = Operands.typed(tf.fill(n, Eye.scalar(tf, 0, dtype)));
+    if (end == start) {
+      return Multiply.elementwise(tf, g, zeros, dtype);
+    }
+    Operand<TInt64> flat = tf.range(tf.constant(start), tf.constant(end), tf.constant(1L));
+    Operand<TInt64> cols = tf.constant(dims[1]);
+    Operand<TType> eye = tf.select(tf.math.equal(tf.math.floorDiv(flat, cols), tf.math.floorMod(flat, cols)),
+        ones, zeros);
     return Multiply.elementwise(tf, g, eye, dtype);
   }
 

@@ -57,6 +57,16 @@ public final class Orthogonal extends RandomInitializer {
     return true;
   }
 
+  @Override
+  public boolean slicesSupported() {
+    return false;
+  }
+
+  @Override
+  protected String whyNoSlices() {
+    return ": Orthogonal's QR decomposition needs the whole matrix";
+  }
+
   public Object gain() {
     return gain;
   }

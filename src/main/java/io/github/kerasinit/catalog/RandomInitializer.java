@@ -24,6 +24,18 @@ public abstract class RandomInitializer extends AbstractInitializer {
     config.put("seed", seed.toConfig());
   }
 
+  /** Slices need one seed for all their calls: an int seed (configured or drawn), not a SeedGenerator. */
+  @Override
+  public boolean slicesSupported() {
+    return seed.generator() == null;
+  }
+
+  @Override
+  protected String whyNoSlices() {
+    return ": its SeedGenerator seed advances on every call, so separate calls never share one draw (use an int"
+        + " seed)";
+  }
+
   @Override
   protected Object identityBeyondConfig() {
     return seed.isUnseeded() || seed.generator() != null ? seed : null;

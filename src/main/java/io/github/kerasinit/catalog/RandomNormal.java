@@ -44,4 +44,9 @@ public final class RandomNormal extends MeanStddevInitializer {
   protected Operand<? extends TType> build(Ops tf, Shape shape, DType dtype) {
     return StatelessDraws.normal(tf, shape, seed.nextTfSeed(), mean, stddev, dtype, className());
   }
+
+  @Override
+  protected Operand<? extends TType> buildRange(Ops tf, Shape shape, DType dtype, long start, long end) {
+    return StatelessDraws.normalRange(tf, start, end, seed.nextTfSeed(), mean, stddev, dtype, className());
+  }
 }

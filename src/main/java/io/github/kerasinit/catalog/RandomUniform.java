@@ -69,6 +69,11 @@ public final class RandomUniform extends RandomInitializer {
   }
 
   @Override
+  protected Operand<? extends TType> buildRange(Ops tf, Shape shape, DType dtype, long start, long end) {
+    return StatelessDraws.uniformRange(tf, start, end, seed.nextTfSeed(), minval, maxval, dtype, className());
+  }
+
+  @Override
   protected void putConfig(Map<String, Object> config) {
     super.putConfig(config);
     config.put("minval", minval);

@@ -108,6 +108,29 @@ public final class Stft extends AbstractInitializer {
     }
   }
 
+  /** Keras' STFT result is {@code (T, 1, F)} for a requested {@code (T, C, F)}. */
+  @Override
+  public Shape resultShape(Shape shape) {
+    long[] dims = shape.asArray();
+    return dims.length == 3 ? Shape.of(dims[0], 1, dims[2]) : shape;
+  }
+
+  @Override
+  public boolean slicesSupported() {
+    return true;
+  }
+
+  /**
+   * The whole kernel, then the slice: its size is {@code T * F} whatever C is, and computing the cos/sin over a
+   * sub-range would let Eigen's vectorized kernels split the work differently and change last bits.
+   */
+  @Override
+  protected Operand<? extends TType> buildRange(Ops tf, Shape shape, DType dtype, long start, long end) {
+    Operand<TType> whole = Operands.typed(build(tf, shape, dtype));
+    Operand<TType> flat = tf.reshape(whole, tf.constant(new long[] {-1}));
+    return tf.slice(flat, tf.constant(new long[] {start}), tf.constant(new long[] {end - start}));
+  }
+
   private static void validateShapeAndDtype(Shape shape, DType dtype) {
     long[] dims = shape.asArray();
     if (dims.length != 3) {

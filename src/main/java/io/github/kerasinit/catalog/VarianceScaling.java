@@ -294,6 +294,20 @@ public class VarianceScaling extends RandomInitializer {
     }
   }
 
+  /** As {@link #build}, with the fans of the whole shape. */
+  @Override
+  protected Operand<? extends TType> buildRange(Ops tf, Shape shape, DType dtype, long start, long end) {
+    double p = drawParameter(shape);
+    switch (distribution) {
+      case TRUNCATED_NORMAL:
+        return StatelessDraws.truncatedNormalRange(tf, start, end, seed.nextTfSeed(), 0.0, p, dtype, className());
+      case UNTRUNCATED_NORMAL:
+        return StatelessDraws.normalRange(tf, start, end, seed.nextTfSeed(), 0.0, p, dtype, className());
+      default:
+        return StatelessDraws.uniformRange(tf, start, end, seed.nextTfSeed(), -p, p, dtype, className());
+    }
+  }
+
   /** VarianceScaling's full config; a preset's holds only the seed and the axes. */
   @Override
   protected void putConfig(Map<String, Object> config) {

@@ -28,5 +28,15 @@ public final class Zeros extends AbstractInitializer {
   }
 
   @Override
+  public boolean slicesSupported() {
+    return true;
+  }
+
+  @Override
+  protected Operand<? extends TType> buildRange(Ops tf, Shape shape, DType dtype, long start, long end) {
+    return tf.fill(tf.constant(new long[] {end - start}), TfScalars.intConstant(tf, 0, dtype));
+  }
+
+  @Override
   protected void putConfig(Map<String, Object> config) {}
 }

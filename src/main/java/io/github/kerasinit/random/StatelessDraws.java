@@ -2,6 +2,8 @@ package io.github.kerasinit.random;
 
 import io.github.kerasinit.DType;
 import io.github.kerasinit.KerasInitException;
+import io.github.kerasinit.random.PhiloxSlices.Kind;
+import io.github.kerasinit.random.PhiloxSlices.KeyCounter;
 import io.github.kerasinit.tensor.Operands;
 import io.github.kerasinit.tensor.Shapes;
 import io.github.kerasinit.tensor.TfScalars;
@@ -10,6 +12,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.random.StatelessRandomGetKeyCounter;
 import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TNumber;
 import org.tensorflow.types.family.TType;
 
@@ -27,6 +30,10 @@ import org.tensorflow.types.family.TType;
  *
  * The V1 ops draw the same Philox stream as the V2 ops TF Python uses with {@code alg="auto_select"} (measured
  * bit-identical in every float dtype), with one op less.
+ *
+ * <p>The {@code ...Range} forms give the elements {@code [start, end)} of the flattened draw of the same seed, as a
+ * 1-D tensor made by its own V2 op at the slice's Philox position ({@link PhiloxSlices}): the same bytes as the whole
+ * draw there, without the rest.
  */
 public final class StatelessDraws {
   /**
@@ -77,8 +84,80 @@ public final class StatelessDraws {
         + " value)");
   }
 
+  /** Elements {@code [start, end)} of {@link #normal}'s flattened value for the same seed. */
+  public static Operand<? extends TType> normalRange(Ops tf, long start, long end, int[] seed, Object mean,
+      Object stddev, DType dtype, String owner) {
+    requireFloat(dtype, owner, "normal");
+    Operand<? extends TType> m = TfScalars.convertToTensor(tf, mean, dtype, owner + " `mean`");
+    Operand<? extends TType> s = TfScalars.convertToTensor(tf, stddev, dtype, owner + " `stddev`");
+    Operand<TNumber> rnd = rangeDraw(tf, Kind.NORMAL, start, end, seed, dtype, null, null);
+    return tf.math.add(tf.math.mul(rnd, Operands.numeric(s)), Operands.numeric(m));
+  }
+
+  /** Elements {@code [start, end)} of {@link #truncatedNormal}'s flattened value for the same seed. */
+  public static Operand<? extends TType> truncatedNormalRange(Ops tf, long start, long end, int[] seed, Object mean,
+      Object stddev, DType dtype, String owner) {
+    requireFloat(dtype, owner, "truncated normal");
+    Operand<? extends TType> m = TfScalars.convertToTensor(tf, mean, dtype, owner + " `mean`");
+    Operand<? extends TType> s = TfScalars.convertToTensor(tf, stddev, dtype, owner + " `stddev`");
+    Operand<TNumber> rnd = rangeDraw(tf, Kind.TRUNCATED_NORMAL, start, end, seed, dtype, null, null);
+    return tf.math.add(tf.math.mul(rnd, Operands.numeric(s)), Operands.numeric(m));
+  }
+
+  /** Elements {@code [start, end)} of {@link #uniform}'s flattened value for the same seed. */
+  public static Operand<? extends TType> uniformRange(Ops tf, long start, long end, int[] seed, Object minval,
+      Object maxval, DType dtype, String owner) {
+    if (dtype.isFloating()) {
+      Operand<TNumber> lo = Operands.numeric(TfScalars.cast(tf, minval, dtype, owner + " `minval`"));
+      Operand<TNumber> hi = Operands.numeric(TfScalars.cast(tf, maxval, dtype, owner + " `maxval`"));
+      Operand<TNumber> rnd = rangeDraw(tf, Kind.UNIFORM, start, end, seed, dtype, null, null);
+      return tf.math.add(tf.math.mul(rnd, tf.math.sub(hi, lo)), lo);
+    }
+    if (dtype == DType.INT32 || dtype == DType.INT64) {
+      checkIntBounds(minval, maxval, dtype, owner);
+      Operand<TNumber> lo = Operands.numeric(TfScalars.cast(tf, minval, dtype, owner + " `minval`"));
+      Operand<TNumber> hi = Operands.numeric(TfScalars.cast(tf, maxval, dtype, owner + " `maxval`"));
+      return rangeDraw(tf, Kind.UNIFORM, start, end, seed, dtype, lo, hi);
+    }
+    return uniform(tf, Shape.of(end - start), seed, minval, maxval, dtype, owner); // fails with the dtype message
+  }
+
+  /** The raw V2 draw from the group holding {@code start}, trimmed to {@code [start, end)}. */
+  private static Operand<TNumber> rangeDraw(Ops tf, Kind kind, long start, long end, int[] seed, DType dtype,
+      Operand<TNumber> intLo, Operand<TNumber> intHi) {
+    long from = PhiloxSlices.groupStart(start, dtype);
+    KeyCounter kc = PhiloxSlices.keyCounter(tf, seed, kind, dtype, start);
+    Operand<TInt64> shape = tf.constant(new long[] {end - from});
+    Operand<TInt32> alg = tf.constant(ALG_AUTO_SELECT);
+    Class<TNumber> type = Operands.numberType(dtype);
+    Operand<TNumber> raw;
+    if (intLo != null) {
+      raw = tf.random.statelessRandomUniformIntV2(shape, kc.key, kc.counter, alg, intLo, intHi);
+    } else if (kind == Kind.NORMAL) {
+      raw = tf.random.statelessRandomNormalV2(shape, kc.key, kc.counter, alg, type);
+    } else if (kind == Kind.TRUNCATED_NORMAL) {
+      raw = tf.random.statelessTruncatedNormalV2(shape, kc.key, kc.counter, alg, type);
+    } else {
+      raw = tf.random.statelessRandomUniformV2(shape, kc.key, kc.counter, alg, type);
+    }
+    if (from == start) {
+      return raw;
+    }
+    return tf.slice(raw, tf.constant(new long[] {start - from}), tf.constant(new long[] {end - start}));
+  }
+
   private static Operand<? extends TType> uniformInt(Ops tf, Shape shape, int[] seed, Object minval, Object maxval,
       DType dtype, String owner) {
+    checkIntBounds(minval, maxval, dtype, owner);
+    Operand<TNumber> loOp = Operands.numeric(TfScalars.cast(tf, minval, dtype, owner + " `minval`"));
+    Operand<TNumber> hiOp = Operands.numeric(TfScalars.cast(tf, maxval, dtype, owner + " `maxval`"));
+    StatelessRandomGetKeyCounter keyCounter = tf.random.statelessRandomGetKeyCounter(tf.constant(seed));
+    Operand<TInt32> alg = tf.constant(ALG_AUTO_SELECT);
+    return tf.random.statelessRandomUniformIntV2(Shapes.operand(tf, shape), keyCounter.key(), keyCounter.counter(),
+        alg, loOp, hiOp);
+  }
+
+  private static void checkIntBounds(Object minval, Object maxval, DType dtype, String owner) {
     long lo = truncatedBound(minval, dtype, owner, "minval");
     long hi = truncatedBound(maxval, dtype, owner, "maxval");
     if (lo >= hi) {
@@ -86,12 +165,6 @@ public final class StatelessDraws {
           + " to " + dtype + "; got minval " + minval + " -> " + lo + " and maxval " + maxval + " -> " + hi
           + " (TF: Need minval < maxval)");
     }
-    Operand<TNumber> loOp = Operands.numeric(TfScalars.cast(tf, minval, dtype, owner + " `minval`"));
-    Operand<TNumber> hiOp = Operands.numeric(TfScalars.cast(tf, maxval, dtype, owner + " `maxval`"));
-    StatelessRandomGetKeyCounter keyCounter = tf.random.statelessRandomGetKeyCounter(tf.constant(seed));
-    Operand<TInt32> alg = tf.constant(ALG_AUTO_SELECT);
-    return tf.random.statelessRandomUniformIntV2(Shapes.operand(tf, shape), keyCounter.key(), keyCounter.counter(),
-        alg, loOp, hiOp);
   }
 
   /** What {@code tf.cast(bound, int)} gives: a float bound goes to float32, then truncates toward zero. */

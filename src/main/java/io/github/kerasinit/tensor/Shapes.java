@@ -32,20 +32,11 @@ public final class Shapes {
 
   /** Checks that every dim is known and non-negative and that the tensor's byte size fits. */
   public static Shape validate(Shape shape, DType dtype) {
-    if (shape == null) {
-      throw new KerasInitException("shape is null; pass a static shape such as Shape.of(3, 4)");
-    }
-    if (shape.isUnknown()) {
-      throw new KerasInitException("shape has unknown rank; keras-init needs a static shape");
-    }
+    validateDims(shape);
     long[] dims = shape.asArray();
     long elements = 1;
     boolean overflow = false;
     for (long d : dims) {
-      if (d < 0) {
-        throw new KerasInitException("shape " + Arrays.toString(dims) + ": dimension " + d
-            + (d == Shape.UNKNOWN_SIZE ? " is unknown; a static shape is needed" : " must be >= 0"));
-      }
       if (!overflow) {
         try {
           elements = Math.multiplyExact(elements, d);
@@ -60,6 +51,23 @@ public final class Shapes {
           + (overflow ? "more than 2^63 elements" : (elements * dtype.byteSize()) + " bytes")
           + "; the limit is " + MAX_TENSOR_BYTES + " bytes, this machine's physical memory unless the system"
           + " property kerasinit.maxTensorBytes says otherwise");
+    }
+    return shape;
+  }
+
+  /** Checks that every dim is known and non-negative, without a size limit (for a shape made in slices). */
+  public static Shape validateDims(Shape shape) {
+    if (shape == null) {
+      throw new KerasInitException("shape is null; pass a static shape such as Shape.of(3, 4)");
+    }
+    if (shape.isUnknown()) {
+      throw new KerasInitException("shape has unknown rank; keras-init needs a static shape");
+    }
+    for (long d : shape.asArray()) {
+      if (d < 0) {
+        throw new KerasInitException("shape " + Arrays.toString(shape.asArray()) + ": dimension " + d
+            + (d == Shape.UNKNOWN_SIZE ? " is unknown; a static shape is needed" : " must be >= 0"));
+      }
     }
     return shape;
   }

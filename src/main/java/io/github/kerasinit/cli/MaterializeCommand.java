@@ -5,14 +5,13 @@ import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.KerasInitializer;
 import io.github.kerasinit.config.KerasJson;
 import io.github.kerasinit.device.Devices;
-import io.github.kerasinit.io.NpzWriter;
 import io.github.kerasinit.io.OutputFiles;
+import io.github.kerasinit.io.WeightsFiles;
 import io.github.kerasinit.model.KerasModel;
-import io.github.kerasinit.model.MaterializedWeights;
+import io.github.kerasinit.model.WeightStream;
 import io.github.kerasinit.model.core.WeightInit;
 import io.github.kerasinit.model.core.WeightSpec;
 import io.github.kerasinit.random.PythonRandom;
-import io.github.kerasinit.tensor.TensorBytes;
 import io.github.kerasinit.text.PythonText;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -26,7 +25,6 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import org.tensorflow.ndarray.buffer.ByteDataBuffer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -35,13 +33,11 @@ import picocli.CommandLine.Parameters;
 @Command(name = "materialize", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = {"Creates a Keras model's initial weights, as Python Keras does.",
         "Every weight is made with the initializer its layer's config names, with the bytes Python Keras gives;"
-            + " prints a table per weight and, with --out, writes them to a .npz keyed by Keras weight path.",
+            + " prints a table per weight and, with --out, writes them to a .npz or .safetensors keyed by Keras weight"
+            + " path, streamed: memory is bounded by --chunk-size, not by the model.",
         "MODEL: model.to_json() output (Keras 2 or 3), a .keras archive or a legacy .h5 file (default:"
             + " models/cnn_bn.json)."})
 final class MaterializeCommand implements Callable<Integer> {
-  /** Weights are made and written in groups of about this many bytes, so the progress bar moves. */
-  private static final long CHUNK_BYTES = 64L << 20;
-
   @Parameters(arity = "0..1", paramLabel = "MODEL", description = "The model file.")
   Path model;
 
@@ -63,8 +59,19 @@ final class MaterializeCommand implements Callable<Integer> {
     }
   }
 
-  @Option(names = "--out", description = "Write the weights to this .npz (np.load(FILE)[path]).")
+  @Option(names = "--out", description = "Write the weights to this .npz (np.load(FILE)[path]) or .safetensors"
+      + " (safetensors.numpy.load_file(FILE)[path]), chosen by the name.")
   Path out;
+
+  @Option(names = "--chunk-size", paramLabel = "SIZE", description = "The most bytes made at once (default 256MiB):"
+      + " a larger weight is made and written slice by slice, so memory stays bounded whatever the model's size."
+      + " Units: B, KB, KiB, MB, MiB, GB, GiB.")
+  String chunkSize;
+
+  @Option(names = "--max-shard-size", paramLabel = "SIZE", description = "Split a .safetensors --out into shards of"
+      + " at most SIZE bytes of data (X-00001-of-0000N.safetensors, in weight order) plus X.safetensors.index.json;"
+      + " a weight larger than SIZE gets a shard of its own.")
+  String maxShardSize;
 
   @Option(names = "--dtype", description = "Create every float weight in this dtype (float16, bfloat16, float32,"
       + " float64) instead of the layers' dtype policies.")
@@ -101,21 +108,24 @@ final class MaterializeCommand implements Callable<Integer> {
       options.dtype(DType.of(dtype));
     }
     if (out != null) {
+      WeightsFiles.formatOf(out);
       OutputFiles.check(out, List.of(file)); // before the work: a bad --out fails in a second, not after minutes
     }
+    chunkBytes(); // a bad --chunk-size too
     long start = System.nanoTime();
     KerasModel keras = KerasModel.load(file, options);
     List<Map<String, Object>> rows = new ArrayList<>();
+    String written = null;
     if (out != null) {
-      keras.requireUniquePaths("--out " + out + ", a .npz keyed by weight path,");
-      keras.weights().forEach(w -> NpzWriter.checkKey(w.path()));
-      OutputFiles.write(out, List.of(file), stream -> {
-        try (NpzWriter npz = new NpzWriter(stream)) {
-          materialize(keras, rows, npz);
-        }
-      });
+      keras.requireUniquePaths("--out " + out + ", a weights file keyed by weight path,");
+      long maxShard = maxShardSize == null ? 0 : WeightsFiles.parseSize(maxShardSize, "--max-shard-size");
+      WeightsFiles files = WeightsFiles.plan(out, StreamedMaterialize.entries(keras.weights()), maxShard);
+      files.files().forEach(f -> OutputFiles.check(f, List.of(file)));
+      materialize(keras, rows, files, file);
+      written = files.index() == null ? out.toString()
+          : files.index() + " and " + files.parts().size() + " shards";
     } else {
-      materialize(keras, rows, null);
+      materialize(keras, rows, null, file);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     PrintStream o = System.out;
@@ -125,7 +135,7 @@ final class MaterializeCommand implements Callable<Integer> {
       printTable(o, keras, rows);
       o.printf(Locale.ROOT, "%s \"%s\" from %s: %d weights, %,d parameters, %,d bytes in %.2f s%s%n",
           keras.className(), keras.name(), file, rows.size(), keras.parameterCount(), keras.byteCount(), seconds,
-          out != null ? "; wrote " + out : "");
+          out != null ? "; wrote " + written : "");
     }
     for (String w : keras.warnings()) {
       System.err.println("keras-init: warning: " + w);
@@ -144,55 +154,32 @@ final class MaterializeCommand implements Callable<Integer> {
   }
 
   /**
-   * Makes the weights in groups, adds each to the table (and the .npz), releases them. Statistics and the .npz read
-   * each tensor's native buffer in chunks: no weight is copied to the Java heap, so none is limited to a Java array's
-   * 2 GiB, and the peak memory is the group's tensors alone.
+   * Streams the weights ({@link StreamedMaterialize}): the table's statistics and, with {@code --out}, the weights
+   * files; native memory is bounded by the chunk size, not by the model or its largest weight.
    */
-  private void materialize(KerasModel keras, List<Map<String, Object>> rows, NpzWriter npz)
+  private void materialize(KerasModel keras, List<Map<String, Object>> rows, WeightsFiles files, Path input)
       throws java.io.IOException {
-    List<List<WeightSpec>> groups = groups(keras.weights());
-    boolean showProgress = !noProgress && System.console() != null && keras.byteCount() > CHUNK_BYTES;
+    boolean showProgress = !noProgress && System.console() != null && keras.byteCount() > WeightStream.GROUP_BYTES;
     try (ProgressBar bar = showProgress ? new ProgressBarBuilder().setTaskName("materializing")
-        .setInitialMax(keras.byteCount() >> 20).setUnit(" MiB", 1).setStyle(ProgressBarStyle.ASCII)
+        .setInitialMax(keras.byteCount()).setUnit(" MiB", 1L << 20).showSpeed().setStyle(ProgressBarStyle.ASCII)
         .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build() : null) {
-      for (List<WeightSpec> group : groups) {
-        try (MaterializedWeights weights = keras.materialize(group, device)) {
-          for (WeightSpec w : group) {
-            ByteDataBuffer data = TensorBytes.data(weights.get(w));
-            rows.add(row(w, data));
-            if (npz != null) {
-              npz.add(w.path(), w.dtype(), w.shape(), data);
-            }
-            if (bar != null) {
-              bar.stepBy((w.size() * w.dtype().byteSize()) >> 20);
-            }
-          }
-        }
+      StreamedMaterialize stream = new StreamedMaterialize(keras.weights(), chunkBytes(), device, bar);
+      if (files != null) {
+        stream.write(files, List.of(input));
+      } else {
+        stream.statisticsOnly();
+      }
+      for (WeightSpec w : keras.weights()) {
+        rows.add(row(w, stream.meanStd(w)));
       }
     }
   }
 
-  private static List<List<WeightSpec>> groups(List<WeightSpec> weights) {
-    List<List<WeightSpec>> groups = new ArrayList<>();
-    List<WeightSpec> current = new ArrayList<>();
-    long bytes = 0;
-    for (WeightSpec w : weights) {
-      current.add(w);
-      bytes += w.size() * w.dtype().byteSize();
-      if (bytes >= CHUNK_BYTES) {
-        groups.add(current);
-        current = new ArrayList<>();
-        bytes = 0;
-      }
-    }
-    if (!current.isEmpty()) {
-      groups.add(current);
-    }
-    return groups;
+  private long chunkBytes() {
+    return chunkSize == null ? WeightStream.DEFAULT_CHUNK_BYTES : WeightsFiles.parseSize(chunkSize, "--chunk-size");
   }
 
-  private static Map<String, Object> row(WeightSpec w, ByteDataBuffer data) {
-    double[] stats = Stats.meanStd(w.dtype(), data);
+  private static Map<String, Object> row(WeightSpec w, double[] stats) {
     Map<String, Object> row = new java.util.LinkedHashMap<>();
     row.put("path", w.path());
     row.put("initializer", w.init().describe());

@@ -42,4 +42,42 @@ final class Stats {
     });
     return new double[] {mean, Math.sqrt(sq[0] / n)};
   }
+
+  /**
+   * Mean and standard deviation over consecutive parts of one tensor: each part's own two-pass mean and sum of
+   * squared deviations, merged as Chan et al. do. One part gives exactly {@link #meanStd}.
+   */
+  static final class Running {
+    private long count;
+    private double mean;
+    private double m2;
+    private double firstStd;
+    private int parts;
+
+    void add(DType dtype, ByteDataBuffer part) {
+      long n = part.size() / dtype.byteSize();
+      if (n == 0) {
+        return;
+      }
+      double[] ms = Stats.meanStd(dtype, part);
+      double partM2 = ms[1] * ms[1] * n;
+      parts++;
+      if (count == 0) {
+        firstStd = ms[1];
+        count = n;
+        mean = ms[0];
+        m2 = partM2;
+        return;
+      }
+      long total = count + n;
+      double delta = ms[0] - mean;
+      mean += delta * n / total;
+      m2 += partM2 + delta * delta * ((double) count * n / total);
+      count = total;
+    }
+
+    double[] meanStd() {
+      return count == 0 ? new double[] {0, 0} : new double[] {mean, parts == 1 ? firstStd : Math.sqrt(m2 / count)};
+    }
+  }
 }

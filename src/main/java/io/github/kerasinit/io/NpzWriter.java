@@ -9,25 +9,25 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.zip.CRC32;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.tensorflow.ndarray.buffer.ByteDataBuffer;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 
 /**
  * NumPy's {@code .npz}: a zip of {@code <key>.npy} entries, stored uncompressed ({@code np.load(file)[key]}). Keys
- * may contain '/' (Keras weight paths do); numpy keeps them as written.
+ * may contain '/' (Keras weight paths do); numpy keeps them as written. Zip64 records where sizes or offsets pass
+ * 4 GiB ({@link StoredZip}).
  *
- * <p>An array is read from its native buffer in chunks, twice: once for the CRC-32 that a stored zip entry's header
- * carries before its data, once to write it. So no array is ever copied whole to the Java heap, and an array of
- * 2 GiB or more (beyond a Java array) is written like any other; {@link ZipOutputStream} adds the zip64 records
- * numpy reads for entries and offsets past 4 GiB.
+ * <p>A whole array ({@link #add(String, DType, long[], ByteDataBuffer)}) is read from its native buffer in chunks,
+ * twice: once for the CRC-32 that its local header carries, once to write it; so no array is copied whole to the Java
+ * heap, whatever its size. An array streamed in parts ({@link #begin}, {@link #write}, {@link #end}) carries its
+ * CRC-32 in a data descriptor after its data instead, which every zip reader but
+ * {@link java.util.zip.ZipInputStream} accepts.
  */
-public final class NpzWriter implements AutoCloseable {
+public final class NpzWriter implements WeightsFileWriter {
   /** A zip entry name is at most 65,535 bytes; ".npy" takes 4 of them. */
   private static final int MAX_KEY_BYTES = 0xFFFF - ".npy".length();
 
-  private final ZipOutputStream zip;
+  private final StoredZip zip;
   private final int chunkBytes;
 
   public NpzWriter(OutputStream out) {
@@ -36,8 +36,7 @@ public final class NpzWriter implements AutoCloseable {
 
   /** {@code chunkBytes}: how much of an array is copied to the heap at a time (small in tests, to cover the loop). */
   NpzWriter(OutputStream out, int chunkBytes) {
-    zip = new ZipOutputStream(out);
-    zip.setMethod(ZipOutputStream.STORED);
+    zip = new StoredZip(out);
     this.chunkBytes = chunkBytes;
   }
 
@@ -54,23 +53,41 @@ public final class NpzWriter implements AutoCloseable {
     add(key, dtype, shape, DataBuffers.of(data, true, false));
   }
 
-  /** Adds {@code key}.npy with the bytes of {@code data} (C order, little endian), read from it in chunks. */
+  /** Adds {@code key}.npy with the bytes of {@code data} (C order, little endian), its CRC in its local header. */
   public void add(String key, DType dtype, long[] shape, ByteDataBuffer data) throws IOException {
     checkKey(key);
     byte[] head = Npy.header(Npy.descr(dtype), shape);
     CRC32 crc = new CRC32();
     crc.update(head);
     TensorBytes.forEachChunk(data, chunkBytes, (chunk, length) -> crc.update(chunk, 0, length));
-    long size = head.length + data.size();
-    ZipEntry entry = new ZipEntry(key + ".npy");
-    entry.setMethod(ZipEntry.STORED);
-    entry.setSize(size);
-    entry.setCompressedSize(size);
-    entry.setCrc(crc.getValue());
-    zip.putNextEntry(entry);
-    zip.write(head);
+    zip.begin(key + ".npy", head.length + data.size(), crc.getValue());
+    zip.write(head, 0, head.length);
     TensorBytes.forEachChunk(data, chunkBytes, (chunk, length) -> zip.write(chunk, 0, length));
-    zip.closeEntry();
+    zip.end();
+  }
+
+  @Override
+  public void add(WeightEntry entry, ByteDataBuffer data) throws IOException {
+    add(entry.key(), entry.dtype(), entry.shape(), data);
+  }
+
+  /** Starts {@code key}.npy, whose data will come in parts. */
+  @Override
+  public void begin(WeightEntry entry) throws IOException {
+    checkKey(entry.key());
+    byte[] head = Npy.header(Npy.descr(entry.dtype()), entry.shape());
+    zip.begin(entry.key() + ".npy", head.length + entry.bytes(), null);
+    zip.write(head, 0, head.length);
+  }
+
+  @Override
+  public void write(ByteDataBuffer part) throws IOException {
+    TensorBytes.forEachChunk(part, chunkBytes, (chunk, length) -> zip.write(chunk, 0, length));
+  }
+
+  @Override
+  public void end() throws IOException {
+    zip.end();
   }
 
   @Override

@@ -54,6 +54,27 @@ final class Materializer {
     }
   }
 
+  /**
+   * Elements {@code [start, end)} of one weight's flattened value, made by themselves (the weight's init must be
+   * {@link io.github.kerasinit.model.core.WeightInit#sliceable()}); the caller closes the tensor.
+   */
+  static Tensor runRange(WeightSpec weight, long start, long end, String device) {
+    try (Graph graph = new Graph(); Session session = new Session(graph, SessionConfigs.forInitializers())) {
+      Ops tf = Devices.place(Ops.create(graph), device);
+      Operand<? extends TType> op = weight.init().buildRange(tf, weight.shape(), weight.dtype(), start, end);
+      return session.runner().fetch(op).run().get(0);
+    } catch (OutOfMemoryError e) {
+      throw OutOfMemory.making(String.format(Locale.ROOT, "elements [%d, %d) of weight %s", start, end,
+          weight.path()), e);
+    } catch (RuntimeException e) {
+      if (TfErrors.isTensorFlowError(e)) {
+        throw new KerasInitException("TensorFlow failed to materialize elements [" + start + ", " + end
+            + ") of weight " + weight.path() + ": " + TfErrors.firstLine(e.getMessage()), e);
+      }
+      throw e;
+    }
+  }
+
   /** "weight P ([dims] dtype, N bytes)", or "N weights, FIRST to LAST (N bytes)". */
   private static String describe(List<WeightSpec> weights) {
     WeightSpec first = weights.get(0);

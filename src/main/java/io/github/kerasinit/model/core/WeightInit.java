@@ -16,6 +16,16 @@ public interface WeightInit {
   /** The ops producing the value. */
   Operand<? extends TType> build(Ops tf, long[] shape, DType dtype);
 
+  /** Whether {@link #buildRange} can make slices of the value (see {@link KerasInitializer#slicesSupported()}). */
+  default boolean sliceable() {
+    return false;
+  }
+
+  /** The ops for elements {@code [start, end)} of the flattened value ({@link KerasInitializer#callRange}). */
+  default Operand<? extends TType> buildRange(Ops tf, long[] shape, DType dtype, long start, long end) {
+    throw new UnsupportedOperationException("not sliceable: " + describe());
+  }
+
   /** What made the value, as JSON-able data: the initializer's Keras 3 serialization, or a composite's parts. */
   Object describe();
 
@@ -55,6 +65,17 @@ public interface WeightInit {
     @Override
     public boolean cpuDependent() {
       return initializer.cpuDependent();
+    }
+
+    /** A call whose result has the weight's shape (not a broadcast Constant) and whose class makes slices. */
+    @Override
+    public boolean sliceable() {
+      return initializer.slicesSupported();
+    }
+
+    @Override
+    public Operand<? extends TType> buildRange(Ops tf, long[] shape, DType dtype, long start, long end) {
+      return initializer.callRange(tf, Shape.of(shape), dtype, start, end);
     }
 
     @Override

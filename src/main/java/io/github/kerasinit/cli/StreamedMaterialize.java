@@ -1,0 +1,115 @@
+package io.github.kerasinit.cli;
+
+import io.github.kerasinit.io.OutputFiles;
+import io.github.kerasinit.io.WeightEntry;
+import io.github.kerasinit.io.WeightsFileWriter;
+import io.github.kerasinit.io.WeightsFiles;
+import io.github.kerasinit.model.WeightStream;
+import io.github.kerasinit.model.core.WeightSpec;
+import io.github.kerasinit.tensor.TensorBytes;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import me.tongfei.progressbar.ProgressBar;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.buffer.ByteDataBuffer;
+
+/**
+ * materialize's work: the weights streamed ({@link WeightStream}) into the table's statistics and, with {@code --out},
+ * into the weights files ({@link WeightsFiles}: each file written atomically by {@link OutputFiles}, an index last),
+ * with a progress bar counting bytes.
+ */
+final class StreamedMaterialize {
+  private final List<WeightSpec> weights;
+  private final long chunkBytes;
+  private final String device;
+  private final ProgressBar bar;
+  private final Map<WeightSpec, Stats.Running> stats = new IdentityHashMap<>();
+
+  StreamedMaterialize(List<WeightSpec> weights, long chunkBytes, String device, ProgressBar bar) {
+    this.weights = weights;
+    this.chunkBytes = chunkBytes;
+    this.device = device;
+    this.bar = bar;
+  }
+
+  /** The weights as the entries of a weights file, keyed by path. */
+  static List<WeightEntry> entries(List<WeightSpec> weights) {
+    List<WeightEntry> entries = new ArrayList<>();
+    for (WeightSpec w : weights) {
+      entries.add(new WeightEntry(w.path(), w.dtype(), w.shape()));
+    }
+    return entries;
+  }
+
+  /** Streams every weight into the statistics only. */
+  void statisticsOnly() throws IOException {
+    WeightStream.run(weights, chunkBytes, device, sink(null));
+  }
+
+  /** Streams every weight into {@code files} (laid out for these weights) and the statistics. */
+  void write(WeightsFiles files, List<Path> inputs) throws IOException {
+    int next = 0;
+    for (WeightsFiles.Part part : files.parts()) {
+      List<WeightSpec> inPart = weights.subList(next, next + part.entries().size());
+      next += inPart.size();
+      OutputFiles.write(part.path(), inputs, stream -> {
+        try (WeightsFileWriter writer = files.open(part, stream)) {
+          WeightStream.run(inPart, chunkBytes, device, sink(writer));
+        }
+      });
+    }
+    if (files.index() != null) {
+      OutputFiles.write(files.index(), inputs, stream -> stream.write(files.indexJson()));
+    }
+  }
+
+  /** Mean and std of a weight after it streamed. */
+  double[] meanStd(WeightSpec w) {
+    return stats.get(w).meanStd();
+  }
+
+  /** Whole weights go to {@link WeightsFileWriter#add} (an .npz entry then carries its CRC up front), parts stream. */
+  private WeightStream.Sink sink(WeightsFileWriter writer) {
+    return new WeightStream.Sink() {
+      private boolean streaming;
+
+      @Override
+      public void begin(WeightSpec w) {
+        stats.put(w, new Stats.Running());
+        streaming = false;
+      }
+
+      @Override
+      public void part(WeightSpec w, long startElement, Tensor part) throws IOException {
+        ByteDataBuffer data = TensorBytes.data(part);
+        stats.get(w).add(w.dtype(), data);
+        if (writer != null) {
+          WeightEntry entry = new WeightEntry(w.path(), w.dtype(), w.shape());
+          if (startElement == 0 && data.size() == entry.bytes()) {
+            writer.add(entry, data);
+          } else {
+            if (startElement == 0) {
+              writer.begin(entry);
+              streaming = true;
+            }
+            writer.write(data);
+          }
+        }
+        if (bar != null) {
+          bar.stepBy(data.size());
+        }
+      }
+
+      @Override
+      public void end(WeightSpec w) throws IOException {
+        if (streaming) {
+          writer.end();
+        }
+      }
+    };
+  }
+}

@@ -1,0 +1,117 @@
+package io.github.kerasinit.io;
+
+import io.github.kerasinit.DType;
+import io.github.kerasinit.KerasInitException;
+import io.github.kerasinit.tensor.TensorBytes;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import org.tensorflow.ndarray.buffer.ByteDataBuffer;
+
+/**
+ * The safetensors format (huggingface/safetensors): an 8-byte little-endian header length, a JSON header naming each
+ * tensor's {@code dtype}, {@code shape} and {@code data_offsets} (padded with spaces to a multiple of 8 bytes), then
+ * the tensors' bytes back to back, C order, little endian. The header needs every tensor's size, so the writer is
+ * given all entries up front and they are then written in that order, each in as many parts as it comes in.
+ */
+public final class SafetensorsWriter implements WeightsFileWriter {
+  private final OutputStream out;
+  private final List<WeightEntry> entries;
+  private int next;
+  private WeightEntry current;
+  private long written;
+
+  public SafetensorsWriter(OutputStream out, List<WeightEntry> entries) throws IOException {
+    this.out = out;
+    this.entries = List.copyOf(entries);
+    byte[] header = header(this.entries);
+    ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length);
+    out.write(length.array());
+    out.write(header);
+  }
+
+  /** The safetensors dtype name: F16, BF16, F32, F64, I32, I64, U8, U16, BOOL. */
+  public static String dtypeName(DType dtype) {
+    switch (dtype) {
+      case FLOAT16:
+        return "F16";
+      case BFLOAT16:
+        return "BF16";
+      case FLOAT32:
+        return "F32";
+      case FLOAT64:
+        return "F64";
+      case INT32:
+        return "I32";
+      case INT64:
+        return "I64";
+      case UINT8:
+        return "U8";
+      case UINT16:
+        return "U16";
+      default:
+        return "BOOL";
+    }
+  }
+
+  static byte[] header(List<WeightEntry> entries) {
+    StringBuilder sb = new StringBuilder("{\"__metadata__\":{\"format\":\"keras-init\"}");
+    long offset = 0;
+    for (WeightEntry e : entries) {
+      long end = offset + e.bytes();
+      sb.append(',').append(Json.string(e.key())).append(":{\"dtype\":\"").append(dtypeName(e.dtype()))
+          .append("\",\"shape\":[");
+      long[] shape = e.shape();
+      for (int i = 0; i < shape.length; i++) {
+        sb.append(i > 0 ? "," : "").append(shape[i]);
+      }
+      sb.append("],\"data_offsets\":[").append(offset).append(',').append(end).append("]}");
+      offset = end;
+    }
+    sb.append('}');
+    byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
+    int padding = (8 - bytes.length % 8) % 8;
+    byte[] padded = java.util.Arrays.copyOf(bytes, bytes.length + padding);
+    java.util.Arrays.fill(padded, bytes.length, padded.length, (byte) ' ');
+    return padded;
+  }
+
+  @Override
+  public void begin(WeightEntry entry) {
+    if (current != null || next >= entries.size() || !entries.get(next).key().equals(entry.key())) {
+      throw new IllegalStateException("safetensors entries must come in their header's order; got " + entry.key());
+    }
+    current = entries.get(next++);
+    written = 0;
+  }
+
+  @Override
+  public void write(ByteDataBuffer part) throws IOException {
+    if (written + part.size() > current.bytes()) {
+      throw new IllegalStateException(current.key() + ": more bytes than its shape holds");
+    }
+    TensorBytes.forEachChunk(part, TensorBytes.CHUNK_BYTES, (chunk, length) -> out.write(chunk, 0, length));
+    written += part.size();
+  }
+
+  @Override
+  public void end() {
+    if (written != current.bytes()) {
+      throw new IllegalStateException(current.key() + ": " + written + " of " + current.bytes() + " bytes written");
+    }
+    current = null;
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (next != entries.size() || current != null) {
+      throw new KerasInitException(String.format(Locale.ROOT, "safetensors file closed after %d of %d tensors",
+          next, entries.size()));
+    }
+    out.close();
+  }
+}

@@ -1,0 +1,182 @@
+package io.github.kerasinit.io;
+
+import io.github.kerasinit.KerasInitException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The weights files one {@code --out} names, chosen by its name: {@code X.npz} (one file) or {@code X.safetensors}
+ * (one file, or with a maximum shard size, shards {@code X-00001-of-0000N.safetensors} in weight order plus
+ * {@code X.safetensors.index.json}, Hugging Face's layout: {@code {"metadata": {"total_size": B}, "weight_map":
+ * {key: shard}}}). A tensor larger than the shard size gets a shard of its own; a tensor is never split across files.
+ */
+public final class WeightsFiles {
+  /** The formats by suffix. */
+  public enum Format {
+    NPZ(".npz"), SAFETENSORS(".safetensors");
+
+    final String suffix;
+
+    Format(String suffix) {
+      this.suffix = suffix;
+    }
+  }
+
+  /** One file to write and the tensors it holds, in order. */
+  public record Part(Path path, List<WeightEntry> entries) {
+    public long bytes() {
+      return entries.stream().mapToLong(WeightEntry::bytes).sum();
+    }
+  }
+
+  private final Format format;
+  private final List<Part> parts;
+  private final Path index;
+
+  private WeightsFiles(Format format, List<Part> parts, Path index) {
+    this.format = format;
+    this.parts = List.copyOf(parts);
+    this.index = index;
+  }
+
+  /** The format {@code out}'s name asks for, or a one-line error naming it and what is allowed. */
+  public static Format formatOf(Path out) {
+    String name = out.getFileName() == null ? "" : out.getFileName().toString().toLowerCase(Locale.ROOT);
+    for (Format f : Format.values()) {
+      if (name.endsWith(f.suffix)) {
+        return f;
+      }
+    }
+    if (out.toString().startsWith("/dev/") || out.toString().startsWith("/proc/")) {
+      return Format.NPZ; // a device or a pipe: the .npz stream, as before
+    }
+    throw new KerasInitException("--out " + out + ": the name must end in .npz or .safetensors (the format is chosen"
+        + " by it)");
+  }
+
+  /**
+   * Lays out {@code entries} for {@code out}.
+   *
+   * @param maxShardBytes the most bytes of tensor data per safetensors file, or 0 for one file
+   */
+  public static WeightsFiles plan(Path out, List<WeightEntry> entries, long maxShardBytes) {
+    Format format = formatOf(out);
+    Set<String> keys = new HashSet<>();
+    for (WeightEntry e : entries) {
+      if (!keys.add(e.key())) {
+        throw new KerasInitException("--out " + out + ": two weights share the key \"" + e.key() + "\"");
+      }
+      if (format == Format.NPZ) {
+        NpzWriter.checkKey(e.key());
+      }
+    }
+    if (maxShardBytes > 0 && format != Format.SAFETENSORS) {
+      throw new KerasInitException("--max-shard-size needs a .safetensors --out; got " + out);
+    }
+    List<List<WeightEntry>> groups = new ArrayList<>();
+    List<WeightEntry> current = new ArrayList<>();
+    long bytes = 0;
+    for (WeightEntry e : entries) {
+      if (maxShardBytes > 0 && !current.isEmpty() && bytes + e.bytes() > maxShardBytes) {
+        groups.add(current);
+        current = new ArrayList<>();
+        bytes = 0;
+      }
+      current.add(e);
+      bytes += e.bytes();
+    }
+    groups.add(current);
+    if (groups.size() == 1) {
+      return new WeightsFiles(format, List.of(new Part(out, groups.get(0))), null);
+    }
+    String name = out.getFileName().toString();
+    String stem = name.substring(0, name.length() - Format.SAFETENSORS.suffix.length());
+    List<Part> parts = new ArrayList<>();
+    for (int i = 0; i < groups.size(); i++) {
+      String shard = String.format(Locale.ROOT, "%s-%05d-of-%05d.safetensors", stem, i + 1, groups.size());
+      parts.add(new Part(out.resolveSibling(shard), groups.get(i)));
+    }
+    return new WeightsFiles(format, parts, out.resolveSibling(name + ".index.json"));
+  }
+
+  public List<Part> parts() {
+    return parts;
+  }
+
+  /** The index file of a sharded output, or null. */
+  public Path index() {
+    return index;
+  }
+
+  /** Every file this output writes: the parts, then the index. */
+  public List<Path> files() {
+    List<Path> files = new ArrayList<>();
+    parts.forEach(p -> files.add(p.path()));
+    if (index != null) {
+      files.add(index);
+    }
+    return files;
+  }
+
+  /** A writer for one part over {@code out} (which it closes). */
+  public WeightsFileWriter open(Part part, OutputStream out) throws IOException {
+    return format == Format.NPZ ? new NpzWriter(out) : new SafetensorsWriter(out, part.entries());
+  }
+
+  /** The index's JSON: total data bytes and each key's shard file name. */
+  public byte[] indexJson() {
+    StringBuilder sb = new StringBuilder("{\n  \"metadata\": {\n    \"total_size\": ");
+    sb.append(parts.stream().mapToLong(Part::bytes).sum()).append("\n  },\n  \"weight_map\": {");
+    boolean first = true;
+    for (Part p : parts) {
+      for (WeightEntry e : p.entries()) {
+        sb.append(first ? "\n    " : ",\n    ").append(Json.string(e.key())).append(": ")
+            .append(Json.string(p.path().getFileName().toString()));
+        first = false;
+      }
+    }
+    sb.append("\n  }\n}\n");
+    return sb.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Parses a size such as {@code 256MiB}, {@code 2GB}, {@code 1.5GiB} or a byte count; one-line error otherwise. */
+  public static long parseSize(String text, String option) {
+    String t = text.trim();
+    int split = 0;
+    while (split < t.length() && (Character.isDigit(t.charAt(split)) || t.charAt(split) == '.')) {
+      split++;
+    }
+    String unit = t.substring(split).trim().toLowerCase(Locale.ROOT);
+    long multiplier;
+    switch (unit) {
+      case "": case "b": multiplier = 1; break;
+      case "k": case "kb": multiplier = 1000L; break;
+      case "kib": multiplier = 1L << 10; break;
+      case "m": case "mb": multiplier = 1000_000L; break;
+      case "mib": multiplier = 1L << 20; break;
+      case "g": case "gb": multiplier = 1000_000_000L; break;
+      case "gib": multiplier = 1L << 30; break;
+      case "tb": multiplier = 1000_000_000_000L; break;
+      case "tib": multiplier = 1L << 40; break;
+      default: multiplier = -1;
+    }
+    double value;
+    try {
+      value = split == 0 ? -1 : Double.parseDouble(t.substring(0, split));
+    } catch (NumberFormatException e) {
+      value = -1;
+    }
+    if (multiplier < 0 || !(value > 0) || value * multiplier >= Long.MAX_VALUE) {
+      throw new KerasInitException(option + " \"" + text + "\": expected a positive size such as 256MiB, 2GB, 1.5GiB"
+          + " or a byte count");
+    }
+    return (long) (value * multiplier);
+  }
+}

@@ -36,7 +36,16 @@ public final class NpzWriter implements WeightsFileWriter {
 
   /** {@code chunkBytes}: how much of an array is copied to the heap at a time (small in tests, to cover the loop). */
   NpzWriter(OutputStream out, int chunkBytes) {
-    zip = new StoredZip(out);
+    this(out, chunkBytes, new StoredZip(out));
+  }
+
+  /** With zip64 records from {@code zip64From} bytes on (tests give 0: every record zip64, as past 4 GiB). */
+  NpzWriter(OutputStream out, int chunkBytes, long zip64From) {
+    this(out, chunkBytes, new StoredZip(out, zip64From));
+  }
+
+  private NpzWriter(OutputStream out, int chunkBytes, StoredZip zip) {
+    this.zip = zip;
     this.chunkBytes = chunkBytes;
   }
 

@@ -40,8 +40,16 @@ final class StoredZip implements AutoCloseable {
   private CRC32 crc;
   private long written;
 
+  /** Sizes and offsets from this value on get zip64 records: 2^32 - 1, lower only in tests. */
+  private final long zip64From;
+
   StoredZip(OutputStream out) {
+    this(out, MAX32);
+  }
+
+  StoredZip(OutputStream out, long zip64From) {
     this.out = out;
+    this.zip64From = zip64From;
   }
 
   /** Starts an entry of {@code size} bytes; {@code crc} null streams it with a data descriptor. */
@@ -53,7 +61,7 @@ final class StoredZip implements AutoCloseable {
     offset = position;
     size = entrySize;
     knownCrc = entryCrc;
-    zip64 = size >= MAX32 || offset >= MAX32;
+    zip64 = size >= zip64From || offset >= zip64From;
     crc = new CRC32();
     written = 0;
     boolean descriptor = entryCrc == null;
@@ -112,8 +120,8 @@ final class StoredZip implements AutoCloseable {
   void finish() throws IOException {
     long cdStart = position;
     for (Entry e : entries) {
-      boolean bigSize = e.size >= MAX32;
-      boolean bigOffset = e.offset >= MAX32;
+      boolean bigSize = e.size >= zip64From;
+      boolean bigOffset = e.offset >= zip64From;
       int extra = (bigSize ? 16 : 0) + (bigOffset ? 8 : 0);
       ByteBuffer c = little(46 + e.name.length + (extra > 0 ? 4 + extra : 0));
       c.putInt(0x02014b50).putShort((short) (e.zip64 ? 45 : 20)).putShort((short) (e.zip64 ? 45 : 20))
@@ -135,7 +143,8 @@ final class StoredZip implements AutoCloseable {
     }
     long cdSize = position - cdStart;
     long count = entries.size();
-    if (count >= 0xFFFF || cdStart >= MAX32 || cdSize >= MAX32) {
+    boolean zip64End = count >= 0xFFFF || cdStart >= zip64From || cdSize >= zip64From;
+    if (zip64End) {
       long recordStart = position;
       ByteBuffer z = little(56 + 20);
       z.putInt(0x06064b50).putLong(44).putShort((short) 45).putShort((short) 45).putInt(0).putInt(0)
@@ -145,8 +154,8 @@ final class StoredZip implements AutoCloseable {
     }
     ByteBuffer end = little(22);
     end.putInt(0x06054b50).putShort((short) 0).putShort((short) 0)
-        .putShort((short) Math.min(count, 0xFFFF)).putShort((short) Math.min(count, 0xFFFF))
-        .putInt((int) Math.min(cdSize, MAX32)).putInt((int) Math.min(cdStart, MAX32)).putShort((short) 0);
+        .putShort((short) (zip64End ? 0xFFFF : count)).putShort((short) (zip64End ? 0xFFFF : count))
+        .putInt((int) (zip64End ? MAX32 : cdSize)).putInt((int) (zip64End ? MAX32 : cdStart)).putShort((short) 0);
     emit(end);
     out.flush();
   }

@@ -68,4 +68,41 @@ class NpzWriterTest {
     KerasInitException e = assertThrows(KerasInitException.class, () -> NpzWriter.checkKey("é".repeat(32_766)));
     assertTrue(e.getMessage().contains("65,532 bytes long in UTF-8"), e.getMessage());
   }
+
+  /**
+   * Entries streamed in parts (CRC in a data descriptor) and whole ones (CRC up front), with and without zip64
+   * records (forced from byte 0, as every record past 4 GiB): ZipFile reads them all with their CRCs checked.
+   */
+  @Test
+  void streamedAndZip64EntriesReadBackWithValidCrcs() throws Exception {
+    Random random = new Random(11);
+    byte[] big = new byte[40_000];
+    random.nextBytes(big);
+    byte[] small = new byte[12];
+    random.nextBytes(small);
+    for (long zip64From : new long[] {0, 0xFFFF_FFFFL}) {
+      java.nio.file.Path file = java.nio.file.Files.createTempFile("npz", ".npz");
+      try {
+        try (NpzWriter npz = new NpzWriter(java.nio.file.Files.newOutputStream(file), 1000, zip64From)) {
+          npz.add("whole", DType.FLOAT32, new long[] {3}, small);
+          npz.begin(new WeightEntry("streamed/kernel", DType.FLOAT32, new long[] {100, 100}));
+          npz.write(DataBuffers.of(java.util.Arrays.copyOfRange(big, 0, 16_004), true, false));
+          npz.write(DataBuffers.of(java.util.Arrays.copyOfRange(big, 16_004, 40_000), true, false));
+          npz.end();
+        }
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+          assertEquals(2, zip.size());
+          assertArrayEquals(small, Npy.read(zip.getInputStream(zip.getEntry("whole.npy"))).data);
+          Npy.Array a = Npy.read(zip.getInputStream(zip.getEntry("streamed/kernel.npy")));
+          assertArrayEquals(big, a.data);
+          assertArrayEquals(new long[] {100, 100}, a.shape);
+          java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+          crc.update(zip.getInputStream(zip.getEntry("streamed/kernel.npy")).readAllBytes());
+          assertEquals(crc.getValue(), zip.getEntry("streamed/kernel.npy").getCrc());
+        }
+      } finally {
+        java.nio.file.Files.delete(file);
+      }
+    }
+  }
 }

@@ -19,6 +19,8 @@ echo "== consumer project: a library user's build against the installed jar (no 
 mvn -B -ntp -f consumer-check/pom.xml test
 echo "== live parity: Python Keras against target/keras-init"
 "$venv/bin/python" python-parity/live_parity.py
+echo "== streamed materialize: weights made in slices, .npz and sharded .safetensors, against Python Keras"
+"$venv/bin/python" python-parity/streaming_parity.py
 echo "== model corpus: configs other people saved (Keras 2.0.8 to 3.x), when ../shared/keras-model-corpus exists"
 "$venv/bin/python" python-parity/corpus_check.py
 echo "== all checks passed: goldens, JUnit, consumer project, live parity, model corpus"

@@ -335,6 +335,94 @@ def preprocessing_zoo():
 
 
 
+def cells_stft():
+    """RNN over cells (SimpleRNNCell, a list of cells, a StackedRNNCells with its states used), ReversibleEmbedding
+    (tied and untied, called with reverse=True) and STFTSpectrogram (its STFT kernels: CPU-dependent, labelled
+    "stft" by portability.py), each feeding weights whose shapes they decide."""
+    ids = keras.Input((6,), dtype="int32", name="ids")
+    signal = keras.Input((40, 2), name="signal")
+    seq = keras.Input((5, 3), name="seq")
+    tied = layers.ReversibleEmbedding(12, 4)
+    untied = layers.ReversibleEmbedding(9, 4, tie_weights=False, embeddings_initializer="he_normal")
+    e = untied(tied(ids))
+    x = layers.RNN(layers.SimpleRNNCell(4, dropout=0.1), return_sequences=True)(e)
+    logits = untied(x, reverse=True)  # (batch, 6, 9)
+    x = layers.RNN([layers.LSTMCell(3), layers.GRUCell(5, reset_after=False)])(e)
+    out, *states = layers.RNN(layers.StackedRNNCells([layers.GRUCell(2, recurrent_dropout=0.1),
+                                                       layers.LSTMCell(3, unit_forget_bias=False)]),
+                              return_state=True)(seq)
+    spec = layers.STFTSpectrogram(frame_length=8, frame_step=4)(signal)
+    spec_real = layers.STFTSpectrogram(mode="real", frame_length=6, fft_length=8, window="hamming",
+                                       expand_dims=True)(signal)
+    parts = [layers.Flatten()(t) for t in [logits, x, out, *keras.tree.flatten(states), spec, spec_real]]
+    out = layers.Dense(2)(layers.Concatenate()(parts))
+    return keras.Model([ids, signal, seq], out, name="cells_stft")
+
+
+def random_layers():
+    """Every weightless layer that draws seeds from Python's random when made (unseeded SeedGenerators: dropout and
+    noise, every random augmentation, AugMix, RandAugment, CutMix, MixUp, RandomColorJitter's sublayers), between
+    unseeded initializers: under set_random_seed each weight after them is bit-exact only if keras-init takes
+    exactly Keras' draws. RandomShear has a non-negative factor: Keras 3.15.1 cannot deserialize its own config of a
+    negative one (x_factor=0.1 is saved as (-0.1, 0.1))."""
+    vec = keras.Input((6,), name="vec")
+    seq = keras.Input((5, 4), name="seq")
+    img = keras.Input((8, 8, 3), name="img")
+    vol = keras.Input((4, 4, 4, 2), name="vol")
+    a = layers.Dense(4, name="first")(vec)  # weights drawn before every layer below
+    a = layers.Dropout(0.3)(a)
+    a = layers.Dropout(0.0)(a)  # rate 0: no SeedGenerator
+    a = layers.Dropout(0.2, seed=3)(a)  # seeded: no draw
+    a = layers.GaussianDropout(0.1)(a)
+    a = layers.GaussianNoise(0.1)(a)
+    a = layers.AlphaDropout(0.1)(a)
+    a = layers.Dense(3, name="after_dropouts")(a)
+    b = layers.SpatialDropout1D(0.2)(seq)
+    b = layers.Dense(3, name="after_spatial_1d")(layers.Flatten()(b))
+    v = layers.SpatialDropout3D(0.2)(vol)
+    v = layers.Dense(3, name="after_spatial_3d")(layers.Flatten()(v))
+    c = img
+    for layer in [layers.SpatialDropout2D(0.2), layers.RandomFlip(), layers.RandomRotation(0.1),
+                  layers.RandomZoom(0.1), layers.RandomTranslation(0.1, 0.1), layers.RandomContrast(0.1),
+                  layers.RandomBrightness(0.1), layers.RandomHue(0.1, value_range=(0, 1)),
+                  layers.RandomSaturation(0.1, value_range=(0, 1)), layers.RandomGrayscale(),
+                  layers.RandomSharpness(0.1, value_range=(0, 1)), layers.RandomInvert(value_range=(0, 1)),
+                  layers.RandomPosterization(4, value_range=(0, 255)), layers.RandomColorDegeneration(0.1),
+                  layers.RandomColorJitter(value_range=(0, 1), brightness_factor=0.1, contrast_factor=0.1,
+                                           saturation_factor=0.1, hue_factor=0.1),
+                  layers.RandomGaussianBlur(0.1), layers.RandomErasing(), layers.RandomPerspective(),
+                  layers.RandomShear(y_factor=(0.1, 0.2)),
+                  layers.RandomElasticTransform(), layers.Solarization(), layers.AugMix(),
+                  layers.AugMix(all_ops=False, seed=5), layers.RandAugment(), layers.CutMix(), layers.MixUp(),
+                  layers.RandomCrop(8, 8)]:
+        c = layer(c)
+    c = layers.Dense(3, name="after_images")(layers.GlobalAveragePooling2D()(c))
+    out = layers.Dense(2, name="last")(layers.Concatenate()([a, b, v, c]))
+    return keras.Model([vec, seq, img, vol], out, name="random_layers")
+
+
+def attention_scores():
+    """Attention, AdditiveAttention, MultiHeadAttention and GroupQueryAttention called with
+    return_attention_scores=True: the scores, a second output in the graph, feed weights whose shapes they decide
+    (MultiHeadAttention's symbolic scores are (batch, heads, query_len, query_len), as Keras writes them)."""
+    q = keras.Input((4, 6), name="query")
+    v = keras.Input((7, 6), name="value")
+    k = keras.Input((7, 5), name="key")
+    heads = []
+    out, scores = layers.Attention()([q, v, k], return_attention_scores=True)
+    heads += [out, scores]
+    out, scores = layers.Attention(use_scale=True)([q, v], return_attention_scores=True)
+    heads += [out, scores]
+    out, scores = layers.AdditiveAttention()([q, v], return_attention_scores=True)
+    heads += [out, scores]
+    out, scores = layers.MultiHeadAttention(num_heads=2, key_dim=3)(q, v, k, return_attention_scores=True)
+    heads += [out, scores]
+    out, scores = layers.GroupQueryAttention(3, 4, 2)(q, v, return_attention_scores=True)
+    heads += [out, scores]
+    flat = layers.Concatenate()([layers.Flatten()(t) for t in heads])
+    return keras.Model([q, v, k], layers.Dense(2)(flat), name="attention_scores")
+
+
 MODELS = {
     "mlp": mlp, "cnn_bn": cnn_bn, "text_bilstm_gru": text_bilstm_gru, "transformer_block": transformer_block,
     "layer_zoo": layer_zoo, "nested_shared": nested_shared, "wide_mlp": wide_mlp, "resnet50": resnet50,
@@ -344,6 +432,10 @@ MODELS = {
 }
 # Weightless, seedless layers ahead of weights (the layer-class enumeration's list).
 MODELS["preprocessing_zoo"] = preprocessing_zoo
+# Layers of issue 16: RNN cells, ReversibleEmbedding, STFTSpectrogram; seed-drawing weightless layers; attention
+# scores. Each is also committed as a .keras archive (ARCHIVED), which live_parity.py loads like the .json.
+MODELS.update(cells_stft=cells_stft, random_layers=random_layers, attention_scores=attention_scores)
+ARCHIVED = {"mlp", "cells_stft", "random_layers", "attention_scores"}
 
 
 def _convnext_layer_scale():
@@ -481,6 +573,28 @@ def layer_rows():
         ("GroupQueryAttention(query, value, key)", lambda: L.GroupQueryAttention(3, 4, 2), [(4, 5), (6, 5), (6, 7)]),
         ("GroupQueryAttention(use_gate=True, use_bias=False)",
          lambda: L.GroupQueryAttention(3, 4, 4, use_gate=True, use_bias=False), [(4, 5), (6, 5)]),
+        ("ReversibleEmbedding", lambda: L.ReversibleEmbedding(10, 4), [(5,)], "int32"),
+        ("ReversibleEmbedding(tie_weights=False)", lambda: L.ReversibleEmbedding(10, 4, tie_weights=False),
+         [(5,)], "int32"),
+        ("STFTSpectrogram", lambda: L.STFTSpectrogram(frame_length=16, frame_step=8), [(64, 1)]),
+        ("STFTSpectrogram(mode=real, window=hamming, scaling=spectrum)",
+         lambda: L.STFTSpectrogram(mode="real", frame_length=12, fft_length=16, window="hamming",
+                                   scaling="spectrum"), [(48, 2)]),
+        ("STFTSpectrogram(mode=imag, window=None, scaling=None, periodic=True)",
+         lambda: L.STFTSpectrogram(mode="imag", frame_length=8, window=None, scaling=None, periodic=True),
+         [(40, 1)]),
+        ("STFTSpectrogram(dtype=float64, channels_first, expand_dims)",
+         lambda: L.STFTSpectrogram(mode="stft", frame_length=8, dtype="float64", data_format="channels_first",
+                                   expand_dims=True), [(2, 40)]),
+        ("RNN(SimpleRNNCell)", lambda: L.RNN(L.SimpleRNNCell(3)), [(4, 2)]),
+        ("RNN(LSTMCell(unit_forget_bias=False))", lambda: L.RNN(L.LSTMCell(3, unit_forget_bias=False)), [(4, 2)]),
+        ("RNN(GRUCell(reset_after=False))", lambda: L.RNN(L.GRUCell(3, reset_after=False)), [(4, 2)]),
+        ("RNN([LSTMCell, GRUCell, SimpleRNNCell]): a StackedRNNCells",
+         lambda: L.RNN([L.LSTMCell(3), L.GRUCell(2), L.SimpleRNNCell(4, use_bias=False)]), [(4, 2)]),
+        ("RNN(StackedRNNCells(GRUCell, LSTMCell), return_state=True)",
+         lambda: L.RNN(L.StackedRNNCells([L.GRUCell(2), L.LSTMCell(3)]), return_state=True), [(4, 2)]),
+        ("Bidirectional(RNN(LSTMCell)) (Keras gives both copies the cell's path)",
+         lambda: L.Bidirectional(L.RNN(L.LSTMCell(2))), [(4, 3)]),
     ]
 
 
@@ -634,7 +748,8 @@ CLASS_ARGS = {
     "RandomHue": ({"factor": 0.1, "value_range": (0, 255)}, [(8, 8, 3)], _F),
     "RandomSaturation": ({"factor": 0.1, "value_range": (0, 255)}, [(8, 8, 3)], _F),
     "RandomSharpness": ({"factor": 0.1, "value_range": (0, 255)}, [(8, 8, 3)], _F),
-    "RandomShear": ({"x_factor": 0.1}, [(8, 8, 3)], _F),
+    # x_factor=0.1 is saved as (-0.1, 0.1), which Keras 3.15.1's own from_config refuses (a negative factor)
+    "RandomShear": ({"y_factor": (0.1, 0.2)}, [(8, 8, 3)], _F),
     "RandomColorDegeneration": ({"factor": 0.1}, [(8, 8, 3)], _F),
     "RandomGaussianBlur": ({"factor": 0.1}, [(8, 8, 3)], _F),
 }
@@ -681,6 +796,7 @@ def layer_classes():
     names = sorted(n for n in dir(layers)
                    if inspect.isclass(getattr(layers, n)) and issubclass(getattr(layers, n), layers.Layer))
     rows = []
+    draw_cases = []
     for name in names:
         cls = getattr(layers, name)
         row = {"class": name}
@@ -724,10 +840,66 @@ def layer_classes():
             with serialization_lib.SafeModeScope(False):  # Lambda's function is Python bytecode
                 layers.deserialize(config)
             row["draws_seeds"] = random.getstate() != before
+            if row["weights"] == 0 and (row["draws_seeds"] or "seed" in config["config"]):
+                draw_cases += _seed_draw_cases(name, config)
         except Exception as e:  # a class Keras itself cannot round-trip: recorded as such, not guessed
             row["error"] = f"{type(e).__name__}: {str(e).splitlines()[0][:160]}"
         rows.append(row)
-    return {"keras_version": keras.__version__, "classes": rows}
+    return {"keras_version": keras.__version__, "classes": rows, "seed_draws": draw_cases}
+
+
+# Options that decide how many SeedGenerators a weightless class makes, beyond its seed: (variant, config changes)
+SEED_DRAW_OPTIONS = {
+    "Dropout": [("rate=0", {"rate": 0.0})], "SpatialDropout1D": [("rate=0", {"rate": 0.0})],
+    "SpatialDropout2D": [("rate=0", {"rate": 0.0})], "SpatialDropout3D": [("rate=0", {"rate": 0.0})],
+    "GaussianDropout": [("rate=0", {"rate": 0.0})], "AlphaDropout": [("rate=0", {"rate": 0.0})],
+    "GaussianNoise": [("stddev=0", {"stddev": 0.0})],
+    "AugMix": [("all_ops=False", {"all_ops": False})],
+    "RandomColorJitter": [("brightness_factor, hue_factor", {"brightness_factor": 0.1, "hue_factor": 0.1}),
+                          ("all four factors", {"brightness_factor": 0.1, "contrast_factor": 0.1,
+                                                "saturation_factor": 0.1, "hue_factor": 0.1})],
+}
+
+
+def _count_draws(config):
+    """How many times deserializing this layer config calls random.randint (make_default_seed): each unseeded
+    SeedGenerator, and RandomCrop's own default seed."""
+    import random
+    from keras.src.saving import serialization_lib
+    count = [0]
+    randint = random.randint
+
+    def counting(a, b):
+        count[0] += 1
+        return randint(a, b)
+
+    random.randint = counting
+    try:
+        with serialization_lib.SafeModeScope(False):
+            layers.deserialize(copy.deepcopy(config))
+    finally:
+        random.randint = randint
+    return count[0]
+
+
+def _seed_draw_cases(name, config):
+    """Keras' live draw counts for a weightless class's config as saved, with seed None and an int seed, and with
+    the options that change its SeedGenerators; a variant Keras cannot deserialize is left out."""
+    variants = [("as saved", {})]
+    if "seed" in config["config"]:
+        variants += [("seed=None", {"seed": None}), ("seed=5", {"seed": 5})]
+    for variant, changes in SEED_DRAW_OPTIONS.get(name, []):
+        variants += [(variant, changes), (variant + ", seed=None", {**changes, "seed": None})]
+    cases = []
+    for variant, changes in variants:
+        layer = copy.deepcopy(config)
+        layer["config"].update(changes)
+        try:
+            draws = _count_draws(layer)
+        except Exception:  # noqa: BLE001 -- RandomShear: Keras cannot deserialize its own config
+            continue
+        cases.append({"class": name, "variant": variant, "config": layer, "draws": draws})
+    return cases
 
 
 def export_layer_classes(path):
@@ -751,6 +923,8 @@ def check_layer_classes():
         return []
     old_rows = {r["class"]: r for r in old.get("classes", [])}
     stale = [f"{rel}: {r['class']}" for r in fresh["classes"] if old_rows.get(r["class"]) != r]
+    if fresh.get("seed_draws") != old.get("seed_draws"):
+        stale.append(f"{rel}: seed_draws")
     return stale or [rel]
 
 def seed_initializers(config):
@@ -832,8 +1006,9 @@ def export(models_dir, golden_dir, names):
         config_json = model.to_json()
         with open(os.path.join(models_dir, name + ".json"), "w") as f:
             f.write(json.dumps(json.loads(config_json), indent=1) + "\n")
+        if name in ARCHIVED:
+            model.save(os.path.join(models_dir, name + ".keras"))
         if name == "mlp":
-            model.save(os.path.join(models_dir, "mlp.keras"))
             model.save(os.path.join(models_dir, "mlp_legacy.h5"))
         del model
         seeded, count = seed_initializers(json.loads(config_json))

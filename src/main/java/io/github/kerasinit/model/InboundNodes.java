@@ -56,6 +56,29 @@ final class InboundNodes {
   }
 
   /**
+   * The keyword arguments of one call that are not tensors ({@code return_attention_scores}, {@code reverse}): a
+   * Keras 3 node's {@code kwargs}, a Keras 2 node's fourth entry; empty where the node has none.
+   */
+  static Map<String, Object> callArgs(Object node) {
+    Object kwargs = null;
+    if (node instanceof Map) {
+      kwargs = ((Map<?, ?>) node).get("kwargs");
+    } else if (node instanceof List && !((List<?>) node).isEmpty() && isKeras2Ref(((List<?>) node).get(0))) {
+      List<?> first = (List<?>) ((List<?>) node).get(0);
+      kwargs = first.size() > 3 ? first.get(3) : null;
+    }
+    Map<String, Object> out = new java.util.LinkedHashMap<>();
+    if (kwargs instanceof Map) {
+      for (Map.Entry<?, ?> e : ((Map<?, ?>) kwargs).entrySet()) {
+        if (e.getKey() instanceof String && !TENSOR_KWARGS.contains(e.getKey())) {
+          out.put((String) e.getKey(), e.getValue());
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
    * A model's {@code input_layers} / {@code output_layers}: one {@code [layer, node, tensor]} or a (nested) list or
    * dict of them, flattened in order.
    */

@@ -69,6 +69,13 @@ public final class LayerFactory implements InnerLayers {
     }
     constructors.put("SpectralNormalization", io.github.kerasinit.model.layers.SpectralNormalization::new);
     constructors.put("GroupQueryAttention", io.github.kerasinit.model.layers.GroupQueryAttention::new);
+    constructors.put("ReversibleEmbedding", (c, x) -> new Embedding(c, x, true));
+    constructors.put("STFTSpectrogram", io.github.kerasinit.model.layers.StftSpectrogram::new);
+    constructors.put("RNN", io.github.kerasinit.model.layers.Rnn::new);
+    constructors.put("StackedRNNCells", io.github.kerasinit.model.layers.Rnn.StackedCells::new);
+    constructors.put("SimpleRNNCell", (c, x) -> new Recurrent.Cell(c, x, Recurrent.Kind.SIMPLE_RNN));
+    constructors.put("LSTMCell", (c, x) -> new Recurrent.Cell(c, x, Recurrent.Kind.LSTM));
+    constructors.put("GRUCell", (c, x) -> new Recurrent.Cell(c, x, Recurrent.Kind.GRU));
     for (int rank = 1; rank <= 3; rank++) {
       int r = rank;
       constructors.put("Conv" + r + "D", (c, x) -> new Conv(c, x, Conv.Kind.CONV, r));

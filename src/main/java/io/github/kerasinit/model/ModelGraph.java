@@ -33,6 +33,7 @@ final class ModelGraph implements InnerLayers.Graph {
   private final List<Layer> layers = new ArrayList<>();
   private final Map<String, Layer> byName = new HashMap<>();
   private final Map<Layer, List<List<TensorRef>>> nodes = new LinkedHashMap<>(); // each call's inputs, per layer
+  private final Map<Layer, List<Map<String, Object>>> callArgs = new HashMap<>(); // each call's keyword arguments
   private final List<TensorRef> inputRefs;
   private final List<TensorRef> outputRefs;
   private final long[] declaredSequentialInput;
@@ -76,10 +77,13 @@ final class ModelGraph implements InnerLayers.Graph {
       Object inbound = dict.get("inbound_nodes");
       if (!sequential && inbound instanceof List && !((List<?>) inbound).isEmpty()) {
         List<List<TensorRef>> calls = new ArrayList<>();
+        List<Map<String, Object>> args = new ArrayList<>();
         for (Object node : (List<?>) inbound) {
           calls.add(InboundNodes.read(node, layer.toString()));
+          args.add(InboundNodes.callArgs(node));
         }
         nodes.put(layer, calls);
+        callArgs.put(layer, args);
       }
     }
     inputRefs = sequential ? List.of() : refs(config.get("input_layers"), "input_layers");
@@ -223,8 +227,9 @@ final class ModelGraph implements InnerLayers.Graph {
           if (inputs == null) {
             break;
           }
-          List<long[]> outputs = layer.call(inputs, "");
-          int nodeIndex = nodeOffset(layer) + calls.merge(layer, 1, Integer::sum) - 1;
+          int call = calls.merge(layer, 1, Integer::sum) - 1;
+          List<long[]> outputs = layer.call(inputs, "", callArgs.get(layer).get(call));
+          int nodeIndex = nodeOffset(layer) + call;
           if (outputs != null) {
             for (int t = 0; t < outputs.size(); t++) {
               tensors.put(new TensorRef.Id(layer.name(), nodeIndex, t), outputs.get(t));

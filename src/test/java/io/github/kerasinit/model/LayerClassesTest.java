@@ -105,6 +105,62 @@ class LayerClassesTest {
     assertEquals(row.row().get("draws_seeds"), drew, row.name());
   }
 
+  /** One config of a seed-drawing weightless class and how many times Keras drew from Python's random for it. */
+  record DrawCase(String name, Map<String, Object> config, long draws) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  static List<DrawCase> seedDrawCases() {
+    List<DrawCase> cases = new ArrayList<>();
+    try (InputStream in = WeightlessLayer.class.getResourceAsStream(WeightlessLayer.RESOURCE)) {
+      Map<String, Object> table = (Map<String, Object>) KerasJson.parse(in, "layer_classes.json");
+      for (Object o : (List<Object>) table.get("seed_draws")) {
+        Map<String, Object> c = (Map<String, Object>) o;
+        cases.add(new DrawCase(c.get("class") + " (" + c.get("variant") + ")", (Map<String, Object>) c.get("config"),
+            ((Number) c.get("draws")).longValue()));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return cases;
+  }
+
+  /**
+   * Every weightless class that holds a SeedGenerator, as saved, with seed None, with an int seed, and with the
+   * options that decide its SeedGenerators (a rate of 0, AugMix's all_ops, RandomColorJitter's factors): keras-init
+   * draws exactly as many seeds as Keras' live count, so every unseeded initializer after it gets Keras' seed.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("seedDrawCases")
+  void itDrawsAsManySeedsAsKeras(DrawCase c) {
+    PythonRandom random = new PythonRandom(0);
+    new LayerFactory(new ModelContext(random, null, false), false).deserialize(c.config());
+    PythonRandom keras = new PythonRandom(0);
+    for (long i = 0; i < c.draws(); i++) {
+      keras.makeDefaultSeed();
+    }
+    assertEquals(keras.getrandbits(32), random.getrandbits(32), c.name() + ": Keras drew " + c.draws() + " seeds");
+  }
+
+  @Test
+  void everySeedDrawingWeightlessClassHasDrawCases() {
+    Set<String> covered = new TreeSet<>();
+    seedDrawCases().forEach(c -> covered.add(c.name().substring(0, c.name().indexOf(' '))));
+    Set<String> drawing = new TreeSet<>();
+    for (Map<String, Object> row : classes()) {
+      if (Boolean.TRUE.equals(row.get("draws_seeds")) && Long.valueOf(0).equals(
+          row.get("weights") instanceof Number ? ((Number) row.get("weights")).longValue() : null)) {
+        drawing.add((String) row.get("class"));
+      }
+    }
+    drawing.removeAll(covered);
+    assertEquals(Set.of(), drawing, "seed-drawing weightless classes without a live draw count");
+  }
+
   @Test
   void theEnumerationCoversKerasLayers() {
     List<Map<String, Object>> rows = classes();

@@ -32,7 +32,8 @@ class LayerWeightsTest {
       "TimeDistributed", "BatchNormalization", "LayerNormalization", "GroupNormalization", "Normalization",
       "MultiHeadAttention", "PReLU", "Sequential", "LayerScale", "RMSNormalization", "Attention",
       "AdditiveAttention", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D", "SpectralNormalization",
-      "GroupQueryAttention");
+      "GroupQueryAttention", "ReversibleEmbedding", "STFTSpectrogram", "RNN", "StackedRNNCells", "SimpleRNNCell",
+      "LSTMCell", "GRUCell");
 
   /**
    * What stands, on our side, for a weight Keras initializes with a plain Python function rather than an

@@ -12,7 +12,8 @@ import java.util.Map;
 public final class ModelGoldens {
   public static final List<String> MODELS = List.of("mlp", "cnn_bn", "text_bilstm_gru", "transformer_block",
       "layer_zoo", "nested_shared", "resnet50", "mobilenet_v2", "efficientnet_b0", "ops_zoo", "convnext_tiny",
-      "inception_resnet_v2", "attention_conv_lstm", "spectral_gqa", "preprocessing_zoo");
+      "inception_resnet_v2", "attention_conv_lstm", "spectral_gqa", "preprocessing_zoo", "cells_stft", "random_layers",
+      "attention_scores");
   /**
    * The {@code random.seed} export_models.py sets before building a seeded golden: what no config can seed
    * (AdditiveAttention's scale, a {@code "glorot_uniform"} made in build; SpectralNormalization's vector_u) draws

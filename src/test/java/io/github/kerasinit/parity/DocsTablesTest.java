@@ -3,13 +3,18 @@ package io.github.kerasinit.parity;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.kerasinit.config.KerasJson;
+import io.github.kerasinit.model.LayerFactory;
 import io.github.kerasinit.model.ModelGoldens;
+import io.github.kerasinit.model.core.ModelContext;
+import io.github.kerasinit.model.layers.WeightlessLayer;
+import io.github.kerasinit.random.PythonRandom;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -48,7 +53,7 @@ class DocsTablesTest {
   void docsTablesAreTheGoldensCounts() throws IOException {
     check(Path.of("docs", "parity.md"), Map.of("parity-promise", promiseTable(), "parity-cases", casesTable()));
     check(Path.of("docs", "configs.md"), Map.of("parity-serialization", serializationTable()));
-    check(Path.of("docs", "models.md"), Map.of("parity-models", modelsTable()));
+    check(Path.of("docs", "models.md"), Map.of("parity-models", modelsTable(), "layer-classes", layerClassesTable()));
   }
 
   private static void check(Path page, Map<String, String> blocks) throws IOException {
@@ -162,6 +167,51 @@ class DocsTablesTest {
       sb.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %s |%n", name, weights.size(), parameters,
           machine.isEmpty() ? "—" : machine.size() + " (`" + String.join("`, `", new LinkedHashSet<>(machine)) + "`)"));
     }
+    return sb.toString();
+  }
+
+  /**
+   * Every class of keras.layers as the enumeration (python-parity/export_models.py, the resource
+   * {@link WeightlessLayer#RESOURCE}) found it, and what keras-init does with it: which classes keras-init supports
+   * is its LayerFactory's list, so the table changes when either does.
+   */
+  static String layerClassesTable() throws IOException {
+    Set<String> supported = new HashSet<>(new LayerFactory(new ModelContext(new PythonRandom(0), null, false), false)
+        .supported());
+    List<?> rows;
+    try (InputStream in = WeightlessLayer.class.getResourceAsStream(WeightlessLayer.RESOURCE)) {
+      rows = (List<?>) ((Map<?, ?>) KerasJson.parse(in, "layer_classes.json")).get("classes");
+    }
+    StringBuilder sb = new StringBuilder("| keras.layers class | weights (minimal instance) | keras-init |\n");
+    sb.append("| --- | --- | --- |\n");
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    for (Object o : rows) {
+      Map<?, ?> row = (Map<?, ?>) o;
+      String name = (String) row.get("class");
+      long weights = row.get("weights") instanceof Number ? ((Number) row.get("weights")).longValue() : -1;
+      String status;
+      if (supported.contains(name) && weights > 0) {
+        status = "supported, with weights";
+      } else if (supported.contains(name) && weights == 0) {
+        status = Boolean.TRUE.equals(row.get("draws_seeds")) ? "weightless, accepted; takes Keras' seed draws"
+            : "weightless, accepted";
+      } else if (row.get("skipped") != null) {
+        status = "refused: " + row.get("skipped");
+      } else {
+        status = "refused: not implemented";
+      }
+      String kind = status.substring(0, status.indexOf(status.startsWith("refused") ? ':' : ','));
+      kind = kind.equals("supported") ? "supported with weights" : kind.equals("weightless") ? "weightless accepted"
+          : kind;
+      counts.merge(kind, 1, Integer::sum);
+      sb.append(String.format(Locale.ROOT, "| %s%s | %s | %s |%n", name,
+          row.get("alias_of") != null ? " (alias of " + row.get("alias_of") + ")" : "",
+          weights < 0 ? "—" : Long.toString(weights), status));
+    }
+    sb.append(String.format(Locale.ROOT, "%n%d classes: ", rows.size()));
+    List<String> parts = new ArrayList<>();
+    counts.forEach((k, v) -> parts.add(v + " " + k));
+    sb.append(String.join(", ", parts)).append(".\n");
     return sb.toString();
   }
 

@@ -8,6 +8,7 @@ import io.github.kerasinit.text.PythonText;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -93,9 +94,17 @@ public abstract class Layer {
 
   /** Keras' {@code __call__} for shapes: builds on first use, then returns the output shapes. */
   public final List<long[]> call(List<long[]> inputs, String scope) {
+    return call(inputs, scope, Map.of());
+  }
+
+  /**
+   * As {@link #call(List, String)}, with the call's keyword arguments as the config's inbound node records them
+   * ({@code return_attention_scores}, ReversibleEmbedding's {@code reverse}): some change the outputs' shapes.
+   */
+  public final List<long[]> call(List<long[]> inputs, String scope, Map<String, ?> callArgs) {
     ensureBuilt(inputs, scope);
     try {
-      return computeOutputShapes(inputs);
+      return computeOutputShapes(inputs, callArgs);
     } catch (KerasInitException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -117,6 +126,16 @@ public abstract class Layer {
 
   /** The output shapes for these input shapes. */
   protected abstract List<long[]> computeOutputShapes(List<long[]> inputs);
+
+  /** The output shapes of a call with these keyword arguments; most layers' shapes do not depend on them. */
+  protected List<long[]> computeOutputShapes(List<long[]> inputs, Map<String, ?> callArgs) {
+    return computeOutputShapes(inputs);
+  }
+
+  /** A boolean keyword argument of the call ({@code return_attention_scores=True}); absent or null is false. */
+  protected static boolean callFlag(Map<String, ?> callArgs, String key) {
+    return Boolean.TRUE.equals(callArgs.get(key));
+  }
 
   /** {@code add_weight(name, shape, initializer, trainable)} with the layer's variable dtype. */
   protected final WeightSpec addWeight(String weightName, long[] shape, WeightInit init, boolean isTrainable) {

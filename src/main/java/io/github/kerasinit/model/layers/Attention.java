@@ -10,6 +10,7 @@ import io.github.kerasinit.model.core.ModelContext;
 import io.github.kerasinit.model.core.WeightInit;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Keras' dot-product {@code Attention(use_scale=False, score_mode="dot", dropout=0.0, seed=None)} and
@@ -71,10 +72,38 @@ public final class Attention extends Layer {
   @Override
   protected List<long[]> computeOutputShapes(List<long[]> inputs) {
     checkInputs(inputs);
+    return one(outputShape(inputs));
+  }
+
+  /** With {@code return_attention_scores=True} the scores follow the output. */
+  @Override
+  protected List<long[]> computeOutputShapes(List<long[]> inputs, Map<String, ?> callArgs) {
+    checkInputs(inputs);
+    return withScores(inputs, callArgs);
+  }
+
+  /**
+   * Keras' {@code Attention.compute_output_spec}: the output {@code (*query[:-1], value[-1])}, and with
+   * {@code return_attention_scores=True} the scores {@code (*query[:-1], key[-2])} (key: the value when not given).
+   * One rule for both homes of Attention: this class and {@link WeightlessLayer} (no scale, no concat).
+   */
+  static List<long[]> withScores(List<long[]> inputs, Map<String, ?> callArgs) {
+    long[] out = outputShape(inputs);
+    if (!callFlag(callArgs, "return_attention_scores")) {
+      return one(out);
+    }
+    long[] q = inputs.get(0);
+    long[] key = inputs.get(inputs.size() > 2 ? 2 : 1);
+    long[] scores = Arrays.copyOf(q, q.length);
+    scores[scores.length - 1] = key[key.length - 2];
+    return List.of(out, scores);
+  }
+
+  private static long[] outputShape(List<long[]> inputs) {
     long[] q = inputs.get(0);
     long[] v = inputs.get(1);
     long[] out = Arrays.copyOf(q, q.length);
     out[out.length - 1] = v[v.length - 1];
-    return one(out);
+    return out;
   }
 }

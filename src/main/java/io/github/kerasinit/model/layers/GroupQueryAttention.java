@@ -8,6 +8,7 @@ import io.github.kerasinit.model.core.Layer;
 import io.github.kerasinit.model.core.LayerConfig;
 import io.github.kerasinit.model.core.ModelContext;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code GroupQueryAttention(head_dim, num_query_heads, num_key_value_heads, dropout=0.0, use_bias=True,
@@ -83,5 +84,19 @@ public final class GroupQueryAttention extends Layer {
   @Override
   protected List<long[]> computeOutputShapes(List<long[]> inputs) {
     return one(inputs.get(0).clone());
+  }
+
+  /**
+   * With {@code return_attention_scores=True} Keras' {@code compute_output_spec} adds the scores
+   * {@code (batch, num_query_heads, query_len, key_len)} (key: the value when not given).
+   */
+  @Override
+  protected List<long[]> computeOutputShapes(List<long[]> inputs, Map<String, ?> callArgs) {
+    if (!callFlag(callArgs, "return_attention_scores")) {
+      return computeOutputShapes(inputs);
+    }
+    long[] q = inputs.get(0);
+    long[] key = inputs.get(inputs.size() > 2 ? 2 : 1);
+    return List.of(q.clone(), new long[] {q[0], queryHeads, q[1], key[1]});
   }
 }

@@ -10,6 +10,7 @@ import io.github.kerasinit.model.core.ModelContext;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code MultiHeadAttention(num_heads, key_dim, value_dim=None, use_bias=True, output_shape=None, use_gate=False,
@@ -120,5 +121,20 @@ public final class MultiHeadAttention extends Layer {
       return one(Dims.concat(out, outputShape.stream().mapToLong(Long::longValue).toArray()));
     }
     return one(q.clone());
+  }
+
+  /**
+   * With {@code return_attention_scores=True} Keras' {@code compute_output_spec} adds the scores
+   * {@code (batch, num_heads, query_len, query_len)}: the query's length twice, as Keras writes it (the scores a
+   * call computes are {@code (..., key_len)}, but the graph, and every shape after it, has Keras' symbolic one).
+   */
+  @Override
+  protected List<long[]> computeOutputShapes(List<long[]> inputs, Map<String, ?> callArgs) {
+    List<long[]> out = computeOutputShapes(inputs);
+    if (!callFlag(callArgs, "return_attention_scores")) {
+      return out;
+    }
+    long[] q = inputs.get(0);
+    return List.of(out.get(0), new long[] {q[0], numHeads, q[1], q[1]});
   }
 }

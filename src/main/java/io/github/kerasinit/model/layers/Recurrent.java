@@ -71,8 +71,13 @@ public final class Recurrent extends Layer {
     return out;
   }
 
-  /** The cell: its constructor resolves the initializers and makes its SeedGenerator in Keras' order. */
-  static final class Cell extends Layer {
+  /**
+   * The cell: its constructor resolves the initializers and makes its SeedGenerator in Keras' order. Inside its
+   * layer (named {@code lstm_cell}...), or on its own as {@code SimpleRNNCell}, {@code LSTMCell} or {@code GRUCell}
+   * (in {@code RNN(cell)} or {@code StackedRNNCells}), named by its config. Called alone on
+   * {@code [inputs, *states]}, it returns its output and its new states, each {@code (batch, units)}.
+   */
+  public static final class Cell extends Layer {
     private final Kind kind;
     private final long units;
     private final boolean useBias;
@@ -82,8 +87,17 @@ public final class Recurrent extends Layer {
     private final KerasInitializer recurrentInitializer;
     private final KerasInitializer biasInitializer;
 
+    /** A cell of class {@code SimpleRNNCell}, {@code LSTMCell} or {@code GRUCell}, from its own config. */
+    public Cell(LayerConfig config, ModelContext context, Kind kind) {
+      this(config, context, kind, config.requiredPositive("units"), null);
+    }
+
     Cell(LayerConfig config, ModelContext context, Kind kind, long units) {
-      super(config, context, kind.cellName);
+      this(config, context, kind, units, kind.cellName);
+    }
+
+    private Cell(LayerConfig config, ModelContext context, Kind kind, long units, String fixedName) {
+      super(config, context, fixedName);
       this.kind = kind;
       this.units = units;
       useBias = config.bool("use_bias", true);
@@ -100,9 +114,19 @@ public final class Recurrent extends Layer {
       }
     }
 
+    /** The size of its output, and of each of its states. */
+    long units() {
+      return units;
+    }
+
+    /** Its {@code state_size}: LSTM has two states (h, c), SimpleRNN and GRU one. */
+    int states() {
+      return kind == Kind.LSTM ? 2 : 1;
+    }
+
     @Override
     protected void build(List<long[]> inputs) {
-      long inputDim = lastDim(single(inputs));
+      long inputDim = lastDim(inputs.get(0)); // a cell called alone also takes its states
       long width = kind.gates * units;
       addWeight("kernel", new long[] {inputDim, width}, WeightInit.of(kernelInitializer), true);
       addWeight("recurrent_kernel", new long[] {units, width}, WeightInit.of(recurrentInitializer), true);
@@ -121,7 +145,13 @@ public final class Recurrent extends Layer {
 
     @Override
     protected List<long[]> computeOutputShapes(List<long[]> inputs) {
-      return one(new long[] {single(inputs)[0], units});
+      long batch = inputs.get(0)[0];
+      List<long[]> out = new ArrayList<>();
+      out.add(new long[] {batch, units});
+      for (int i = 1; i < inputs.size(); i++) {
+        out.add(new long[] {batch, units});
+      }
+      return out;
     }
   }
 }

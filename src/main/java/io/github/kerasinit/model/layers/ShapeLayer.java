@@ -13,7 +13,8 @@ import java.util.Set;
 /**
  * Layers without weights: activations, dropout and noise, pooling, reshaping, merging, padding, cropping,
  * upsampling, rescaling, random augmentation. They pass shapes through by Keras' rules. Those that hold a
- * SeedGenerator (dropout and noise with a positive rate, random preprocessing layers) take Keras' draw when made.
+ * SeedGenerator (dropout and noise with a positive rate, random preprocessing layers) take Keras' draws when made
+ * ({@link SeedDraws}).
  */
 public final class ShapeLayer extends Layer {
   /** Same shape out as in. */
@@ -23,7 +24,8 @@ public final class ShapeLayer extends Layer {
       "Identity", "RandomFlip", "RandomRotation", "RandomZoom", "RandomTranslation", "RandomContrast",
       "RandomBrightness", "RandomHue", "RandomSaturation", "RandomGrayscale", "RandomSharpness", "RandomShear",
       "RandomInvert", "RandomPosterization", "RandomColorDegeneration", "RandomColorJitter", "RandomGaussianBlur",
-      "RandomErasing", "RandomPerspective", "RandomElasticTransform", "Solarization", "AutoContrast", "Equalization");
+      "RandomErasing", "RandomPerspective", "RandomElasticTransform", "Solarization", "AutoContrast", "Equalization",
+      "AugMix", "RandAugment", "CutMix", "MixUp");
   /** Merging layers with broadcasting shapes. */
   public static final Set<String> MERGE = Set.of("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum");
   public static final Set<String> SHAPING = Set.of("Flatten", "Reshape", "Permute", "RepeatVector", "Concatenate",
@@ -31,20 +33,13 @@ public final class ShapeLayer extends Layer {
       "UpSampling2D", "UpSampling3D", "MaxPooling1D", "MaxPooling2D", "MaxPooling3D", "AveragePooling1D",
       "AveragePooling2D", "AveragePooling3D", "GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalMaxPooling3D",
       "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalAveragePooling3D", "Dot");
-  private static final Set<String> DROPOUT_LIKE = Set.of("Dropout", "SpatialDropout1D", "SpatialDropout2D",
-      "SpatialDropout3D", "GaussianDropout", "AlphaDropout");
-
   private final String kind;
 
   public ShapeLayer(LayerConfig config, ModelContext context, String kind) {
     super(config, context);
     this.kind = kind;
-    if (DROPOUT_LIKE.contains(kind) && config.number("rate", 0.0) > 0) {
-      seedGenerator(config.raw("seed"));
-    } else if (kind.equals("GaussianNoise") && config.number("stddev", 0.0) > 0) {
-      seedGenerator(config.raw("seed"));
-    } else if (kind.startsWith("Random") || kind.equals("Solarization")) {
-      seedGenerator(config.raw("seed"));
+    for (int i = SeedDraws.of(config); i > 0; i--) {
+      seedGenerator(null); // an unseeded SeedGenerator (dropout and noise with a positive rate, random layers)
     }
   }
 

@@ -34,6 +34,10 @@ public final class WeightlessLayer extends Layer {
   public WeightlessLayer(LayerConfig config, ModelContext context) {
     super(config, context);
     refuseWeights(config);
+    // a class the enumeration saw seedless (its saved config has an int seed) may draw with seed null: RandomCrop
+    for (int i = SeedDraws.of(config); i > 0; i--) {
+      seedGenerator(null);
+    }
   }
 
   /** The keras.layers class names (aliases included) the enumeration found with no weights and no seed draws. */
@@ -78,15 +82,16 @@ public final class WeightlessLayer extends Layer {
   }
 
   @Override
+  protected List<long[]> computeOutputShapes(List<long[]> inputs, Map<String, ?> callArgs) {
+    if (className().equals("Attention") && inputs.size() >= 2 && inputs.size() <= 3) {
+      return Attention.withScores(inputs, callArgs);
+    }
+    return computeOutputShapes(inputs);
+  }
+
+  @Override
   protected List<long[]> computeOutputShapes(List<long[]> inputs) {
     if (inputs.size() != 1) {
-      if (className().equals("Attention") && inputs.size() >= 2 && !config.bool("return_attention_scores", false)) {
-        long[] query = inputs.get(0);
-        long[] value = inputs.get(1);
-        long[] out = query.clone();
-        out[out.length - 1] = value[value.length - 1];
-        return one(out);
-      }
       return null; // HashedCrossing...: the recorded shape
     }
     long[] in = inputs.get(0);

@@ -92,4 +92,8 @@ public final class BenchCases {
 
   /** Models benchmarked end to end (files under models/). */
   public static final List<String> MODELS = List.of("wide_mlp", "resnet50");
+
+  /** Models of the whole-process benchmark (bench --process): small to large, few to many weights. */
+  public static final List<String> PROCESS_MODELS = List.of("mlp", "cnn_bn", "resnet50", "efficientnet_b0",
+      "wide_mlp");
 }

@@ -4,6 +4,7 @@ import io.github.kerasinit.bench.BenchCases;
 import io.github.kerasinit.bench.InitializerBenchmark;
 import io.github.kerasinit.bench.ModelBenchmark;
 import io.github.kerasinit.bench.PeakMemory;
+import io.github.kerasinit.bench.ProcessBenchmark;
 import io.github.kerasinit.config.KerasJson;
 import io.github.kerasinit.io.OutputFiles;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Spec;
         "JMH, single-shot, median of 5 after 2 warm-ups, one fork per case: each"
         + " initializer against its floor (the raw stateless op plus Keras' scale/shift ops), whole models against"
         + " the sum of their weights' floors, and peak memory of materializing a model.",
+        "--process times whole processes instead: `materialize` against the bare TF-Java floor.",
         "python-parity/bench.py runs the same cases in Python Keras and prints one table with ratios."})
 final class BenchCommand implements Callable<Integer> {
   @Spec
@@ -59,6 +61,12 @@ final class BenchCommand implements Callable<Integer> {
       + " models/MODEL.json in this process and print it as JSON (bench.py runs it in a fresh process).")
   String memory;
 
+  @Option(names = "--process", description = "Time the main job as whole processes instead: the bare TF-Java floor"
+      + " (JVM, TensorFlow, one eager op) and `materialize MODEL`, table only and with --out, for --models (default:"
+      + " mlp,cnn_bn,resnet50,efficientnet_b0,wide_mlp); medians of --iterations interleaved runs, wall time and peak"
+      + " RSS (GNU time).")
+  boolean process;
+
   @Option(names = "--iterations", defaultValue = "5", description = "Measured shots per case (default 5).")
   int iterations;
 
@@ -78,6 +86,9 @@ final class BenchCommand implements Callable<Integer> {
       System.out.println(KerasJson.write(PeakMemory.measure(memory)));
       return 0;
     }
+    if (process) {
+      return process();
+    }
     List<String> ids = cases != null ? known("--cases", cases.stream().filter(c -> !c.isBlank()).toList(),
         BenchCases.initializers().stream().map(c -> c.id).toList())
         : (quick ? BenchCases.quick() : BenchCases.initializers()).stream().map(c -> c.id).toList();
@@ -95,6 +106,38 @@ final class BenchCommand implements Callable<Integer> {
       OutputFiles.write(json, out -> out.write(KerasJson.writePretty(results).getBytes(StandardCharsets.UTF_8)));
     }
     return 0;
+  }
+
+  /** bench --process: prints the Markdown table, writes the medians to --json. */
+  private int process() throws Exception {
+    List<String> modelIds = models != null ? known("--models", models.stream().filter(m -> !m.isBlank()).toList(),
+        modelFiles()) : BenchCases.PROCESS_MODELS;
+    Path scratch = java.nio.file.Files.createTempDirectory("keras-init-bench");
+    Thread cleanup = new Thread(() -> deleteTree(scratch), "keras-init-bench-cleanup");
+    Runtime.getRuntime().addShutdownHook(cleanup);
+    Map<String, Object> results;
+    try {
+      results = ProcessBenchmark.run(modelIds, iterations, scratch);
+    } finally {
+      deleteTree(scratch);
+      Runtime.getRuntime().removeShutdownHook(cleanup);
+    }
+    ProcessBenchmark.markdown(results).forEach(System.out::println);
+    if (json != null) {
+      OutputFiles.write(json, out -> out.write(KerasJson.writePretty(results).getBytes(StandardCharsets.UTF_8)));
+    }
+    return 0;
+  }
+
+  /** The benchmark's scratch directory (the .npz files its runs write) and everything in it. */
+  private static void deleteTree(Path dir) {
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir)) {
+      for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        java.nio.file.Files.deleteIfExists(f);
+      }
+    } catch (java.io.IOException e) {
+      // already gone, or nothing more to do while exiting
+    }
   }
 
   /** {@code names}, each of which must be one of {@code known}: a name that matches nothing is a usage error. */

@@ -26,8 +26,10 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code keras-init materialize MODEL}: every initial weight of a Keras model, as a table and a .npz file. */
 @Command(name = "materialize", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -38,8 +40,13 @@ import picocli.CommandLine.Parameters;
         "MODEL: model.to_json() output (Keras 2 or 3), a .keras archive or a legacy .h5 file (default:"
             + " models/cnn_bn.json)."})
 final class MaterializeCommand implements Callable<Integer> {
-  @Parameters(arity = "0..1", paramLabel = "MODEL", description = "The model file.")
-  Path model;
+  @Spec
+  CommandSpec spec; // the running CommandLine: its error stream is the one Main set
+
+  @Parameters(arity = "0..*", paramLabel = "MODEL", description = "The model file; several models are made one"
+      + " after the other in one process, each as if alone (same seeds, own table and output), so that a sweep"
+      + " starts the JVM and loads TensorFlow once.")
+  List<Path> models;
 
   @Option(names = "--seed", converter = SetRandomSeed.class, description = "As keras.utils.set_random_seed(N), N from 0"
       + " to 2^32 - 1, before the model is read: unseeded initializers get the seeds Keras would give them. Without"
@@ -60,8 +67,13 @@ final class MaterializeCommand implements Callable<Integer> {
   }
 
   @Option(names = "--out", description = "Write the weights to this .npz (np.load(FILE)[path]) or .safetensors"
-      + " (safetensors.numpy.load_file(FILE)[path]), chosen by the name.")
-  Path out;
+      + " (safetensors.numpy.load_file(FILE)[path]), chosen by the name; with several models, one --out per model,"
+      + " in the same order.")
+  List<Path> outs;
+
+  @Option(names = "--out-dir", paramLabel = "DIR", description = "Write each model's weights to DIR/NAME.npz, NAME"
+      + " its file name without the extension (mlp.json: DIR/mlp.npz).")
+  Path outDir;
 
   @Option(names = "--chunk-size", paramLabel = "SIZE", description = "The most bytes made at once (default 256MiB):"
       + " a larger weight is made and written slice by slice, so memory stays bounded whatever the model's size."
@@ -80,7 +92,8 @@ final class MaterializeCommand implements Callable<Integer> {
   @Option(names = "--skip-unsupported", description = "Skip layers keras-init does not know, with a warning.")
   boolean skipUnsupported;
 
-  @Option(names = "--format", defaultValue = "table", description = "table (default) or json.")
+  @Option(names = "--format", defaultValue = "table", description = "table (default) or json (with several models,"
+      + " a JSON list of what one model prints).")
   String format;
 
   @Option(names = "--no-progress", description = "Never show a progress bar.")
@@ -92,26 +105,93 @@ final class MaterializeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path file = model != null ? model : defaultModel();
+    List<Path> files = models != null && !models.isEmpty() ? models : List.of(defaultModel());
     if (!format.equals("table") && !format.equals("json")) {
-      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-          "--format must be table or json, got " + format);
+      throw usage("--format must be table or json, got " + format);
     }
+    List<Path> targets = outputs(files);
     if (device != null) {
       Devices.require(device);
     }
     KerasModel.Options options = KerasModel.options().skipUnsupported(skipUnsupported);
     if (seed != null) {
-      options.seed(seed);
+      options.seed(seed); // each load seeds its own PythonRandom: every model gets what it would get alone
     }
     if (dtype != null) {
       options.dtype(DType.of(dtype));
     }
-    if (out != null) {
-      WeightsFiles.formatOf(out);
-      OutputFiles.check(out, List.of(file)); // before the work: a bad --out fails in a second, not after minutes
+    for (Path target : targets) {
+      if (target != null) {
+        WeightsFiles.formatOf(target);
+        OutputFiles.check(target, files); // before the work: a bad --out fails in a second, not after minutes
+      }
     }
     chunkBytes(); // a bad --chunk-size too
+    List<Object> documents = new ArrayList<>();
+    for (int i = 0; i < files.size(); i++) {
+      Map<String, Object> document = materializeOne(files.get(i), targets.get(i), files, options);
+      if (document != null) {
+        documents.add(document);
+      }
+    }
+    if (format.equals("json")) {
+      System.out.println(KerasJson.writePretty(documents.size() == 1 && files.size() == 1 ? documents.get(0)
+          : documents));
+    }
+    return 0;
+  }
+
+  /** The output file of each model (null: table only), from --out or --out-dir; ambiguous combinations refused. */
+  private List<Path> outputs(List<Path> files) {
+    if (outs != null && outDir != null) {
+      throw usage("--out and --out-dir cannot be combined: give one --out per model, or --out-dir alone");
+    }
+    if (outs != null) {
+      if (outs.size() != files.size()) {
+        throw usage(String.format(Locale.ROOT, "%d --out for %d models: give one --out per model, in the models'"
+            + " order, or --out-dir DIR", outs.size(), files.size()));
+      }
+      requireDistinct(outs, "--out");
+      return outs;
+    }
+    List<Path> targets = new ArrayList<>();
+    for (Path f : files) {
+      targets.add(outDir == null ? null : outDir.resolve(stem(f) + ".npz"));
+    }
+    if (outDir != null) {
+      requireDistinct(targets, "--out-dir " + outDir + ":");
+    }
+    return targets;
+  }
+
+  /** Two models written to one file would leave only the last: refused before any work. */
+  private void requireDistinct(List<Path> targets, String what) {
+    Map<Path, Path> seen = new LinkedHashMap<>();
+    for (Path t : targets) {
+      Path previous = seen.put(t.toAbsolutePath().normalize(), t);
+      if (previous != null) {
+        throw usage(what + " two models would be written to " + t + "; give each model its own output file");
+      }
+    }
+  }
+
+  /** The file name without its last extension: resnet50.json, resnet50.keras and resnet50.h5 are all resnet50. */
+  private static String stem(Path file) {
+    String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    return dot > 0 ? name.substring(0, dot) : name;
+  }
+
+  private picocli.CommandLine.ParameterException usage(String message) {
+    return new picocli.CommandLine.ParameterException(spec.commandLine(), message);
+  }
+
+  /**
+   * One model: its weights made, its table printed with the summary line (or, for --format json, its document
+   * returned), its output written when {@code out} is not null. {@code inputs}: every model file, never overwritten.
+   */
+  private Map<String, Object> materializeOne(Path file, Path out, List<Path> inputs, KerasModel.Options options)
+      throws java.io.IOException {
     long start = System.nanoTime();
     KerasModel keras = KerasModel.load(file, options);
     List<Map<String, Object>> rows = new ArrayList<>();
@@ -120,27 +200,29 @@ final class MaterializeCommand implements Callable<Integer> {
       keras.requireUniquePaths("--out " + out + ", a weights file keyed by weight path,");
       long maxShard = maxShardSize == null ? 0 : WeightsFiles.parseSize(maxShardSize, "--max-shard-size");
       WeightsFiles files = WeightsFiles.plan(out, StreamedMaterialize.entries(keras.weights()), maxShard);
-      files.files().forEach(f -> OutputFiles.check(f, List.of(file)));
-      materialize(keras, rows, files, file);
+      files.files().forEach(f -> OutputFiles.check(f, inputs));
+      materialize(keras, rows, files, inputs);
       written = files.index() == null ? out.toString()
           : files.index() + " and " + files.parts().size() + " shards";
     } else {
-      materialize(keras, rows, null, file);
+      materialize(keras, rows, null, inputs);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    PrintStream o = System.out;
+    Map<String, Object> document = null;
     if (format.equals("json")) {
-      o.println(KerasJson.writePretty(Map.of("model", keras.name(), "weights", rows)));
+      document = Map.of("model", keras.name(), "weights", rows);
     } else {
+      PrintStream o = System.out;
       printTable(o, keras, rows);
       o.printf(Locale.ROOT, "%s \"%s\" from %s: %d weights, %,d parameters, %,d bytes in %.2f s%s%n",
           keras.className(), keras.name(), file, rows.size(), keras.parameterCount(), keras.byteCount(), seconds,
           out != null ? "; wrote " + written : "");
+      o.flush();
     }
     for (String w : keras.warnings()) {
       System.err.println("keras-init: warning: " + w);
     }
-    return 0;
+    return document;
   }
 
   private static Path defaultModel() {
@@ -157,7 +239,7 @@ final class MaterializeCommand implements Callable<Integer> {
    * Streams the weights ({@link StreamedMaterialize}): the table's statistics and, with {@code --out}, the weights
    * files; native memory is bounded by the chunk size, not by the model or its largest weight.
    */
-  private void materialize(KerasModel keras, List<Map<String, Object>> rows, WeightsFiles files, Path input)
+  private void materialize(KerasModel keras, List<Map<String, Object>> rows, WeightsFiles files, List<Path> inputs)
       throws java.io.IOException {
     boolean showProgress = !noProgress && System.console() != null && keras.byteCount() > WeightStream.GROUP_BYTES;
     try (ProgressBar bar = showProgress ? new ProgressBarBuilder().setTaskName("materializing")
@@ -165,7 +247,7 @@ final class MaterializeCommand implements Callable<Integer> {
         .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build() : null) {
       StreamedMaterialize stream = new StreamedMaterialize(keras.weights(), chunkBytes(), device, bar);
       if (files != null) {
-        stream.write(files, List.of(input));
+        stream.write(files, inputs);
       } else {
         stream.statisticsOnly();
       }

@@ -6,15 +6,27 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.tensorflow.ndarray.buffer.ByteDataBuffer;
 import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.ndarray.buffer.FloatDataBuffer;
 
 /**
  * Mean and standard deviation of raw tensor bytes, in double (two passes, for accuracy), read in chunks from the
  * tensor's native buffer so that a weight of any size needs no copy on the Java heap.
+ *
+ * <p>float32, nearly every weight, is read as floats into a {@code float[]} and summed in a plain loop, which the JIT
+ * compiles within the first large weight: decoding each element from bytes through a dtype switch made statistics
+ * 0.3 s of ResNet50's 2.6 s process. Both paths add the same doubles in the same order, so they agree to the bit.
  */
 final class Stats {
   private Stats() {}
 
+  /** Elements per float32 chunk: the bytes of {@link TensorBytes#CHUNK_BYTES}. */
+  private static final int FLOAT_CHUNK = TensorBytes.CHUNK_BYTES / Float.BYTES;
+
   static double[] meanStd(DType dtype, byte[] bytes) {
+    if (dtype == DType.FLOAT32) { // a heap buffer cannot be viewed as floats in place; NIO's little-endian view can
+      return float32(DataBuffers.of(ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer()),
+          bytes.length / Float.BYTES);
+    }
     return meanStd(dtype, DataBuffers.of(bytes, true, false));
   }
 
@@ -23,6 +35,9 @@ final class Stats {
     long n = data.size() / size;
     if (n == 0) {
       return new double[] {0, 0};
+    }
+    if (dtype == DType.FLOAT32) { // a tensor's native buffer: viewed as floats in place
+      return float32(data.asFloats(), n);
     }
     double[] sum = {0};
     TensorBytes.forEachChunk(data, TensorBytes.CHUNK_BYTES, (chunk, length) -> {
@@ -79,5 +94,39 @@ final class Stats {
     double[] meanStd() {
       return count == 0 ? new double[] {0, 0} : new double[] {mean, parts == 1 ? firstStd : Math.sqrt(m2 / count)};
     }
+  }
+
+  private static double[] float32(FloatDataBuffer values, long n) {
+    float[] chunk = new float[(int) Math.min(FLOAT_CHUNK, n)];
+    double sum = 0;
+    for (long offset = 0; offset < n; offset += chunk.length) {
+      int length = (int) Math.min(chunk.length, n - offset);
+      values.slice(offset, length).read(chunk, 0, length);
+      sum = addTo(sum, chunk, length);
+    }
+    double mean = sum / n;
+    double squares = 0;
+    for (long offset = 0; offset < n; offset += chunk.length) {
+      int length = (int) Math.min(chunk.length, n - offset);
+      values.slice(offset, length).read(chunk, 0, length);
+      squares = addSquaredDeviations(squares, chunk, length, mean);
+    }
+    return new double[] {mean, Math.sqrt(squares / n)};
+  }
+
+  /** {@code sum} plus each value in turn: the running sum the byte path keeps, so both paths round alike. */
+  private static double addTo(double sum, float[] values, int length) {
+    for (int i = 0; i < length; i++) {
+      sum += values[i];
+    }
+    return sum;
+  }
+
+  private static double addSquaredDeviations(double sum, float[] values, int length, double mean) {
+    for (int i = 0; i < length; i++) {
+      double d = values[i] - mean;
+      sum += d * d;
+    }
+    return sum;
   }
 }

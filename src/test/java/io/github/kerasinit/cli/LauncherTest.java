@@ -42,16 +42,67 @@ class LauncherTest {
   record Run(int code, String out, String err) {}
 
   private static Run run(Path script, String... args) throws IOException, InterruptedException {
+    return runWith(null, script, args);
+  }
+
+  /** {@code javaOpts}: KERAS_INIT_JAVA_OPTS, or null for the launcher's defaults. */
+  private static Run runWith(String javaOpts, Path script, String... args) throws IOException,
+      InterruptedException {
     List<String> command = new ArrayList<>(List.of(script.toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    builder.environment().put("JAVA", java());
+    if (javaOpts != null) {
+      builder.environment().put("KERAS_INIT_JAVA_OPTS", javaOpts);
+    }
     Process p = builder.start();
     p.getOutputStream().close();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(120, TimeUnit.SECONDS), "timed out");
     return new Run(p.exitValue(), out, err);
+  }
+
+  private static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /**
+   * The class-data-sharing archive beside the jar is used when it matches and ignored, silently, when it does not:
+   * a valid archive, the same archive once the jar has changed (stale), and garbage all give the same clean run.
+   * -Xshare:on (which fails instead of falling back) shows the launcher passes the archive at all.
+   */
+  @Test
+  void aMissingStaleOrBrokenClassDataArchiveFallsBackSilently() throws Exception {
+    Path jar = launcher.resolveSibling("keras-init.jar");
+    Path archive = launcher.resolveSibling("keras-init.jsa");
+    // a real dynamic archive for a class path that starts with keras-init.jar, as `mvn package` makes one
+    Process dump = new ProcessBuilder(java(), "-XX:ArchiveClassesAtExit=" + archive, "-cp", jar.toString(),
+        "-version").redirectErrorStream(true).start();
+    dump.getInputStream().readAllBytes();
+    assertTrue(dump.waitFor(120, TimeUnit.SECONDS) && dump.exitValue() == 0 && Files.size(archive) > 0);
+    assertCleanVersion(run(launcher, "--version"));
+    assertEquals(0, runWith("-Xshare:on -XX:+UseSerialGC", launcher, "--version").code()); // mapped: it matches
+
+    try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out)) {
+      j.putNextEntry(new java.util.jar.JarEntry("rebuilt.txt")); // another jar: size and time differ
+      j.write(1);
+    }
+    assertCleanVersion(run(launcher, "--version"));
+
+    Files.delete(archive);
+    Files.write(archive, new byte[] {'n', 'o', 't', ' ', 'a', 'n', ' ', 'a', 'r', 'c', 'h', 'i', 'v', 'e'});
+    assertCleanVersion(run(launcher, "--version"));
+    assertTrue(runWith("-Xshare:on", launcher, "--version").code() != 0, "the launcher did not pass the archive");
+
+    Files.delete(archive);
+    assertCleanVersion(run(launcher, "--version"));
+  }
+
+  private static void assertCleanVersion(Run r) {
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().startsWith("keras-init 0.1.0"), r.out());
+    assertEquals("", r.err());
   }
 
   @Test

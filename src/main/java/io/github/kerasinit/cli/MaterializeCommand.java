@@ -159,7 +159,7 @@ final class MaterializeCommand implements Callable<Integer> {
         try (MaterializedWeights weights = keras.materialize(group, device)) {
           for (WeightSpec w : group) {
             ByteDataBuffer data = TensorBytes.data(weights.get(w));
-            rows.add(row(w, data));
+            rows.add(row(w, data, format.equals("json")));
             if (npz != null) {
               npz.add(w.path(), w.dtype(), w.shape(), data);
             }
@@ -191,7 +191,8 @@ final class MaterializeCommand implements Callable<Integer> {
     return groups;
   }
 
-  private static Map<String, Object> row(WeightSpec w, ByteDataBuffer data) {
+  /** A weight's table row; with {@code sha256} (the JSON output) also the SHA-256 of its bytes, as the goldens. */
+  private static Map<String, Object> row(WeightSpec w, ByteDataBuffer data, boolean sha256) {
     double[] stats = Stats.meanStd(w.dtype(), data);
     Map<String, Object> row = new java.util.LinkedHashMap<>();
     row.put("path", w.path());
@@ -201,6 +202,9 @@ final class MaterializeCommand implements Callable<Integer> {
     row.put("mean", stats[0]);
     row.put("std", stats[1]);
     row.put("expected_std", w.init().expectedStd(w.shape()));
+    if (sha256) {
+      row.put("sha256", TensorBytes.sha256(data));
+    }
     return row;
   }
 

@@ -5,6 +5,9 @@ import io.github.kerasinit.KerasInitException;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Locale;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.buffer.ByteDataBuffer;
@@ -78,6 +81,21 @@ public final class TensorBytes {
       data.slice(offset, length).read(chunk, 0, length);
       consumer.accept(chunk, length);
     }
+  }
+
+  /**
+   * The SHA-256 of {@code data} as lowercase hex, read in chunks: how the goldens (python-parity) and the CLI's JSON
+   * outputs name a value's bytes.
+   */
+  public static String sha256(ByteDataBuffer data) {
+    MessageDigest digest;
+    try {
+      digest = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+    forEachChunk(data, CHUNK_BYTES, (chunk, length) -> digest.update(chunk, 0, length));
+    return HexFormat.of().formatHex(digest.digest());
   }
 
   /** Room for the array twice over (the previous one may not be collected yet) and the rest of the tool, in GiB. */

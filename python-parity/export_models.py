@@ -7,7 +7,9 @@
 
 For every model:
   models/<name>.json                       model.to_json() of the model as built (initializer seeds null)
-  models/mlp.keras, models/mlp_legacy.h5   the MLP as a .keras archive and as a legacy .h5 file
+  models/<name>.keras, models/mlp_legacy.h5   the MLP and the op models (op_models.py) as .keras archives, the MLP
+                                           also as a legacy .h5 file; models/<op model>_unbuilt.json: an op
+                                           model's config without its build_configs
   src/test/resources/models/<name>.seeded.json    the same config, every seedable initializer given the int seed
                                            1000 + its index in document order
   src/test/resources/models/<name>.weights.json   Keras' model.weights of model_from_json(seeded): path, shape,
@@ -58,6 +60,7 @@ from keras import layers  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import cases as case_matrix  # noqa: E402
+import op_models  # noqa: E402
 import portability  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -435,7 +438,10 @@ MODELS["preprocessing_zoo"] = preprocessing_zoo
 # Layers of issue 16: RNN cells, ReversibleEmbedding, STFTSpectrogram; seed-drawing weightless layers; attention
 # scores. Each is also committed as a .keras archive (ARCHIVED), which live_parity.py loads like the .json.
 MODELS.update(cells_stft=cells_stft, random_layers=random_layers, attention_scores=attention_scores)
-ARCHIVED = {"mlp", "cells_stft", "random_layers", "attention_scores"}
+# Ten models of keras.ops calls (op_models.py), each also as a .keras archive and without its build_configs.
+MODELS.update(op_models.MODELS)
+MODELS.update({name + op_models.UNBUILT_SUFFIX: f for name, f in op_models.MODELS.items()})
+ARCHIVED = {"mlp", "cells_stft", "random_layers", "attention_scores"} | set(op_models.MODELS)
 
 
 def _convnext_layer_scale():
@@ -966,16 +972,25 @@ def record_initializers():
 record_initializers()
 
 
+def weight_bytes(value):
+    """A weight's values as the goldens hash them: C order, little endian; bfloat16 as its uint16 bits."""
+    data = value.view(np.uint16) if value.dtype.name == "bfloat16" else value
+    return np.ascontiguousarray(data).astype(data.dtype.newbyteorder("<"), copy=False)
+
+
+def weight_sha256(value):
+    return hashlib.sha256(weight_bytes(value).tobytes()).hexdigest()
+
+
 def weight_goldens(model, golden_dir, prefix):
     out = []
     for index, w in enumerate(model.weights):
         value = keras.ops.convert_to_numpy(w.value)
-        data = value.view(np.uint16) if value.dtype.name == "bfloat16" else value
-        data = np.ascontiguousarray(data).astype(data.dtype.newbyteorder("<"), copy=False)
+        data = weight_bytes(value)
         as_float = value.astype(np.float64)
         entry = {
             "path": w.path, "shape": list(value.shape), "dtype": value.dtype.name,
-            "sha256": hashlib.sha256(data.tobytes()).hexdigest(),
+            "sha256": weight_sha256(value),
             "mean": float(as_float.mean()) if value.size else 0.0,
             "std": float(as_float.std()) if value.size else 0.0,
         }
@@ -1004,6 +1019,8 @@ def export(models_dir, golden_dir, names):
         keras.utils.clear_session(free_memory=True)
         model = MODELS[name]()
         config_json = model.to_json()
+        if name.endswith(op_models.UNBUILT_SUFFIX):
+            config_json = json.dumps(op_models.strip_build_configs(json.loads(config_json)))
         with open(os.path.join(models_dir, name + ".json"), "w") as f:
             f.write(json.dumps(json.loads(config_json), indent=1) + "\n")
         if name in ARCHIVED:

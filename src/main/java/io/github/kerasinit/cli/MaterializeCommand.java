@@ -245,14 +245,15 @@ final class MaterializeCommand implements Callable<Integer> {
     try (ProgressBar bar = showProgress ? new ProgressBarBuilder().setTaskName("materializing")
         .setInitialMax(keras.byteCount()).setUnit(" MiB", 1L << 20).showSpeed().setStyle(ProgressBarStyle.ASCII)
         .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build() : null) {
-      StreamedMaterialize stream = new StreamedMaterialize(keras.weights(), chunkBytes(), device, bar);
+      StreamedMaterialize stream = new StreamedMaterialize(keras.weights(), chunkBytes(), device, bar,
+          format.equals("json"));
       if (files != null) {
         stream.write(files, inputs);
       } else {
         stream.statisticsOnly();
       }
       for (WeightSpec w : keras.weights()) {
-        rows.add(row(w, stream.meanStd(w)));
+        rows.add(row(w, stream.meanStd(w), stream.sha256(w)));
       }
     }
   }
@@ -261,7 +262,8 @@ final class MaterializeCommand implements Callable<Integer> {
     return chunkSize == null ? WeightStream.DEFAULT_CHUNK_BYTES : WeightsFiles.parseSize(chunkSize, "--chunk-size");
   }
 
-  private static Map<String, Object> row(WeightSpec w, double[] stats) {
+  /** A weight's table row; with {@code sha256} (the JSON output) also the SHA-256 of its bytes, as the goldens. */
+  private static Map<String, Object> row(WeightSpec w, double[] stats, String sha256) {
     Map<String, Object> row = new java.util.LinkedHashMap<>();
     row.put("path", w.path());
     row.put("initializer", w.init().describe());
@@ -270,6 +272,9 @@ final class MaterializeCommand implements Callable<Integer> {
     row.put("mean", stats[0]);
     row.put("std", stats[1]);
     row.put("expected_std", w.init().expectedStd(w.shape()));
+    if (sha256 != null) {
+      row.put("sha256", sha256);
+    }
     return row;
   }
 

@@ -16,11 +16,8 @@ import io.github.kerasinit.tensor.TensorBytes;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -297,14 +294,7 @@ final class SampleCommand implements Callable<Integer> {
     }
 
     String sha256() {
-      try {
-        MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        TensorBytes.forEachChunk(value.data(), TensorBytes.CHUNK_BYTES, (chunk, length) -> digest.update(chunk, 0,
-            length));
-        return HexFormat.of().formatHex(digest.digest());
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException(e);
-      }
+      return TensorBytes.sha256(value.data());
     }
 
     @Override

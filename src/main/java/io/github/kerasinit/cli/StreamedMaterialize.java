@@ -9,7 +9,9 @@ import io.github.kerasinit.model.core.WeightSpec;
 import io.github.kerasinit.tensor.TensorBytes;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,12 +30,16 @@ final class StreamedMaterialize {
   private final String device;
   private final ProgressBar bar;
   private final Map<WeightSpec, Stats.Running> stats = new IdentityHashMap<>();
+  /** Each weight's SHA-256 over its parts in order, when asked for (the JSON output); else empty. */
+  private final Map<WeightSpec, MessageDigest> digests = new IdentityHashMap<>();
+  private final boolean sha256;
 
-  StreamedMaterialize(List<WeightSpec> weights, long chunkBytes, String device, ProgressBar bar) {
+  StreamedMaterialize(List<WeightSpec> weights, long chunkBytes, String device, ProgressBar bar, boolean sha256) {
     this.weights = weights;
     this.chunkBytes = chunkBytes;
     this.device = device;
     this.bar = bar;
+    this.sha256 = sha256;
   }
 
   /** The weights as the entries of a weights file, keyed by path. */
@@ -72,6 +78,12 @@ final class StreamedMaterialize {
     return stats.get(w).meanStd();
   }
 
+  /** The SHA-256 of a weight's bytes (hex) after it streamed; null unless asked for. */
+  String sha256(WeightSpec w) {
+    MessageDigest digest = digests.get(w);
+    return digest == null ? null : HexFormat.of().formatHex(digest.digest());
+  }
+
   /** Whole weights go to {@link WeightsFileWriter#add} (an .npz entry then carries its CRC up front), parts stream. */
   private WeightStream.Sink sink(WeightsFileWriter writer) {
     return new WeightStream.Sink() {
@@ -80,6 +92,9 @@ final class StreamedMaterialize {
       @Override
       public void begin(WeightSpec w) {
         stats.put(w, new Stats.Running());
+        if (sha256) {
+          digests.put(w, TensorBytes.sha256());
+        }
         streaming = false;
       }
 
@@ -87,6 +102,9 @@ final class StreamedMaterialize {
       public void part(WeightSpec w, long startElement, Tensor part) throws IOException {
         ByteDataBuffer data = TensorBytes.data(part);
         stats.get(w).add(w.dtype(), data);
+        if (sha256) {
+          TensorBytes.update(digests.get(w), data);
+        }
         if (writer != null) {
           WeightEntry entry = new WeightEntry(w.path(), w.dtype(), w.shape());
           if (startElement == 0 && data.size() == entry.bytes()) {

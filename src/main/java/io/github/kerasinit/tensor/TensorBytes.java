@@ -5,6 +5,9 @@ import io.github.kerasinit.KerasInitException;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Locale;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.buffer.ByteDataBuffer;
@@ -79,6 +82,31 @@ public final class TensorBytes {
       consumer.accept(chunk, length);
     }
   }
+
+  /**
+   * The SHA-256 of {@code data} as lowercase hex, read in chunks: how the goldens (python-parity) and the CLI's JSON
+   * outputs name a value's bytes.
+   */
+  public static String sha256(ByteDataBuffer data) {
+    MessageDigest digest = sha256();
+    update(digest, data);
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  /** A new SHA-256 digest, for a value that arrives in parts ({@link #update}). */
+  public static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+  }
+
+  /** Adds {@code data}'s bytes to {@code digest}, read in chunks. */
+  public static void update(MessageDigest digest, ByteDataBuffer data) {
+    forEachChunk(data, CHUNK_BYTES, (chunk, length) -> digest.update(chunk, 0, length));
+  }
+
 
   /** Room for the array twice over (the previous one may not be collected yet) and the rest of the tool, in GiB. */
   private static long suggestedHeapGiB(long bytes) {

@@ -2,6 +2,7 @@ package io.github.kerasinit.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +37,20 @@ class SetRandomSeedParityTest {
       TABLE.add(String.format(Locale.ROOT, "%-20s seed %-3d %s", name, seed, tally));
     }
     assertEquals(List.of(), tally.failures(), name + " with set_random_seed(" + seed + ")");
+  }
+
+  static Stream<String> archives() {
+    return ModelGoldens.MODELS.stream().filter(m -> Files.exists(Path.of("models", m + ".keras")));
+  }
+
+  /** models/NAME.keras (Keras' model.save) gives the weights of models/NAME.json: the archive's config is read. */
+  @ParameterizedTest
+  @MethodSource("archives")
+  void kerasArchivesMatchKerasAfterSetRandomSeed(String name) throws Exception {
+    KerasModel model = KerasModel.load(Path.of("models", name + ".keras"), KerasModel.options().seed(42));
+    List<Map<String, Object>> golden = ModelGoldens.weights(name + ".rs42.weights.json");
+    ModelParityTest.assertWeightList(golden, model.weights());
+    assertEquals(List.of(), ModelParityTest.compareValues(model, golden).failures(), name + ".keras");
   }
 
   @AfterAll

@@ -92,7 +92,7 @@ public final class Dims {
         int j = i + rank - s.length;
         long d = s[i];
         if (d == UNKNOWN || out[j] == UNKNOWN) {
-          out[j] = d == 1 ? out[j] : (out[j] == 1 ? d : Math.max(d, out[j]) == UNKNOWN ? UNKNOWN : d);
+          out[j] = d == 1 ? out[j] : out[j] == 1 ? d : d == UNKNOWN ? out[j] : d; // a known size wins, as in Keras
         } else if (out[j] == 1) {
           out[j] = d;
         } else if (d != 1 && d != out[j]) {

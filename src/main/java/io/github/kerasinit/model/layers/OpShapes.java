@@ -12,8 +12,8 @@ import java.util.Set;
 /**
  * Output-shape rules for Keras 3 ops that appear in a functional model ({@code keras.ops.*} calls serialize as nodes
  * whose {@code module} is {@code keras.src.ops.*}). A Keras 3 file records every tensor's shape, and the model graph
- * takes those recorded shapes first; these rules serve configs without them. An op without a rule here (GetItem,
- * whose slice lives in the call's arguments) needs the recorded shape.
+ * takes those recorded shapes first; these rules serve configs without them. Each follows the op's
+ * {@code compute_output_spec} in Keras 3.15.1; an op without a rule here needs the recorded shape.
  */
 final class OpShapes {
   /** A rule: the op's config and its tensor inputs' shapes to its output shape. */
@@ -53,6 +53,7 @@ final class OpShapes {
     RULES.put("Pad", (c, in) -> pad(in.get(0), c.raw("pad_width")));
     RULES.put("Matmul", (c, in) -> matmul(in.get(0), in.get(1)));
     RULES.put("Einsum", (c, in) -> einsum(c.string("subscripts", null), in));
+    RULES.put("GetItem", (c, in) -> getItem(in.get(0), GetItemKey.of(c)));
     RULES.put("Resize", (c, in) -> resize(in.get(0), c.intList("size"), c.string("data_format", null)));
   }
 
@@ -204,21 +205,110 @@ final class OpShapes {
     return Dims.concat(batch, a[a.length - 2], b[b.length - 1]);
   }
 
+  /**
+   * Keras' rule: the output spec (or, without "->", "..." and the letters that appear once, sorted); each operand's
+   * shape laid out on it (its letters' sizes, its "..." dims in the output's "...", 1 for letters it lacks); those
+   * shapes broadcast.
+   */
   private static long[] einsum(String subscripts, List<long[]> in) {
-    String[] sides = subscripts.replace(" ", "").split("->");
-    String[] operands = sides[0].split(",");
+    String[] sides = subscripts.replace(" ", "").split("->", -1);
+    String[] specs = sides[0].split(",", -1);
+    if (sides.length > 2 || specs.length != in.size()) {
+      return null;
+    }
+    String target = sides.length == 2 ? sides[1] : "..." + onceUsedLetters(sides[0]);
+    List<long[]> laidOut = new ArrayList<>();
+    for (int i = 0; i < specs.length; i++) {
+      laidOut.add(einsumOperand(specs[i], in.get(i), target));
+    }
+    return Dims.broadcast(laidOut);
+  }
+
+  /** The letters of {@code inputs} that appear exactly once, sorted: the implicit output of an einsum. */
+  private static String onceUsedLetters(String inputs) {
+    StringBuilder out = new StringBuilder();
+    inputs.chars().filter(Character::isLetter).distinct().sorted()
+        .filter(ch -> inputs.chars().filter(x -> x == ch).count() == 1).forEach(out::appendCodePoint);
+    return out.toString();
+  }
+
+  /** One operand's shape on the output's axes: its letters' sizes, its "..." dims, 1 where it lacks a letter. */
+  private static long[] einsumOperand(String spec, long[] shape, String target) {
     Map<Character, Long> sizes = new HashMap<>();
-    for (int i = 0; i < operands.length; i++) {
-      for (int j = 0; j < operands[i].length(); j++) {
-        long d = in.get(i)[j];
-        sizes.merge(operands[i].charAt(j), d, (x, y) -> x == Dims.UNKNOWN ? y : x);
+    long[] wildcard = new long[0];
+    int dots = spec.indexOf("...");
+    String head = dots < 0 ? spec : spec.substring(0, dots);
+    String tail = dots < 0 ? "" : spec.substring(dots + 3);
+    if (dots < 0 ? head.length() != shape.length : head.length() + tail.length() > shape.length) {
+      return null;
+    }
+    for (int j = 0; j < head.length(); j++) {
+      sizes.putIfAbsent(head.charAt(j), shape[j]);
+    }
+    for (int j = tail.length() - 1; j >= 0; j--) { // Keras reads the letters after "..." from the last one
+      sizes.putIfAbsent(tail.charAt(j), shape[shape.length - tail.length() + j]);
+    }
+    if (dots >= 0) {
+      wildcard = Arrays.copyOfRange(shape, head.length(), shape.length - tail.length());
+    }
+    List<Long> out = new ArrayList<>();
+    for (int i = 0; i < target.length(); i++) {
+      if (target.startsWith("...", i)) {
+        for (long d : wildcard) {
+          out.add(d);
+        }
+        i += 2;
+      } else {
+        out.add(sizes.getOrDefault(target.charAt(i), 1L));
       }
     }
-    long[] out = new long[sides[1].length()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = sizes.get(sides[1].charAt(i));
+    return toArray(out);
+  }
+
+  /**
+   * {@code x[key]}: the key's items consume the input's axes in order; an int drops its axis, a slice keeps its
+   * length ({@code len(range(*slice.indices(n)))}), {@code None} inserts an axis of 1, and one Ellipsis keeps the
+   * axes the rest of the key does not consume (an implicit one closes every key).
+   */
+  private static long[] getItem(long[] in, List<GetItemKey.Item> key) {
+    List<GetItemKey.Item> items = new ArrayList<>(key);
+    long ellipses = items.stream().filter(GetItemKey.Item::isEllipsis).count();
+    if (ellipses > 1) {
+      return null;
     }
-    return out;
+    if (ellipses == 0) {
+      items.add(GetItemKey.Item.ELLIPSIS);
+    }
+    List<Long> out = new ArrayList<>();
+    int axis = 0;
+    for (int k = 0; k < items.size(); k++) {
+      GetItemKey.Item item = items.get(k);
+      if (item.isEllipsis()) {
+        long consuming = items.subList(k + 1, items.size()).stream().filter(i -> !i.isNewAxis()).count();
+        long kept = in.length - axis - consuming;
+        if (kept < 0) {
+          return null;
+        }
+        for (int j = 0; j < kept; j++) {
+          out.add(in[axis++]);
+        }
+      } else if (item.isNewAxis()) {
+        out.add(1L);
+      } else {
+        if (axis >= in.length) {
+          return null; // more indices than axes
+        }
+        long length = in[axis++];
+        if (item.isIndex()) {
+          if (length != Dims.UNKNOWN && (item.index() >= length || item.index() < -length)) {
+            return null; // out of bounds
+          }
+        } else {
+          out.add(length == Dims.UNKNOWN ? Dims.UNKNOWN : item.sliceLength(length));
+        }
+      }
+    }
+    return toArray(out);
   }
 
   private static long[] resize(long[] in, List<Long> size, String dataFormat) {

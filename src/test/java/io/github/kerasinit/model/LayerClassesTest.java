@@ -238,6 +238,16 @@ class LayerClassesTest {
     return dims.stream().mapToLong(d -> d == null ? -1 : ((Number) d).longValue()).toArray();
   }
 
+  /** Keras 3.15.1's Dense(2, lora_rank=2) has kernel, bias, lora_kernel_a, lora_kernel_b: refused, not cut short. */
+  @Test
+  void aLoraRankIsRefusedByName() {
+    Map<String, Object> dict = (Map<String, Object>) (Map<?, ?>) KerasJson.parse("{\"class_name\": \"Dense\","
+        + " \"config\": {\"name\": \"dense\", \"units\": 2, \"lora_rank\": 2}}", "dense");
+    KerasInitException e = assertThrows(KerasInitException.class, () -> new LayerFactory(
+        new ModelContext(new PythonRandom(0), null, false), false).deserialize(dict));
+    assertTrue(e.getMessage().contains("\"dense\"") && e.getMessage().contains("lora_rank"), e.getMessage());
+  }
+
   @Test
   void attentionWithAScaleIsNotTakenForWeightless() {
     Map<String, Object> config = new LinkedHashMap<>();

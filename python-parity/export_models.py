@@ -397,7 +397,7 @@ def random_layers():
                   layers.RandomShear(y_factor=(0.1, 0.2)),
                   layers.RandomElasticTransform(), layers.Solarization(), layers.AugMix(),
                   layers.AugMix(all_ops=False, seed=5), layers.RandAugment(), layers.CutMix(), layers.MixUp(),
-                  layers.RandomCrop(8, 8)]:
+                  layers.RandomCrop(8, 8, seed=11)]:  # unseeded, it saves a seed drawn when built
         c = layer(c)
     c = layers.Dense(3, name="after_images")(layers.GlobalAveragePooling2D()(c))
     out = layers.Dense(2, name="last")(layers.Concatenate()([a, b, v, c]))
@@ -846,7 +846,7 @@ def layer_classes():
             with serialization_lib.SafeModeScope(False):  # Lambda's function is Python bytecode
                 layers.deserialize(config)
             row["draws_seeds"] = random.getstate() != before
-            if row["weights"] == 0 and (row["draws_seeds"] or "seed" in config["config"]):
+            if row["weights"] == 0 and (row["draws_seeds"] or "seed" in config["config"] or name == "Pipeline"):
                 draw_cases += _seed_draw_cases(name, config)
         except Exception as e:  # a class Keras itself cannot round-trip: recorded as such, not guessed
             row["error"] = f"{type(e).__name__}: {str(e).splitlines()[0][:160]}"
@@ -894,6 +894,10 @@ def _seed_draw_cases(name, config):
     variants = [("as saved", {})]
     if "seed" in config["config"]:
         variants += [("seed=None", {"seed": None}), ("seed=5", {"seed": 5})]
+    if name == "Pipeline":  # from_config deserializes its layers: their draws, nested Pipelines' too
+        inner = [layers.serialize(layers.RandomFlip()), layers.serialize(layers.Dropout(0.5)),
+                 layers.serialize(layers.Pipeline([layers.RandAugment(), layers.Rescaling(0.5)]))]
+        variants.append(("RandomFlip, Dropout(0.5), Pipeline(RandAugment, Rescaling)", {"layers": inner}))
     for variant, changes in SEED_DRAW_OPTIONS.get(name, []):
         variants += [(variant, changes), (variant + ", seed=None", {**changes, "seed": None})]
     cases = []

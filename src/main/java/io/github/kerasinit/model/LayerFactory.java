@@ -145,6 +145,7 @@ public final class LayerFactory implements InnerLayers {
           + " Python's under set_random_seed (--seed)");
       layer = new UnsupportedLayer(config, context);
     } else {
+      refuseLora(config);
       layer = constructor.apply(config, context);
     }
     Object buildShape = config.buildInputShape();
@@ -155,6 +156,19 @@ public final class LayerFactory implements InnerLayers {
       layer.ensureBuilt(built, "");
     }
     return layer;
+  }
+
+  /**
+   * Dense, EinsumDense, Embedding and the convolutions with {@code lora_rank}: Keras' build then adds
+   * {@code lora_kernel_a}/{@code _b} (or {@code lora_embeddings_*}) and makes the kernel non-trainable, which
+   * keras-init does not do: refused rather than materialized short.
+   */
+  private static void refuseLora(LayerConfig config) {
+    Object rank = config.raw("lora_rank");
+    if (rank instanceof Number && ((Number) rank).doubleValue() > 0) {
+      throw new KerasInitException("layer " + config + " is not supported with `lora_rank` = " + rank
+          + ": Keras then adds LoRA weights and freezes the kernel, which keras-init does not materialize");
+    }
   }
 
   @Override

@@ -238,6 +238,30 @@ class LayerClassesTest {
     return dims.stream().mapToLong(d -> d == null ? -1 : ((Number) d).longValue()).toArray();
   }
 
+  /** A Dense inside a Pipeline inside a Pipeline has weights keras-init would not make: refused, naming it. */
+  @Test
+  @SuppressWarnings("unchecked")
+  void aNestedPipelineWithWeightsIsRefused() {
+    Map<String, Object> dict = (Map<String, Object>) (Map<?, ?>) KerasJson.parse("{\"class_name\": \"Pipeline\","
+        + " \"config\": {\"name\": \"outer\", \"layers\": [{\"class_name\": \"Pipeline\", \"config\":"
+        + " {\"name\": \"inner\", \"layers\": [{\"class_name\": \"Dense\", \"config\": {\"units\": 2}}]}}]}}",
+        "pipeline");
+    KerasInitException e = assertThrows(KerasInitException.class, () -> new LayerFactory(
+        new ModelContext(new PythonRandom(0), null, false), false).deserialize(dict));
+    assertTrue(e.getMessage().contains("\"outer\"") && e.getMessage().contains("Dense"), e.getMessage());
+  }
+
+  /** Keras 3.15.1's Dense(2, lora_rank=2) has kernel, bias, lora_kernel_a, lora_kernel_b: refused, not cut short. */
+  @Test
+  @SuppressWarnings("unchecked")
+  void aLoraRankIsRefusedByName() {
+    Map<String, Object> dict = (Map<String, Object>) (Map<?, ?>) KerasJson.parse("{\"class_name\": \"Dense\","
+        + " \"config\": {\"name\": \"dense\", \"units\": 2, \"lora_rank\": 2}}", "dense");
+    KerasInitException e = assertThrows(KerasInitException.class, () -> new LayerFactory(
+        new ModelContext(new PythonRandom(0), null, false), false).deserialize(dict));
+    assertTrue(e.getMessage().contains("\"dense\"") && e.getMessage().contains("lora_rank"), e.getMessage());
+  }
+
   @Test
   void attentionWithAScaleIsNotTakenForWeightless() {
     Map<String, Object> config = new LinkedHashMap<>();

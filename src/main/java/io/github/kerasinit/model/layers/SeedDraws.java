@@ -26,6 +26,20 @@ public final class SeedDraws {
 
   private SeedDraws() {}
 
+  /** A Pipeline's {@code layers}, each a {class_name, config} dict; entries of another kind are left out. */
+  @SuppressWarnings("unchecked")
+  static List<LayerConfig> pipelineLayers(LayerConfig config) {
+    List<LayerConfig> out = new java.util.ArrayList<>();
+    if (config.raw("layers") instanceof List) {
+      for (Object l : (List<?>) config.raw("layers")) {
+        if (l instanceof java.util.Map && ((java.util.Map<?, ?>) l).get("config") instanceof java.util.Map) {
+          out.add(new LayerConfig((java.util.Map<String, Object>) l));
+        }
+      }
+    }
+    return out;
+  }
+
   /** The draws the constructor of this config's class takes; 0 for a class that makes no SeedGenerator. */
   public static int of(LayerConfig config) {
     String kind = config.className();
@@ -49,6 +63,14 @@ public final class SeedDraws {
           given += config.raw(factor) != null ? 1 : 0;
         }
         return unseeded ? 1 + given : 0;
+      }
+      case "Pipeline": {
+        // from_config deserializes its layers in order: their draws
+        int draws = 0;
+        for (LayerConfig inner : pipelineLayers(config)) {
+          draws += of(inner);
+        }
+        return draws;
       }
       case "CutMix":
       case "MixUp":

@@ -29,7 +29,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ModelConfigMutationTest {
   private static final List<String> MODELS = List.of("mlp", "cnn_bn", "text_bilstm_gru", "transformer_block",
-      "layer_zoo", "nested_shared", "ops_zoo", "cells_stft", "random_layers", "attention_scores");
+      "layer_zoo", "nested_shared", "ops_zoo", "cells_stft", "random_layers", "attention_scores",
+      "ops_slicing_unbuilt", "ops_einsum_matmul_unbuilt", "ops_pad_resize_unbuilt");
   private static final int MUTANTS_PER_MODEL = 1000;
   private static final Object[] ODD_VALUES = {null, "", "x", -1L, 0L, 1L, 1L << 40, -(1L << 40), 0.5, -2.5,
       Double.NaN, true, false, List.of(), List.of(1L), List.of("a", 2L), Map.of(), Map.of("a", 1L),

@@ -24,10 +24,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Keras 3 op nodes (module {@code keras.src.ops.*}) in models/ops_zoo.json, which python-parity/export_models.py wrote
- * with real Keras: every op is read as an op (never as the layer of the same class name), and where the shapes Keras
- * recorded are taken away, the ops' shape rules give the weights the same shapes; an op with neither is an error
- * naming it. (ModelParityTest and SetRandomSeedParityTest check the values of the same model.)
+ * Keras 3 op nodes (module {@code keras.src.ops.*}) in models/ops_zoo.json and the ten op models of
+ * python-parity/op_models.py, which python-parity/export_models.py wrote with real Keras: every op is read as an op
+ * (never as the layer of the same class name), and where the shapes Keras recorded and the build_configs are taken
+ * away, the ops' shape rules give the weights Keras' shapes and values; an op with neither is an error naming it.
+ * (ModelParityTest and SetRandomSeedParityTest check the same models as Keras wrote them.)
  */
 class OpLayersTest {
   @Test

@@ -9,6 +9,14 @@ dtype)` to an EagerTensor; for models, `model_from_json`); "floor" is the raw TF
 scale/shift ops in TF-Java with nothing else (for models: the sum of the weights' floors). All medians of 5 shots
 after 2 warm-ups. Peak resident memory of materializing each model is measured in a fresh process for both.
 Writes the table to python-parity/bench-latest.md.
+
+    python python-parity/bench.py --process  # whole processes: ~5 minutes on 2 cores
+
+times the main job as a user runs it, from process start to exit, and writes python-parity/bench-process-latest.md:
+the bare TF-Java floor (JVM, TensorFlow, one eager op), `keras-init materialize MODEL` table-only and with `--out`,
+and Python (import keras + model_from_json + each weight's mean and std), for the models of `bench --process`.
+Each round runs `keras-init bench --process --iterations 1` (floor and ours, interleaved) and then the Python
+processes, so a busy machine slows all of them alike; medians over the rounds of wall time and of peak RSS (GNU time).
 """
 import argparse
 import json
@@ -94,12 +102,84 @@ def java_peak(model):
     return json.loads(run.stdout.strip().splitlines()[-1])
 
 
+PROCESS_CHILD = """
+import os, sys
+os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
+import keras
+import numpy as np
+with open(sys.argv[1]) as f:
+    model = keras.models.model_from_json(f.read())
+rows = []
+for w in model.weights:
+    v = w.numpy()
+    rows.append((w.path, float(np.mean(v, dtype=np.float64)), float(np.std(v, dtype=np.float64))))
+print(len(rows))
+"""
+
+
+def timed(command):
+    """Wall seconds and peak RSS bytes (GNU time's %M: the child's own high-water mark) of one process."""
+    with tempfile.NamedTemporaryFile(suffix=".rss") as rss:
+        start = time.perf_counter()
+        subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rss.name] + command, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        seconds = time.perf_counter() - start
+        return seconds, int(open(rss.name).read().split()[-1]) * 1024
+
+
+def process_bench(rounds):
+    models = json.loads(subprocess.run([LAUNCHER, "bench", "--list"], capture_output=True, text=True, check=True)
+                        .stdout)["process_models"]
+    java, python = [], {m: [] for m in models}
+    with tempfile.TemporaryDirectory() as tmp:
+        for r in range(rounds):
+            out = os.path.join(tmp, f"round{r}.json")
+            subprocess.run([LAUNCHER, "bench", "--process", "--iterations", "1", "--json", out], check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            with open(out) as f:
+                java.append(json.load(f))
+            for m in models:
+                python[m].append(timed([sys.executable, "-c", PROCESS_CHILD, os.path.join(ROOT, "models", m + ".json")]))
+            print(f"  round {r + 1}/{rounds}: floor {java[-1]['floor']['wall_s']:.2f} s", file=sys.stderr)
+    med = statistics.median
+    floor_wall = med(j["floor"]["wall_s"] for j in java)
+    floor_rss = med(j["floor"]["peak_rss_bytes"] for j in java)
+    mib = 1 << 20
+    lines = ["| model | weights (MiB) | ours (s) | ours --out (s) | floor (s) | Python (s) | ours / floor | "
+             "Python / ours | peak RSS ours / --out / Python (MiB) | ours --out over floor / weights |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for m in models:
+        ours = med(j[m]["table"]["wall_s"] for j in java)
+        npz = med(j[m]["npz"]["wall_s"] for j in java)
+        ours_rss = med(j[m]["table"]["peak_rss_bytes"] for j in java)
+        npz_rss = med(j[m]["npz"]["peak_rss_bytes"] for j in java)
+        py = med(s for s, _ in python[m])
+        py_rss = med(r for _, r in python[m])
+        weights = java[0][m]["weight_bytes"]
+        lines.append(f"| {m} | {weights / mib:.1f} | {ours:.2f} | {npz:.2f} | {floor_wall:.2f} | {py:.2f} | "
+                     f"{ours / floor_wall:.2f} | {py / ours:.2f} | {ours_rss / mib:.0f} / {npz_rss / mib:.0f} / "
+                     f"{py_rss / mib:.0f} | {(npz_rss - floor_rss) / weights:.2f} |")
+    table = "\n".join(lines)
+    print(table)
+    with open(os.path.join(HERE, "bench-process-latest.md"), "w") as f:
+        f.write(f"Produced by `python python-parity/bench.py --process --rounds {rounds}` on {os.cpu_count()} cores, "
+                f"{time.strftime('%Y-%m-%d')}: whole processes, medians of {rounds} interleaved rounds. The floor "
+                f"is a bare TF-Java program (JVM, TensorFlow, one eager op; {floor_rss / mib:.0f} MiB peak RSS) "
+                f"started with the launcher's JVM options; Python is `import keras` + `model_from_json` + each "
+                f"weight's mean and std.\n\n{table}\n")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--memory-only", action="store_true",
                         help="re-measure only the peak-memory table and replace it in bench-latest.md")
+    parser.add_argument("--process", action="store_true",
+                        help="only the whole-process table (bench-process-latest.md)")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of the whole-process table (default 5)")
     args = parser.parse_args()
+    if args.process:
+        return process_bench(args.rounds)
     listing = json.loads(subprocess.run([LAUNCHER, "bench", "--list"], capture_output=True, text=True,
                                         check=True).stdout)
     cases = listing["initializers"]

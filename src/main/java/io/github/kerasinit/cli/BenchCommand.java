@@ -75,7 +75,8 @@ final class BenchCommand implements Callable<Integer> {
     if (list) {
       List<Map<String, Object>> all = new ArrayList<>();
       BenchCases.initializers().forEach(c -> all.add(c.toMap()));
-      System.out.println(KerasJson.writePretty(Map.of("initializers", all, "models", BenchCases.MODELS)));
+      System.out.println(KerasJson.writePretty(Map.of("initializers", all, "models", BenchCases.MODELS,
+          "process_models", BenchCases.PROCESS_MODELS)));
       return 0;
     }
     if (iterations < 1 || iterations > 1000) {
@@ -171,7 +172,9 @@ final class BenchCommand implements Callable<Integer> {
         .param(param, values.toArray(new String[0]))
         .measurementIterations(iterations)
         .verbosity(VerboseMode.SILENT)
-        .jvmArgsAppend("-Dkerasinit.home=" + System.getProperty("kerasinit.home", "."), "-Xss4m");
+        // C2 as well: the launcher runs C1 only (short runs), but these forks measure the steady state
+        .jvmArgsAppend("-Dkerasinit.home=" + System.getProperty("kerasinit.home", "."), "-Xss4m",
+            "-XX:TieredStopAtLevel=4");
     Map<String, Map<String, Double>> out = new LinkedHashMap<>();
     System.err.println("keras-init bench: " + values.size() + " " + param + " value(s) of " + benchmark.getSimpleName()
         + ", ours and floor, " + iterations + " measured shots each");

@@ -46,7 +46,7 @@ final class MaterializeCommand implements Callable<Integer> {
   @Parameters(arity = "0..*", paramLabel = "MODEL", description = "The model file; several models are made one"
       + " after the other in one process, each as if alone (same seeds, own table and output), so that a sweep"
       + " starts the JVM and loads TensorFlow once.")
-  List<Path> models;
+  List<String> models; // converted in call(): picocli leaves a multi-valued positional it cannot convert unmatched
 
   @Option(names = "--seed", converter = SetRandomSeed.class, description = "As keras.utils.set_random_seed(N), N from 0"
       + " to 2^32 - 1, before the model is read: unseeded initializers get the seeds Keras would give them. Without"
@@ -105,7 +105,17 @@ final class MaterializeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<Path> files = models != null && !models.isEmpty() ? models : List.of(defaultModel());
+    List<Path> files = new ArrayList<>();
+    for (String m : models != null ? models : List.<String>of()) {
+      try {
+        files.add(PathArguments.convert(m));
+      } catch (picocli.CommandLine.TypeConversionException e) {
+        throw usage("MODEL: " + e.getMessage());
+      }
+    }
+    if (files.isEmpty()) {
+      files.add(defaultModel());
+    }
     if (!format.equals("table") && !format.equals("json")) {
       throw usage("--format must be table or json, got " + format);
     }

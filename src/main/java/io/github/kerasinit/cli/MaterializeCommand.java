@@ -60,7 +60,7 @@ final class MaterializeCommand implements Callable<Integer> {
   }
 
   @Option(names = "--out", description = "Write the weights to this .npz (np.load(FILE)[path]) or .safetensors"
-      + " (safetensors.numpy.load_file(FILE)[path]), chosen by the name.")
+      + " (safetensors.numpy.load_file(FILE)[path]), chosen by the name: .safetensors, else .npz.")
   Path out;
 
   @Option(names = "--chunk-size", paramLabel = "SIZE", description = "The most bytes made at once (default 256MiB):"
@@ -108,7 +108,6 @@ final class MaterializeCommand implements Callable<Integer> {
       options.dtype(DType.of(dtype));
     }
     if (out != null) {
-      WeightsFiles.formatOf(out);
       OutputFiles.check(out, List.of(file)); // before the work: a bad --out fails in a second, not after minutes
     }
     chunkBytes(); // a bad --chunk-size too

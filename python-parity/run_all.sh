@@ -23,4 +23,6 @@ echo "== streamed materialize: weights made in slices, .npz and sharded .safeten
 "$venv/bin/python" python-parity/streaming_parity.py
 echo "== model corpus: configs other people saved (Keras 2.0.8 to 3.x), when ../shared/keras-model-corpus exists"
 "$venv/bin/python" python-parity/corpus_check.py
+echo "== Spark: the sharded job on local[2] writes the single-process bytes (the spark profile; Spark is provided)"
+mvn -B -ntp -q -Pspark test -Dtest=SparkShardsTest -Djazzer.fuzz=
 echo "== all checks passed: goldens, JUnit, consumer project, live parity, model corpus"

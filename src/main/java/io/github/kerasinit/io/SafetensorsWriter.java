@@ -28,10 +28,14 @@ public final class SafetensorsWriter implements WeightsFileWriter {
   public SafetensorsWriter(OutputStream out, List<WeightEntry> entries) throws IOException {
     this.out = out;
     this.entries = List.copyOf(entries);
-    byte[] header = header(this.entries);
-    ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length);
-    out.write(length.array());
-    out.write(header);
+    out.write(prefix(this.entries));
+  }
+
+  /** What precedes the data: the header's 8-byte length and the header, for these entries in this order. */
+  public static byte[] prefix(List<WeightEntry> entries) {
+    byte[] header = header(entries);
+    ByteBuffer out = ByteBuffer.allocate(8 + header.length).order(ByteOrder.LITTLE_ENDIAN);
+    return out.putLong(header.length).put(header).array();
   }
 
   /** The safetensors dtype name: F16, BF16, F32, F64, I32, I64, U8, U16, BOOL. */

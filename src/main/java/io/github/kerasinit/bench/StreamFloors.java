@@ -18,7 +18,7 @@ import org.tensorflow.op.Ops;
 
 /**
  * The floor of streaming a model: each weight's raw TF ops ({@link Floors}) for its element count, priced per element
- * by timing them once per initializer class and dtype on a chunk-sized draw (best of 3). A model too big to draw whole
+ * by timing them once per initializer class and dtype on a draw of about a chunk (best of 3). A model too big to draw whole
  * is priced without drawing it. Prints {@code floor_seconds parameters bytes}.
  *
  * <pre>java -cp ... io.github.kerasinit.bench.StreamFloors models/llm_1b.json [CHUNK_ELEMENTS]</pre>
@@ -38,7 +38,13 @@ public final class StreamFloors {
       String key = init.className() + "/" + w.dtype();
       Double cost = perElement.get(key);
       if (cost == null) {
-        cost = time(init, Shape.of(chunk), w.dtype()) / chunk;
+        long[] dims = w.shape(); // the weight's rank (fan axes need it), leading axis cut to about a chunk
+        long rest = dims.length == 0 ? 1 : w.size() / Math.max(1, dims[0]);
+        if (dims.length > 0) {
+          dims[0] = Math.max(1, Math.min(dims[0], chunk / Math.max(1, rest)));
+        }
+        long n = Shape.of(dims).size();
+        cost = time(init, Shape.of(dims), w.dtype()) / n;
         perElement.put(key, cost);
       }
       seconds += cost * w.size();

@@ -30,24 +30,16 @@ def classpath(extra=""):
 
 
 def peak_run(command):
-    """(exit code, wall seconds, peak RSS bytes) of a child, its VmHWM polled every 50 ms."""
+    """(exit code, wall seconds, CPU seconds, peak RSS bytes) of a child, from wait4's resource usage."""
     start = time.time()
-    p = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV, cwd=ROOT)
-    peak = 0
-    status = f"/proc/{p.pid}/status"
-    while p.poll() is None:
-        try:
-            with open(status) as f:
-                for line in f:
-                    if line.startswith("VmHWM:"):
-                        peak = max(peak, int(line.split()[1]) * 1024)
-        except OSError:
-            pass
-        time.sleep(0.05)
-    err = p.stderr.read().decode(errors="replace")
-    if p.returncode != 0:
-        print(err[-2000:], file=sys.stderr)
-    return p.returncode, time.time() - start, peak
+    with tempfile.TemporaryFile() as err:
+        p = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=err, env=ENV, cwd=ROOT)
+        _, status, usage = os.wait4(p.pid, 0)
+        p.returncode = os.waitstatus_to_exitcode(status)
+        if p.returncode != 0:
+            err.seek(0)
+            print(err.read().decode(errors="replace")[-2000:], file=sys.stderr)
+    return p.returncode, time.time() - start, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024
 
 
 def floors(model_path):
@@ -72,9 +64,10 @@ def sha_dir(folder):
     return out
 
 
-def row(name, params, nbytes, sink, wall, peak, floor):
-    print(f"| {name:22s} | {params/1e9:6.2f} B | {nbytes/2**30:7.1f} GiB | {sink:16s} | {wall:8.1f} s |"
-          f" {peak/2**30:6.2f} GiB | {floor:8.1f} s | {wall/floor if floor else float('nan'):5.2f}x |", flush=True)
+def row(name, params, nbytes, sink, wall, cpu, peak, floor):
+    print(f"| {name:22s} | {params/1e9:6.2f} B | {nbytes/2**30:7.1f} GiB | {sink:17s} | {wall:7.1f} s |"
+          f" {cpu:7.1f} s | {peak/2**30:5.2f} GiB | {floor:7.1f} s | {cpu/floor if floor else float('nan'):5.2f}x |",
+          flush=True)
 
 
 def models(names, scratch):
@@ -84,14 +77,15 @@ def models(names, scratch):
         free = shutil.disk_usage(scratch).free
         to_disk = free > nbytes + (10 << 30)
         out = os.path.join(scratch, name + ".safetensors") if to_disk else "/dev/null"
-        code, wall, peak = peak_run(java_cli("materialize", path, "--seed", "1", "--out", out, "--no-progress"))
+        code, wall, cpu, peak = peak_run(java_cli("materialize", path, "--seed", "1", "--out", out,
+                                                  "--no-progress"))
         for f in os.listdir(scratch):
             os.remove(os.path.join(scratch, f))
         sink = ".safetensors file" if to_disk else "/dev/null (.npz)"
         if code != 0:
             print(f"| {name} | FAILED (exit {code}) |")
             continue
-        row(name, params, nbytes, sink, wall, peak, floor)
+        row(name, params, nbytes, sink, wall, cpu, peak, floor)
         if not to_disk and name == "llm_13b":
             print(f"  (llm_13b: {free/2**30:.0f} GiB free < {nbytes/2**30:.0f} GiB + 10: streamed to /dev/null)")
 
@@ -115,11 +109,11 @@ def embedding_40gb(scratch):
     with open(path, "w") as f:
         json.dump(config, f)
     floor, params, nbytes = floors(path)
-    code, wall, peak = peak_run(java_cli("materialize", path, "--seed", "1", "--out", "/dev/null",
-                                         "--no-progress"))
+    code, wall, cpu, peak = peak_run(java_cli("materialize", path, "--seed", "1", "--out", "/dev/null",
+                                              "--no-progress"))
     os.remove(path)
     if code == 0:
-        row("embedding 50000x200000", params, nbytes, "/dev/null (.npz)", wall, peak, floor)
+        row("embedding 50000x200000", params, nbytes, "/dev/null (.npz)", wall, cpu, peak, floor)
 
 
 def spark(scratch):
@@ -138,9 +132,9 @@ def spark(scratch):
     os.makedirs(single)
     os.makedirs(sharded)
     args = ["--max-shard-size", "1GB"]
-    code1, wall1, peak1 = peak_run(java_cli("materialize", "models/llm_1b.json", "--seed", "1", "--out",
+    code1, wall1, cpu1, peak1 = peak_run(java_cli("materialize", "models/llm_1b.json", "--seed", "1", "--out",
                                             os.path.join(single, "llm_1b.safetensors"), "--no-progress", *args))
-    code2, wall2, peak2 = peak_run(["java", "-Xmx2g", "-Dspark.master=local[2]", "-Dspark.ui.enabled=false",
+    code2, wall2, cpu2, peak2 = peak_run(["java", "-Xmx2g", "-Dspark.master=local[2]", "-Dspark.ui.enabled=false",
                                     "-Dspark.driver.host=127.0.0.1", *opens, "-cp", spark_cp,
                                     "io.github.kerasinit.spark.ShardedMaterialize", "models/llm_1b.json",
                                     os.path.join(sharded, "llm_1b.safetensors"), "--seed", "1", *args])
@@ -148,9 +142,10 @@ def spark(scratch):
     files = len(os.listdir(single))
     shutil.rmtree(single)
     shutil.rmtree(sharded)
-    print(f"| llm_1b, {files} files       | single process {wall1:7.1f} s, peak {peak1/2**30:.2f} GiB |"
-          f" Spark local[2] {wall2:7.1f} s, peak {peak2/2**30:.2f} GiB | ratio {wall2/wall1:.2f} |"
-          f" identical bytes: {same} |", flush=True)
+    print(f"\nllm_1b to {files} safetensors files: single process {wall1:.1f} s wall, {cpu1:.1f} s CPU, peak"
+          f" {peak1/2**30:.2f} GiB; Spark local[2] {wall2:.1f} s wall, {cpu2:.1f} s CPU, peak {peak2/2**30:.2f} GiB;"
+          f" wall ratio {wall2/wall1:.2f}, CPU ratio {cpu2/cpu1:.2f}; identical bytes (SHA-256 of every file): {same}",
+          flush=True)
 
 
 def main():
@@ -161,9 +156,8 @@ def main():
     scratch = tempfile.mkdtemp(prefix="stream-bench-", dir=os.environ.get("BENCH_DIR", "/tmp"))
     try:
         print(f"free disk: {shutil.disk_usage(scratch).free/2**30:.0f} GiB; CPUs: {os.cpu_count()}")
-        print("| model                  | params   | bytes       | sink             | wall       | peak RSS   |"
-              " floor      | /floor |")
-        print("|---|---|---|---|---|---|---|---|")
+        print("| model | params | bytes | sink | wall | CPU | peak RSS | floor (CPU) | CPU / floor |")
+        print("|---|---|---|---|---|---|---|---|---|")
         if names != [""]:
             models(names, scratch)
         if "--embedding-40gb" in sys.argv:

@@ -2,7 +2,6 @@ package io.github.kerasinit.io;
 
 import io.github.kerasinit.DType;
 import io.github.kerasinit.KerasInitException;
-import io.github.kerasinit.tensor.TensorBytes;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -10,7 +9,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
-import org.tensorflow.ndarray.buffer.ByteDataBuffer;
 
 /**
  * The safetensors format (huggingface/safetensors): an 8-byte little-endian header length, a JSON header naming each
@@ -94,12 +92,12 @@ public final class SafetensorsWriter implements WeightsFileWriter {
   }
 
   @Override
-  public void write(ByteDataBuffer part) throws IOException {
-    if (written + part.size() > current.bytes()) {
+  public void write(byte[] bytes, int offset, int length) throws IOException {
+    if (written + length > current.bytes()) {
       throw new IllegalStateException(current.key() + ": more bytes than its shape holds");
     }
-    TensorBytes.forEachChunk(part, TensorBytes.CHUNK_BYTES, (chunk, length) -> out.write(chunk, 0, length));
-    written += part.size();
+    out.write(bytes, offset, length);
+    written += length;
   }
 
   @Override

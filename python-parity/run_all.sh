@@ -21,6 +21,9 @@ echo "== live parity: Python Keras against target/keras-init"
 "$venv/bin/python" python-parity/live_parity.py
 echo "== streamed materialize: weights made in slices, .npz and sharded .safetensors, against Python Keras"
 "$venv/bin/python" python-parity/streaming_parity.py
+"$venv/bin/python" python-parity/make_transformers.py --check
 echo "== model corpus: configs other people saved (Keras 2.0.8 to 3.x), when ../shared/keras-model-corpus exists"
 "$venv/bin/python" python-parity/corpus_check.py
+echo "== Spark: the sharded job on local[2] writes the single-process bytes (the spark profile; Spark is provided)"
+mvn -B -ntp -q -Pspark test -Dtest=SparkShardsTest -Djazzer.fuzz=
 echo "== all checks passed: goldens, JUnit, consumer project, live parity, model corpus"

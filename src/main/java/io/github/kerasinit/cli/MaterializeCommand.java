@@ -67,7 +67,7 @@ final class MaterializeCommand implements Callable<Integer> {
   }
 
   @Option(names = "--out", description = "Write the weights to this .npz (np.load(FILE)[path]) or .safetensors"
-      + " (safetensors.numpy.load_file(FILE)[path]), chosen by the name; with several models, one --out per model,"
+      + " (safetensors.numpy.load_file(FILE)[path]), chosen by the name: .safetensors, else .npz; with several models, one --out per model,"
       + " in the same order.")
   List<Path> outs;
 
@@ -132,7 +132,6 @@ final class MaterializeCommand implements Callable<Integer> {
     }
     for (Path target : targets) {
       if (target != null) {
-        WeightsFiles.formatOf(target);
         OutputFiles.check(target, files); // before the work: a bad --out fails in a second, not after minutes
       }
     }

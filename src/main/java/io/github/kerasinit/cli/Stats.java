@@ -59,40 +59,58 @@ final class Stats {
   }
 
   /**
-   * Mean and standard deviation over consecutive parts of one tensor: each part's own two-pass mean and sum of
-   * squared deviations, merged as Chan et al. do. One part gives exactly {@link #meanStd}.
+   * Mean and standard deviation over consecutive pieces of one tensor (a streamed weight's heap chunks): each piece's
+   * own two-pass mean and sum of squared deviations, merged as Chan et al. do; equal to {@link #meanStd} up to
+   * rounding. One pass over the tensor, sharing each chunk with the writer.
    */
   static final class Running {
     private long count;
     private double mean;
     private double m2;
-    private double firstStd;
-    private int parts;
+    private double[] values = new double[0];
 
     void add(DType dtype, ByteDataBuffer part) {
-      long n = part.size() / dtype.byteSize();
+      TensorBytes.forEachChunk(part, TensorBytes.CHUNK_BYTES, (chunk, length) -> add(dtype, chunk, length));
+    }
+
+    void add(DType dtype, byte[] chunk, int length) {
+      int n = length / dtype.byteSize();
       if (n == 0) {
         return;
       }
-      double[] ms = Stats.meanStd(dtype, part);
-      double partM2 = ms[1] * ms[1] * n;
-      parts++;
-      if (count == 0) {
-        firstStd = ms[1];
-        count = n;
-        mean = ms[0];
-        m2 = partM2;
-        return;
+      if (values.length < n) {
+        values = new double[n];
+      }
+      ByteBuffer b = ByteBuffer.wrap(chunk, 0, length).order(ByteOrder.LITTLE_ENDIAN);
+      if (dtype == DType.FLOAT32) {
+        java.nio.FloatBuffer f = b.asFloatBuffer();
+        for (int i = 0; i < n; i++) {
+          values[i] = f.get(i);
+        }
+      } else {
+        for (int i = 0; i < n; i++) {
+          values[i] = TensorBytes.doubleAt(dtype, b, i);
+        }
+      }
+      double sum = 0;
+      for (int i = 0; i < n; i++) {
+        sum += values[i];
+      }
+      double pieceMean = sum / n;
+      double pieceM2 = 0;
+      for (int i = 0; i < n; i++) {
+        double d = values[i] - pieceMean;
+        pieceM2 += d * d;
       }
       long total = count + n;
-      double delta = ms[0] - mean;
+      double delta = pieceMean - mean;
       mean += delta * n / total;
-      m2 += partM2 + delta * delta * ((double) count * n / total);
+      m2 += pieceM2 + delta * delta * ((double) count * n / total);
       count = total;
     }
 
     double[] meanStd() {
-      return count == 0 ? new double[] {0, 0} : new double[] {mean, parts == 1 ? firstStd : Math.sqrt(m2 / count)};
+      return count == 0 ? new double[] {0, 0} : new double[] {mean, Math.sqrt(m2 / count)};
     }
   }
 

@@ -84,7 +84,10 @@ final class StreamedMaterialize {
     return digest == null ? null : HexFormat.of().formatHex(digest.digest());
   }
 
-  /** Whole weights go to {@link WeightsFileWriter#add} (an .npz entry then carries its CRC up front), parts stream. */
+  /**
+   * One pass over each part's native bytes, chunk by chunk, shared by the statistics and the writer; a whole weight
+   * goes to {@link WeightsFileWriter#add} where the writer prefers it (an .npz entry then carries its CRC up front).
+   */
   private WeightStream.Sink sink(WeightsFileWriter writer) {
     return new WeightStream.Sink() {
       private boolean streaming;
@@ -101,21 +104,29 @@ final class StreamedMaterialize {
       @Override
       public void part(WeightSpec w, long startElement, Tensor part) throws IOException {
         ByteDataBuffer data = TensorBytes.data(part);
-        stats.get(w).add(w.dtype(), data);
-        if (sha256) {
-          TensorBytes.update(digests.get(w), data);
-        }
-        if (writer != null) {
-          WeightEntry entry = new WeightEntry(w.path(), w.dtype(), w.shape());
-          if (startElement == 0 && data.size() == entry.bytes()) {
-            writer.add(entry, data);
-          } else {
-            if (startElement == 0) {
-              writer.begin(entry);
-              streaming = true;
-            }
-            writer.write(data);
+        Stats.Running running = stats.get(w);
+        MessageDigest digest = digests.get(w);
+        WeightEntry entry = new WeightEntry(w.path(), w.dtype(), w.shape());
+        if (writer != null && writer.prefersWhole() && startElement == 0 && data.size() == entry.bytes()) {
+          running.add(w.dtype(), data);
+          if (digest != null) {
+            TensorBytes.update(digest, data);
           }
+          writer.add(entry, data);
+        } else {
+          if (writer != null && startElement == 0) {
+            writer.begin(entry);
+            streaming = true;
+          }
+          TensorBytes.forEachChunk(data, TensorBytes.CHUNK_BYTES, (chunk, length) -> {
+            running.add(w.dtype(), chunk, length);
+            if (digest != null) {
+              digest.update(chunk, 0, length);
+            }
+            if (writer != null) {
+              writer.write(chunk, 0, length);
+            }
+          });
         }
         if (bar != null) {
           bar.stepBy(data.size());

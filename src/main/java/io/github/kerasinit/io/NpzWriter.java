@@ -95,6 +95,16 @@ public final class NpzWriter implements WeightsFileWriter {
   }
 
   @Override
+  public void write(byte[] bytes, int offset, int length) throws IOException {
+    zip.write(bytes, offset, length);
+  }
+
+  @Override
+  public boolean prefersWhole() {
+    return true;
+  }
+
+  @Override
   public void end() throws IOException {
     zip.end();
   }

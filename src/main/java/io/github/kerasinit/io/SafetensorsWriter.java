@@ -2,7 +2,6 @@ package io.github.kerasinit.io;
 
 import io.github.kerasinit.DType;
 import io.github.kerasinit.KerasInitException;
-import io.github.kerasinit.tensor.TensorBytes;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -10,7 +9,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
-import org.tensorflow.ndarray.buffer.ByteDataBuffer;
 
 /**
  * The safetensors format (huggingface/safetensors): an 8-byte little-endian header length, a JSON header naming each
@@ -28,10 +26,14 @@ public final class SafetensorsWriter implements WeightsFileWriter {
   public SafetensorsWriter(OutputStream out, List<WeightEntry> entries) throws IOException {
     this.out = out;
     this.entries = List.copyOf(entries);
-    byte[] header = header(this.entries);
-    ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length);
-    out.write(length.array());
-    out.write(header);
+    out.write(prefix(this.entries));
+  }
+
+  /** What precedes the data: the header's 8-byte length and the header, for these entries in this order. */
+  public static byte[] prefix(List<WeightEntry> entries) {
+    byte[] header = header(entries);
+    ByteBuffer out = ByteBuffer.allocate(8 + header.length).order(ByteOrder.LITTLE_ENDIAN);
+    return out.putLong(header.length).put(header).array();
   }
 
   /** The safetensors dtype name: F16, BF16, F32, F64, I32, I64, U8, U16, BOOL. */
@@ -90,12 +92,12 @@ public final class SafetensorsWriter implements WeightsFileWriter {
   }
 
   @Override
-  public void write(ByteDataBuffer part) throws IOException {
-    if (written + part.size() > current.bytes()) {
+  public void write(byte[] bytes, int offset, int length) throws IOException {
+    if (written + length > current.bytes()) {
       throw new IllegalStateException(current.key() + ": more bytes than its shape holds");
     }
-    TensorBytes.forEachChunk(part, TensorBytes.CHUNK_BYTES, (chunk, length) -> out.write(chunk, 0, length));
-    written += part.size();
+    out.write(bytes, offset, length);
+    written += length;
   }
 
   @Override

@@ -3,7 +3,7 @@ package io.github.kerasinit.io;
 import io.github.kerasinit.DType;
 
 /** One tensor of a weights file: its key (a Keras weight path), dtype and shape. */
-public record WeightEntry(String key, DType dtype, long[] shape) {
+public record WeightEntry(String key, DType dtype, long[] shape) implements java.io.Serializable {
   public WeightEntry {
     shape = shape.clone();
   }

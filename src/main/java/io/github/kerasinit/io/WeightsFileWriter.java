@@ -14,7 +14,20 @@ public interface WeightsFileWriter extends AutoCloseable {
   void begin(WeightEntry entry) throws IOException;
 
   /** The next bytes of the current tensor, read from {@code part} in chunks (never copied whole to the heap). */
-  void write(ByteDataBuffer part) throws IOException;
+  default void write(ByteDataBuffer part) throws IOException {
+    copy(part, (chunk, length) -> write(chunk, 0, length));
+  }
+
+  /** The next {@code length} bytes of the current tensor. */
+  void write(byte[] bytes, int offset, int length) throws IOException;
+
+  /**
+   * Whether a whole tensor is better given to {@link #add} than streamed: an .npz entry then carries its CRC-32 in its
+   * local header, which every zip reader accepts.
+   */
+  default boolean prefersWhole() {
+    return false;
+  }
 
   void end() throws IOException;
 

@@ -12,10 +12,11 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The weights files one {@code --out} names, chosen by its name: {@code X.npz} (one file) or {@code X.safetensors}
- * (one file, or with a maximum shard size, shards {@code X-00001-of-0000N.safetensors} in weight order plus
- * {@code X.safetensors.index.json}, Hugging Face's layout: {@code {"metadata": {"total_size": B}, "weight_map":
- * {key: shard}}}). A tensor larger than the shard size gets a shard of its own; a tensor is never split across files.
+ * The weights files one {@code --out} names, chosen by its name: {@code X.safetensors}, else an .npz ({@code X.npz} by
+ * convention). With a maximum shard size, a .safetensors output that needs more than one file becomes shards
+ * {@code X-00001-of-0000N.safetensors} in weight order plus {@code X.safetensors.index.json}, Hugging Face's layout
+ * ({@code {"metadata": {"total_size": B}, "weight_map": {key: shard}}}). A tensor larger than the shard size gets a
+ * shard of its own; a tensor is never split across files.
  */
 public final class WeightsFiles {
   /** The formats by suffix. */
@@ -46,19 +47,13 @@ public final class WeightsFiles {
     this.index = index;
   }
 
-  /** The format {@code out}'s name asks for, or a one-line error naming it and what is allowed. */
+  /**
+   * The format {@code out}'s name asks for: {@code .safetensors} (any case), else {@code .npz}, as before there was a
+   * choice (so a device, a pipe or any other name still receives an .npz stream).
+   */
   public static Format formatOf(Path out) {
     String name = out.getFileName() == null ? "" : out.getFileName().toString().toLowerCase(Locale.ROOT);
-    for (Format f : Format.values()) {
-      if (name.endsWith(f.suffix)) {
-        return f;
-      }
-    }
-    if (out.toString().startsWith("/dev/") || out.toString().startsWith("/proc/")) {
-      return Format.NPZ; // a device or a pipe: the .npz stream, as before
-    }
-    throw new KerasInitException("--out " + out + ": the name must end in .npz or .safetensors (the format is chosen"
-        + " by it)");
+    return name.endsWith(Format.SAFETENSORS.suffix) ? Format.SAFETENSORS : Format.NPZ;
   }
 
   /**

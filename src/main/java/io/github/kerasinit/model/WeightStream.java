@@ -65,11 +65,20 @@ public final class WeightStream {
   }
 
   private static void sliced(WeightSpec w, long chunkBytes, String device, Sink sink) throws IOException {
-    long n = w.size();
+    runRange(w, 0, w.size(), chunkBytes, device, sink);
+  }
+
+  /**
+   * Streams elements {@code [from, to)} of one weight whose init is {@link
+   * io.github.kerasinit.model.core.WeightInit#sliceable()}, in slices of at most a chunk: begin, parts, end (the
+   * parts' start elements are absolute). A sharded job gives each task such a range of a weight too big for one.
+   */
+  public static void runRange(WeightSpec w, long from, long to, long chunkBytes, String device, Sink sink)
+      throws IOException {
     long step = sliceElements(w, chunkBytes);
     sink.begin(w);
-    for (long start = 0; start < n; start += step) {
-      long end = Math.min(n, start + step);
+    for (long start = from; start < to; start += step) {
+      long end = Math.min(to, start + step);
       try (Tensor part = Materializer.runRange(w, start, end, device)) {
         sink.part(w, start, part);
       }

@@ -3,7 +3,7 @@ package io.github.kerasinit.cli;
 import io.github.kerasinit.config.KerasJson;
 import io.github.kerasinit.io.InputFiles;
 import io.github.kerasinit.model.ModelFiles;
-import io.github.kerasinit.text.Utf8;
+import io.github.kerasinit.io.Utf8;
 import java.nio.file.Path;
 
 /** Reads an initializer identifier from the command line: a bare name, JSON text, or {@code @file}. */

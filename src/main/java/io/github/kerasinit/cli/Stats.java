@@ -67,7 +67,6 @@ final class Stats {
     private long count;
     private double mean;
     private double m2;
-    private double[] values = new double[0];
 
     void add(DType dtype, ByteDataBuffer part) {
       TensorBytes.forEachChunk(part, TensorBytes.CHUNK_BYTES, (chunk, length) -> add(dtype, chunk, length));
@@ -78,28 +77,17 @@ final class Stats {
       if (n == 0) {
         return;
       }
-      if (values.length < n) {
-        values = new double[n];
-      }
+      // two passes over the chunk, which is in cache; nothing kept between calls (a model holds one Running per weight)
       ByteBuffer b = ByteBuffer.wrap(chunk, 0, length).order(ByteOrder.LITTLE_ENDIAN);
-      if (dtype == DType.FLOAT32) {
-        java.nio.FloatBuffer f = b.asFloatBuffer();
-        for (int i = 0; i < n; i++) {
-          values[i] = f.get(i);
-        }
-      } else {
-        for (int i = 0; i < n; i++) {
-          values[i] = TensorBytes.doubleAt(dtype, b, i);
-        }
-      }
+      java.nio.FloatBuffer f = dtype == DType.FLOAT32 ? b.asFloatBuffer() : null;
       double sum = 0;
       for (int i = 0; i < n; i++) {
-        sum += values[i];
+        sum += f != null ? f.get(i) : TensorBytes.doubleAt(dtype, b, i);
       }
       double pieceMean = sum / n;
       double pieceM2 = 0;
       for (int i = 0; i < n; i++) {
-        double d = values[i] - pieceMean;
+        double d = (f != null ? f.get(i) : TensorBytes.doubleAt(dtype, b, i)) - pieceMean;
         pieceM2 += d * d;
       }
       long total = count + n;

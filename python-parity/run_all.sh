@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Everything the tests need, from a fresh clone: a venv with the pinned Keras, the golden freshness check, the Java
-# build with every JUnit test, a consumer project built against the installed jar, and the live parity checks that
-# drive real Python Keras against our CLI.
+# build with every JUnit test, a consumer project built against the installed jar, the live parity checks that
+# drive real Python Keras against our CLI, and the slow tier: all of keras.applications, goldens and live.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv=python-parity/.venv
@@ -21,4 +21,7 @@ echo "== live parity: Python Keras against target/keras-init"
 "$venv/bin/python" python-parity/live_parity.py
 echo "== model corpus: configs other people saved (Keras 2.0.8 to 3.x), when ../shared/keras-model-corpus exists"
 "$venv/bin/python" python-parity/corpus_check.py
-echo "== all checks passed: goldens, JUnit, consumer project, live parity, model corpus"
+echo "== keras.applications, all 40 constructors (slow tier): goldens fresh, live against keras-init, JUnit"
+"$venv/bin/python" python-parity/applications.py --check --live
+mvn -B -ntp test -Dtest=ApplicationsParityTest -Dgroups=applications -DexcludedTestGroups= -Djazzer.fuzz=
+echo "== all checks passed: goldens, JUnit, consumer project, live parity, model corpus, keras.applications"

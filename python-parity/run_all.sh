@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Everything the tests need, from a fresh clone: a venv with the pinned Keras, the golden freshness check, the Java
-# build with every JUnit test, a consumer project built against the installed jar, and the live parity checks that
-# drive real Python Keras against our CLI.
+# build with every JUnit test, a consumer project built against the installed jar, the live parity checks that
+# drive real Python Keras against our CLI, and the slow tier: all of keras.applications, goldens and live.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv=python-parity/.venv
@@ -26,4 +26,7 @@ echo "== model corpus: configs other people saved (Keras 2.0.8 to 3.x), when ../
 "$venv/bin/python" python-parity/corpus_check.py
 echo "== Spark: the sharded job on local[2] writes the single-process bytes (the spark profile; Spark is provided)"
 mvn -B -ntp -q -Pspark test -Dtest=SparkShardsTest -Djazzer.fuzz=
-echo "== all checks passed: goldens, JUnit, consumer project, live parity, model corpus"
+echo "== keras.applications, all 40 constructors (slow tier): goldens fresh, live against keras-init, JUnit"
+"$venv/bin/python" python-parity/applications.py --check --live
+mvn -B -ntp test -Dtest=ApplicationsParityTest -Dgroups=applications -DexcludedTestGroups= -Djazzer.fuzz=
+echo "== all checks passed: goldens, JUnit, consumer project, live parity, model corpus, Spark, keras.applications"

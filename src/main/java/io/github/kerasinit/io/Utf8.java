@@ -1,4 +1,4 @@
-package io.github.kerasinit.text;
+package io.github.kerasinit.io;
 
 import io.github.kerasinit.KerasInitException;
 import java.nio.ByteBuffer;

@@ -54,6 +54,7 @@ class DocsTablesTest {
     check(Path.of("docs", "parity.md"), Map.of("parity-promise", promiseTable(), "parity-cases", casesTable()));
     check(Path.of("docs", "configs.md"), Map.of("parity-serialization", serializationTable()));
     check(Path.of("docs", "models.md"), Map.of("parity-models", modelsTable(), "layer-classes", layerClassesTable()));
+    check(Path.of("docs", "applications.md"), Map.of("applications", applicationsTable()));
   }
 
   private static void check(Path page, Map<String, String> blocks) throws IOException {
@@ -212,6 +213,39 @@ class DocsTablesTest {
     List<String> parts = new ArrayList<>();
     counts.forEach((k, v) -> parts.add(v + " " + k));
     sb.append(String.join(", ", parts)).append(".\n");
+    return sb.toString();
+  }
+
+  /** keras.applications' constructors (python-parity/applications.py): weights and parameters of each. */
+  static String applicationsTable() throws IOException {
+    StringBuilder sb = new StringBuilder("| constructor | weights | parameters |\n| --- | --- | --- |\n");
+    Map<?, ?> index;
+    try (InputStream in = GoldenCase.resource("applications/index.json")) {
+      index = (Map<?, ?>) KerasJson.parse(in, "index.json");
+    }
+    long totalWeights = 0;
+    long totalParameters = 0;
+    Set<String> ways = new LinkedHashSet<>();
+    for (Object name : (List<?>) index.get("constructors")) {
+      Map<?, ?> golden;
+      try (InputStream in = new java.util.zip.GZIPInputStream(GoldenCase.resource("applications/" + name
+          + ".weights.json.gz"))) {
+        golden = (Map<?, ?>) KerasJson.parse(in, name + ".weights.json.gz");
+      }
+      List<?> weights = (List<?>) golden.get("weights");
+      long parameters = 0;
+      for (Object w : weights) {
+        parameters += ((List<?>) ((Map<?, ?>) w).get("shape")).stream().mapToLong(d -> ((Number) d).longValue())
+            .reduce(1, (a, b) -> a * b);
+        ((Map<?, ?>) ((Map<?, ?>) w).get("sha256")).keySet().forEach(k -> ways.add((String) k));
+      }
+      sb.append(String.format(Locale.ROOT, "| %s | %,d | %,d |%n", name, weights.size(), parameters));
+      totalWeights += weights.size();
+      totalParameters += parameters;
+    }
+    sb.append(String.format(Locale.ROOT, "%n%d constructors (Keras %s): %,d weights, %,d parameters; the goldens hold"
+        + " every weight's sha256 for each of: %s.%n", ((List<?>) index.get("constructors")).size(),
+        index.get("keras_version"), totalWeights, totalParameters, String.join(", ", ways)));
     return sb.toString();
   }
 

@@ -34,6 +34,9 @@ public final class WeightlessLayer extends Layer {
   public WeightlessLayer(LayerConfig config, ModelContext context) {
     super(config, context);
     refuseWeights(config);
+    if ("TextVectorization".equals(config.className())) {
+      trackWeightless("_lookup_layer", "StringLookup"); // its __init__ makes an unnamed StringLookup
+    }
   }
 
   /** The keras.layers class names (aliases included) the enumeration found with no weights and no seed draws. */

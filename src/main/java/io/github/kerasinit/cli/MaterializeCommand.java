@@ -5,10 +5,11 @@ import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.KerasInitializer;
 import io.github.kerasinit.config.KerasJson;
 import io.github.kerasinit.device.Devices;
-import io.github.kerasinit.io.NpzWriter;
 import io.github.kerasinit.io.OutputFiles;
 import io.github.kerasinit.model.KerasModel;
 import io.github.kerasinit.model.MaterializedWeights;
+import io.github.kerasinit.model.WeightsFileFormat;
+import io.github.kerasinit.model.WeightsFileWriter;
 import io.github.kerasinit.model.core.WeightInit;
 import io.github.kerasinit.model.core.WeightSpec;
 import io.github.kerasinit.random.PythonRandom;
@@ -35,7 +36,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "materialize", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = {"Creates a Keras model's initial weights, as Python Keras does.",
         "Every weight is made with the initializer its layer's config names, with the bytes Python Keras gives;"
-            + " prints a table per weight and, with --out, writes them to a .npz keyed by Keras weight path.",
+            + " prints a table per weight and, with --out, writes them to a Keras weights file (.weights.h5, legacy .h5) or a"
+            + " .npz keyed by Keras weight path.",
         "MODEL: model.to_json() output (Keras 2 or 3), a .keras archive or a legacy .h5 file (default:"
             + " models/cnn_bn.json)."})
 final class MaterializeCommand implements Callable<Integer> {
@@ -63,8 +65,14 @@ final class MaterializeCommand implements Callable<Integer> {
     }
   }
 
-  @Option(names = "--out", description = "Write the weights to this .npz (np.load(FILE)[path]).")
+  @Option(names = "--out", description = "Write the weights to FILE: a name ending in .weights.h5 gets Keras 3's"
+      + " weights file (model.load_weights(FILE)), another .h5/.hdf5 the legacy one tf.keras 2 reads, any other name"
+      + " a .npz (np.load(FILE)[path]).")
   Path out;
+
+  @Option(names = "--weights-format", paramLabel = "FORMAT", description = "keras3, keras2 or npz: states the"
+      + " --out format, which must suit its name as Keras reads it (--format is the table's).")
+  String weightsFormat;
 
   @Option(names = "--dtype", description = "Create every float weight in this dtype (float16, bfloat16, float32,"
       + " float64) instead of the layers' dtype policies.")
@@ -100,18 +108,23 @@ final class MaterializeCommand implements Callable<Integer> {
     if (dtype != null) {
       options.dtype(DType.of(dtype));
     }
+    WeightsFileFormat outFormat = null;
     if (out != null) {
       OutputFiles.check(out, List.of(file)); // before the work: a bad --out fails in a second, not after minutes
+      outFormat = WeightsFileFormat.of(out, weightsFormat);
+    } else if (weightsFormat != null) {
+      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+          "--weights-format needs --out");
     }
     long start = System.nanoTime();
     KerasModel keras = KerasModel.load(file, options);
     List<Map<String, Object>> rows = new ArrayList<>();
     if (out != null) {
-      keras.requireUniquePaths("--out " + out + ", a .npz keyed by weight path,");
-      keras.weights().forEach(w -> NpzWriter.checkKey(w.path()));
+      WeightsFileFormat format = outFormat;
+      format.check(keras, "--out " + out);
       OutputFiles.write(out, List.of(file), stream -> {
-        try (NpzWriter npz = new NpzWriter(stream)) {
-          materialize(keras, rows, npz);
+        try (WeightsFileWriter writer = format.open(keras, stream)) {
+          materialize(keras, rows, writer);
         }
       });
     } else {
@@ -144,11 +157,11 @@ final class MaterializeCommand implements Callable<Integer> {
   }
 
   /**
-   * Makes the weights in groups, adds each to the table (and the .npz), releases them. Statistics and the .npz read
-   * each tensor's native buffer in chunks: no weight is copied to the Java heap, so none is limited to a Java array's
-   * 2 GiB, and the peak memory is the group's tensors alone.
+   * Makes the weights in groups, adds each to the table (and the --out file), releases them. Statistics and the file
+   * read each tensor's native buffer in chunks: no weight is copied to the Java heap, so none is limited to a Java
+   * array's 2 GiB, and the peak memory is the group's tensors alone.
    */
-  private void materialize(KerasModel keras, List<Map<String, Object>> rows, NpzWriter npz)
+  private void materialize(KerasModel keras, List<Map<String, Object>> rows, WeightsFileWriter file)
       throws java.io.IOException {
     List<List<WeightSpec>> groups = groups(keras.weights());
     boolean showProgress = !noProgress && System.console() != null && keras.byteCount() > CHUNK_BYTES;
@@ -160,8 +173,8 @@ final class MaterializeCommand implements Callable<Integer> {
           for (WeightSpec w : group) {
             ByteDataBuffer data = TensorBytes.data(weights.get(w));
             rows.add(row(w, data));
-            if (npz != null) {
-              npz.add(w.path(), w.dtype(), w.shape(), data);
+            if (file != null) {
+              file.add(w, data);
             }
             if (bar != null) {
               bar.stepBy((w.size() * w.dtype().byteSize()) >> 20);

@@ -17,7 +17,7 @@ import picocli.CommandLine;
 @Command(name = "keras-init", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Keras 3 initializers on TensorFlow Java, bit-exact with Python Keras.",
     subcommands = {MaterializeCommand.class, SampleCommand.class, ConfigCommand.class, BenchCommand.class,
-        DoctorCommand.class, ReportCommand.class,
+        DoctorCommand.class, ReportCommand.class, CompareCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   /** What every command prints for --version: picocli does not pass a command's version on to its subcommands. */
@@ -78,7 +78,8 @@ public final class Main implements Runnable {
         e.printStackTrace(err);
       }
       err.flush();
-      return 1;
+      // compare reports differences with 1, so its trouble is 2, as cmp's and diff's
+      return cmd.getCommandSpec().userObject() instanceof CompareCommand ? CompareCommand.TROUBLE : 1;
     });
     cli.setParameterExceptionHandler((e, args2) -> {
       PrintWriter err = e.getCommandLine().getErr();

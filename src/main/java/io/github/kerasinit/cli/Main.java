@@ -33,7 +33,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(new CommandLine(this), "missing command; try --help");
+    throw new CommandLine.ParameterException(new CommandLine(this), "missing command");
   }
 
   public static void main(String[] args) {
@@ -43,6 +43,10 @@ public final class Main implements Runnable {
     if (System.getProperty("org.bytedeco.javacpp.maxPhysicalBytes") == null
         && System.getProperty("org.bytedeco.javacpp.maxphysicalbytes") == null) {
       System.setProperty("org.bytedeco.javacpp.maxPhysicalBytes", "0");
+    }
+    String stderrFd = System.getProperty(NativeStderr.PROPERTY);
+    if (stderrFd != null) {
+      NativeStderr.install(stderrFd); // before anything captures System.err
     }
     System.exit(execute(args));
   }

@@ -19,8 +19,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code keras-init compare A B}: two weights files, weight by weight. */
 @Command(name = "compare", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-    description = {"Compares two weights files weight by weight: .npz, Keras 3 .weights.h5 or legacy .h5, whoever"
-        + " wrote them.",
+    description = {"Compares two weights files (.npz, .weights.h5, .h5) by weight.",
+        "The files may be written by anyone: Keras, tf.keras, numpy, keras-init.",
         "Weights are matched by key: a .npz's and a legacy .h5's key is the Keras weight path (dense/kernel), a"
             + " .weights.h5's its dataset path (layers/dense/vars/0), or with --model the weight path that model"
             + " gives it. Prints a row per weight (dtypes, shapes, max abs difference, bit-equal) and a summary.",

@@ -28,7 +28,8 @@ public final class Main implements Runnable {
     }
   }
 
-  @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces on errors.")
+  @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces on errors,"
+      + " and TensorFlow's native log lines as they come.")
   boolean verbose;
 
   @Override

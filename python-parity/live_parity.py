@@ -265,12 +265,15 @@ def compare_cli(a, b):
 # against Keras' by the JUnit tests (WeightsFileLayoutTest, WeightsFileWriteTest).
 LEGACY_LIVE = {"mlp_legacy.h5", "nested_shared.json", "text_bilstm_gru.json", "spectral_gqa.json",
                "attention_conv_lstm.json"}
+# The models whose Keras-written .weights.h5 keras-init compare reads (a JVM start each): the same, and two large
+# applications. Every model's Keras layout is checked by the JUnit tests against Keras' files' structure.
+REVERSE_LIVE = LEGACY_LIVE | {"resnet50.json", "efficientnet_b0.json"}
 
 
 def check_models(tmp):
     """Every model in models/: keras-init's Keras 3 .weights.h5 (and, for LEGACY_LIVE, legacy .h5), loaded by
     model.load_weights into the model Keras builds from the same file, must give Keras' own set_random_seed(42)
-    weights bit for bit; and the .weights.h5 Keras writes for that model must be, for keras-init compare, ours."""
+    weights bit for bit; and for REVERSE_LIVE the .weights.h5 Keras writes must be, for keras-init compare, ours."""
     import keras
     import numpy as np
     from keras.src.legacy.saving import legacy_h5_format
@@ -302,7 +305,7 @@ def check_models(tmp):
             model = goldens_model(path, seed=7)  # other values, so loading must replace every one
             if not loads_bit_exact(model, expected, ours):
                 problems.append(f"our {name} loaded into Keras differs from Keras' set_random_seed(42) weights")
-            if name == ".weights.h5" and not compare_cli(theirs, ours):
+            if name == ".weights.h5" and file in REVERSE_LIVE and not compare_cli(theirs, ours):
                 problems.append(f"keras-init compare: the {name} Keras writes differs from ours")
         if problems:
             failed += 1
@@ -310,7 +313,8 @@ def check_models(tmp):
         else:
             passed += 1
             print(f"  {file:28s} {len(expected):4d} weights: our " + " and ".join(f[2] for f in formats)
-                  + " load bit-exact; keras-init compare finds Keras' .weights.h5 equal to ours")
+                  + " load bit-exact" + ("; keras-init compare finds Keras' .weights.h5 equal to ours"
+                                         if file in REVERSE_LIVE else ""))
     print(f"models: {passed} passed, {failed} failed")
     return passed, failed
 

@@ -319,6 +319,31 @@ def check_models(tmp):
     return passed, failed
 
 
+def check_bfloat16_weights_file(tmp):
+    """A bfloat16 model's .weights.h5 (the layer table's Dense(dtype=bfloat16) row): Keras reads bfloat16 only from
+    an opaque dataset whose "dtype" attribute is the str "bfloat16", so this checks the attribute's type too."""
+    import keras
+    import numpy as np
+    with open(os.path.join(ROOT, "src", "test", "resources", "layers", "layer_weights.json")) as f:
+        row = next(r for r in json.load(f)["rows"] if r["row"] == "Dense(dtype=bfloat16)")
+    config = os.path.join(tmp, "bfloat16.json")
+    with open(config, "w") as f:
+        json.dump(row["config"], f)
+    keras.utils.clear_session(free_memory=True)
+    keras.utils.set_random_seed(42)
+    reference = keras.models.model_from_json(json.dumps(row["config"]))
+    expected = [np.array(keras.ops.convert_to_numpy(w.value)) for w in reference.weights]
+    keras.utils.set_random_seed(7)
+    model = keras.models.model_from_json(json.dumps(row["config"]))
+    ours = os.path.join(tmp, "bfloat16.weights.h5")
+    ok, err = run_materialize(config, ours, ("--seed", "42"))
+    if ok and loads_bit_exact(model, expected, ours):
+        print("  bfloat16 Dense: our .weights.h5 loads bit-exact")
+        return 1, 0
+    print("FAIL bfloat16 Dense: " + (err if not ok else "our .weights.h5 loaded into Keras differs"))
+    return 0, 1
+
+
 def goldens_model(path, seed=42):
     """The model Keras builds from a models/ file after set_random_seed(seed), as keras.models.load_model would."""
     import keras
@@ -374,6 +399,9 @@ def main():
         passed += p
         failed += f
         p, f = check_corpus_weights_files(tmp)
+        passed += p
+        failed += f
+        p, f = check_bfloat16_weights_file(tmp)
         passed += p
         failed += f
         if "--weights-files" in sys.argv[1:]:

@@ -15,8 +15,9 @@ import java.util.Map;
 import org.tensorflow.ndarray.buffer.ByteDataBuffer;
 
 /**
- * The HDF5 files h5py reads, written in one pass to a stream: groups, contiguous datasets and fixed-length string
- * attributes, which is all a Keras weights file holds. The metadata (superblock version 2, version 2 object headers,
+ * The HDF5 files h5py reads, written in one pass to a stream: groups, contiguous datasets, and string attributes
+ * as h5py 3 writes them (variable-length strings in a global heap: UTF-8 for a Python str, ASCII for bytes and lists
+ * of bytes), which is all a Keras weights file holds. The metadata (superblock version 2, version 2 object headers,
  * links stored in their group's header) is laid out first, so every dataset's address is known before its bytes come;
  * then each dataset's bytes are streamed from its native buffer in chunks, in the order the caller declared, so no
  * weight is copied whole to the Java heap and none is limited to 2 GiB.
@@ -69,13 +70,22 @@ public final class Hdf5Writer {
       return d;
     }
 
-    /** A scalar string attribute. */
+    /** A scalar string attribute, as h5py writes a Python str: variable-length UTF-8 (h5py reads back a str). */
     public Group attribute(String name, String value) {
       attributes.put(name, value);
       return this;
     }
 
-    /** A 1-D array of strings; an empty list is written as h5py writes {@code np.asarray([])}: float64, shape (0,). */
+    /** A scalar string as h5py writes Python bytes ({@code "tensorflow".encode()}): variable-length, ASCII. */
+    public Group bytesAttribute(String name, String value) {
+      attributes.put(name, new FixedString(value));
+      return this;
+    }
+
+    /**
+     * A 1-D array of strings as h5py writes a list of bytes (variable-length, ASCII); an empty list as h5py writes
+     * {@code np.asarray([])}: float64, shape (0,).
+     */
     public Group attribute(String name, List<String> values) {
       attributes.put(name, List.copyOf(values));
       return this;
@@ -100,6 +110,7 @@ public final class Hdf5Writer {
       this.shape = shape.clone();
     }
 
+    /** A scalar variable-length UTF-8 string attribute (a Python str for h5py). */
     public Dataset attribute(String attribute, String value) {
       attributes.put(attribute, value);
       return this;
@@ -111,6 +122,73 @@ public final class Hdf5Writer {
         n *= d;
       }
       return n;
+    }
+  }
+
+  /** A scalar string stored as h5py stores bytes. */
+  private static final class FixedString {
+    final String value;
+
+    FixedString(String value) {
+      this.value = value;
+    }
+  }
+
+  /** The global heap collection that holds the variable-length strings, at a known address. */
+  private static final class Heap {
+    static final int MIN_BYTES = 4096; // the HDF5 library reads a collection's first 4 KiB at once
+    final long address;
+    final Bytes objects = new Bytes();
+    int count;
+
+    Heap(long address) {
+      this.address = address;
+    }
+
+    /** Adds a string; returns its object index (1, 2...). */
+    int add(byte[] utf8) {
+      if (count == 0xFFFF) {
+        throw new KerasInitException("more than 65,535 string attributes for one HDF5 global heap");
+      }
+      count++;
+      objects.u16(count);
+      objects.u16(1); // reference count
+      objects.u32(0); // reserved
+      objects.u64(utf8.length);
+      objects.write(utf8);
+      for (int pad = (8 - utf8.length % 8) % 8; pad > 0; pad--) {
+        objects.write(0);
+      }
+      return count;
+    }
+
+    /** "GCOL", the objects, and the free space after them, in at least MIN_BYTES. */
+    byte[] bytes() {
+      byte[] body = objects.toByteArray();
+      long size = Math.max(MIN_BYTES, 16 + body.length + 16);
+      Bytes b = new Bytes();
+      b.write('G');
+      b.write('C');
+      b.write('O');
+      b.write('L');
+      b.write(1); // version
+      b.write(0);
+      b.write(0);
+      b.write(0);
+      b.u64(size);
+      b.write(body);
+      b.u16(0); // object 0: the free space, its header included
+      b.u16(0);
+      b.u32(0);
+      b.u64(size - 16 - body.length);
+      while (b.size() < size) {
+        b.write(0);
+      }
+      return b.toByteArray();
+    }
+
+    int byteSize() {
+      return bytes().length;
     }
   }
 
@@ -135,10 +213,13 @@ public final class Hdf5Writer {
     List<Object> objects = new ArrayList<>();
     collect(root, objects);
     long cursor = SUPERBLOCK_BYTES;
+    Heap sizing = new Heap(0);
     for (Object o : objects) {
       setAddress(o, cursor);
-      cursor += header(o).length;
+      cursor += header(o, sizing).length;
     }
+    Heap heap = new Heap(cursor);
+    cursor += sizing.byteSize();
     for (Dataset d : dataOrder) {
       d.address = d.byteSize() == 0 ? UNDEFINED : cursor;
       cursor += d.byteSize();
@@ -156,8 +237,9 @@ public final class Hdf5Writer {
     metadata.u64(root.address);
     metadata.u32(JenkinsLookup3HashLittle.hash(metadata.toByteArray()));
     for (Object o : objects) {
-      metadata.write(header(o));
+      metadata.write(header(o, heap));
     }
+    metadata.write(heap.bytes());
     out.write(metadata.toByteArray());
     return new Stream(out, dataOrder);
   }
@@ -218,7 +300,7 @@ public final class Hdf5Writer {
   }
 
   /** A version 2 object header: "OHDR", its messages in one chunk, the checksum. */
-  private static byte[] header(Object o) {
+  private static byte[] header(Object o, Heap heap) {
     Bytes messages = new Bytes();
     if (o instanceof Group) {
       Group g = (Group) o;
@@ -235,7 +317,7 @@ public final class Hdf5Writer {
       for (Map.Entry<String, Object> e : g.children.entrySet()) {
         message(messages, 0x06, 0, link(e.getKey(), addressOf(e.getValue())));
       }
-      attributes(messages, g.attributes);
+      attributes(messages, g.attributes, heap);
     } else {
       Dataset d = (Dataset) o;
       message(messages, 0x01, 0, dataspace(d.shape));
@@ -250,7 +332,7 @@ public final class Hdf5Writer {
       layout.u64(d.address);
       layout.u64(d.byteSize());
       message(messages, 0x08, 0, layout);
-      attributes(messages, d.attributes);
+      attributes(messages, d.attributes, heap);
     }
     byte[] body = messages.toByteArray();
     Bytes h = new Bytes();
@@ -296,7 +378,7 @@ public final class Hdf5Writer {
     return b;
   }
 
-  private static void attributes(Bytes messages, Map<String, Object> attributes) {
+  private static void attributes(Bytes messages, Map<String, Object> attributes, Heap heap) {
     for (Map.Entry<String, Object> e : attributes.entrySet()) {
       byte[] name = e.getKey().getBytes(StandardCharsets.UTF_8);
       Bytes type;
@@ -304,10 +386,13 @@ public final class Hdf5Writer {
       byte[] data;
       Object value = e.getValue();
       if (value instanceof String) {
-        byte[] s = ((String) value).getBytes(StandardCharsets.UTF_8);
-        type = stringType(Math.max(1, s.length));
+        type = variableLengthString(true);
         space = dataspace(new long[0]);
-        data = java.util.Arrays.copyOf(s, Math.max(1, s.length));
+        data = heapReference(heap, (String) value);
+      } else if (value instanceof FixedString) {
+        type = variableLengthString(false);
+        space = dataspace(new long[0]);
+        data = heapReference(heap, ((FixedString) value).value);
       } else {
         @SuppressWarnings("unchecked")
         List<String> list = (List<String>) value;
@@ -316,19 +401,13 @@ public final class Hdf5Writer {
           space = dataspace(new long[] {0});
           data = new byte[0];
         } else {
-          List<byte[]> items = new ArrayList<>();
-          int width = 1;
-          for (String s : list) {
-            byte[] b = s.getBytes(StandardCharsets.UTF_8);
-            items.add(b);
-            width = Math.max(width, b.length);
-          }
-          type = stringType(width);
+          type = variableLengthString(false);
           space = dataspace(new long[] {list.size()});
-          data = new byte[width * list.size()];
-          for (int i = 0; i < items.size(); i++) {
-            System.arraycopy(items.get(i), 0, data, i * width, items.get(i).length);
+          Bytes refs = new Bytes();
+          for (String item : list) {
+            refs.write(heapReference(heap, item));
           }
+          data = refs.toByteArray();
         }
       }
       byte[] t = type.toByteArray();
@@ -362,14 +441,31 @@ public final class Hdf5Writer {
     return b;
   }
 
-  /** A fixed-length string, null-padded, as h5py writes numpy's "S" dtype (UTF-8 rather than ASCII). */
-  private static Bytes stringType(int length) {
+  /** A variable-length string's 16 bytes: its length, the global heap's address, its object there. */
+  private static byte[] heapReference(Heap heap, String value) {
+    byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+    Bytes ref = new Bytes();
+    ref.u32(utf8.length);
+    ref.u64(heap.address);
+    ref.u32(heap.add(utf8));
+    return ref.toByteArray();
+  }
+
+  /** A variable-length string (null-terminated), its bytes in the global heap: h5py's str (UTF-8) or bytes. */
+  private static Bytes variableLengthString(boolean utf8) {
     Bytes b = new Bytes();
-    b.write((1 << 4) | 3); // version 1, class 3 (string)
-    b.write(1 | (1 << 4)); // null pad, UTF-8
+    b.write((1 << 4) | 9); // version 1, class 9 (variable-length)
+    b.write(1); // a string, null-terminated
+    b.write(utf8 ? 1 : 0); // UTF-8 or ASCII
+    b.write(0);
+    b.u32(16); // length, heap address, object index
+    b.write((1 << 4)); // base type: 1-byte unsigned fixed point, as the HDF5 library encodes it
     b.write(0);
     b.write(0);
-    b.u32(length);
+    b.write(0);
+    b.u32(1);
+    b.u16(0);
+    b.u16(8);
     return b;
   }
 

@@ -133,6 +133,8 @@ public enum WeightsFileFormat {
         g.attributes().forEach((k, v) -> {
           if (v instanceof String) {
             group.attribute(k, (String) v);
+          } else if (v instanceof WeightsFileLayout.Bytes) {
+            group.bytesAttribute(k, ((WeightsFileLayout.Bytes) v).value());
           } else {
             @SuppressWarnings("unchecked")
             List<String> list = (List<String>) v;

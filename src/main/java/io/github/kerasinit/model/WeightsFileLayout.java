@@ -37,7 +37,25 @@ public final class WeightsFileLayout {
   /** The keras_version a keras2 file says; its layout is that of this version's legacy writer. */
   public static final String KERAS_VERSION = "3.15.1";
 
-  /** A group and its attributes (a String, or a List of Strings). */
+  /** A string attribute h5py stores as bytes (fixed-length); a plain String is a Python str (variable-length). */
+  public static final class Bytes {
+    private final String value;
+
+    Bytes(String value) {
+      this.value = value;
+    }
+
+    public String value() {
+      return value;
+    }
+
+    @Override
+    public String toString() {
+      return value;
+    }
+  }
+
+  /** A group and its attributes (a String, {@link Bytes}, or a List of Strings, stored as bytes). */
   public static final class Group {
     private final String path;
     private final Map<String, Object> attributes;
@@ -175,8 +193,8 @@ public final class WeightsFileLayout {
     }
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("layer_names", names);
-    root.put("backend", "tensorflow");
-    root.put("keras_version", KERAS_VERSION);
+    root.put("backend", new Bytes("tensorflow")); // Keras writes these two .encode("utf8"): h5py's bytes
+    root.put("keras_version", new Bytes(KERAS_VERSION));
     layout.groups.add(new Group("", root));
     for (Layer layer : layers) {
       List<WeightSpec> legacy = new ArrayList<>();

@@ -23,7 +23,7 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 
 /**
  * The HDF5 writer read back by an independent reader (jhdf's): groups made on the way, links, scalar, empty and
- * 16-bit datasets, string and string-list attributes, a group with hundreds of links. h5py's reading of the same
+ * 16-bit datasets, variable-length string and string-list attributes (in the global heap), a group with hundreds of links. h5py's reading of the same
  * files is what python-parity/live_parity.py checks (Keras loads them). Not here: bfloat16's opaque type without a
  * tag, which h5py writes and reads but jhdf 0.9.4 cannot parse (it looks for the tag's terminating NUL).
  */
@@ -43,7 +43,7 @@ class Hdf5WriterTest {
   void whatItWritesReadsBack() throws Exception {
     Hdf5Writer h5 = new Hdf5Writer();
     h5.root().attribute("layer_names", List.of("dense", "dropout_1")).attribute("backend", "tensorflow")
-        .attribute("empty", List.of());
+        .attribute("empty", List.of()).bytesAttribute("keras_version", "3.15.1");
     Hdf5Writer.Dataset kernel = h5.root().group("layers/dense/vars").attribute("name", "dense")
         .dataset("0", DType.FLOAT32, new long[] {2, 3});
     Hdf5Writer.Dataset half = h5.root().dataset("layers/dense/vars/1", DType.FLOAT16, new long[] {2});
@@ -65,6 +65,7 @@ class Hdf5WriterTest {
     try (HdfFile hdf = new HdfFile(file)) {
       assertArrayEquals(new String[] {"dense", "dropout_1"}, (String[]) hdf.getAttribute("layer_names").getData());
       assertEquals("tensorflow", hdf.getAttribute("backend").getData());
+      assertEquals("3.15.1", hdf.getAttribute("keras_version").getData());
       assertEquals(0, hdf.getAttribute("empty").getSize());
       assertEquals("dense", ((Group) hdf.getByPath("layers/dense/vars")).getAttribute("name").getData());
       Dataset k = hdf.getDatasetByPath("layers/dense/vars/0");

@@ -11,7 +11,8 @@ it holds), and two files are written:
   keras2   legacy_h5_format.save_weights_to_hdf5_group(root, model): the legacy .h5 weights layout (layer_names,
            backend, keras_version at the root; a group per layer with weight_names and one dataset per weight)
 Each is recorded as every group's attributes and every dataset's shape, dtype, attributes and weight index (its
-position in model.weights; -1 where it holds no value to tell: an empty weight). keras-init's JUnit tests
+position in model.weights; -1 where it holds no value to tell: an empty weight), and how each attribute is stored
+(variable-length UTF-8 or ASCII string, numeric). keras-init's JUnit tests
 (WeightsFileLayoutTest) compare the files keras-init writes for the same configs with these, group by group.
 """
 import argparse
@@ -77,14 +78,31 @@ def hdf5_type(t):
     return out
 
 
+def attr_type(obj, name):
+    """How an attribute is stored: "str utf-8" / "str ascii" (variable-length strings, h5py's str and bytes),
+    "fixed ..." strings, or a numeric dtype with its shape (h5py's np.asarray([]) is "float64 (0,)")."""
+    attr = obj.attrs.get_id(name)
+    t = attr.get_type()
+    if t.get_class() == h5py.h5t.STRING:
+        kind = "str" if t.is_variable_str() else f"fixed {t.get_size()}"
+        return f"{kind} {'utf-8' if t.get_cset() == h5py.h5t.CSET_UTF8 else 'ascii'}" + (
+            f" {attr.shape}" if attr.shape else "")
+    return f"{attr.dtype.name} {attr.shape}"
+
+
 def layout(file):
-    """Every group (its attributes) and dataset (shape, dtype, attributes, weight index) of an HDF5 file."""
-    groups, datasets = {}, {}
+    """Every group (its attributes) and dataset (shape, dtype, attributes, weight index) of an HDF5 file, and how
+    each attribute is stored."""
+    groups, datasets, attr_types = {}, {}, {}
     with h5py.File(file) as f:
         groups["/"] = {k: attr_value(v) for k, v in f.attrs.items()}
+        for k in f.attrs:
+            attr_types["/@" + k] = attr_type(f, k)
 
         def visit(name, obj):
             attrs = {k: attr_value(v) for k, v in obj.attrs.items()}
+            for k in obj.attrs:
+                attr_types[name + "@" + k] = attr_type(obj, k)
             if isinstance(obj, h5py.Dataset):
                 value = np.asarray(obj[()])
                 if obj.dtype.kind == "V" and obj.dtype.itemsize == 2:  # h5py stores ml_dtypes' bfloat16 as opaque
@@ -96,7 +114,7 @@ def layout(file):
             else:
                 groups[name] = attrs
         f.visititems(visit)
-    return {"groups": groups, "datasets": datasets}
+    return {"groups": groups, "datasets": datasets, "attr_types": attr_types}
 
 
 def label_weights(model):

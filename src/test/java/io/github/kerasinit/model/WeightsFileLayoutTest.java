@@ -93,8 +93,21 @@ class WeightsFileLayoutTest {
       out.add("D " + path + " weight=" + ds.get("weight") + " " + ds.get("shape") + " " + ds.get("dtype") + " "
           + new TreeMap<>((Map<String, Object>) ds.get("attrs")));
     });
+    ((Map<String, Object>) golden.get("attr_types")).forEach((at, type) -> out.add("A " + at + " " + type));
     out.sort(null);
     return String.join("\n", out);
+  }
+
+  /** How h5py reports an attribute's storage (python-parity/weights_files.py attr_type) for our layout's value. */
+  static String attrType(Object value) {
+    if (value instanceof WeightsFileLayout.Bytes) {
+      return "str ascii";
+    }
+    if (value instanceof List) {
+      int n = ((List<?>) value).size();
+      return n == 0 ? "float64 (0,)" : "str ascii (" + n + ",)";
+    }
+    return "str utf-8";
   }
 
   /** The same lines for our layout: the groups on every path included, the root as "/". */
@@ -110,11 +123,13 @@ class WeightsFileLayoutTest {
       }
       out.add("D " + d.path() + " weight=" + d.weight() + " " + shape + " " + numpy(d.spec().dtype()) + " "
           + new TreeMap<>(d.attributes()));
+      d.attributes().forEach((k, v) -> out.add("A " + d.path() + "@" + k + " " + attrType(v)));
     }
     for (WeightsFileLayout.Group g : layout.groups()) {
       String path = g.path().isEmpty() ? "/" : g.path();
       addParents(groups, path + "/x");
       groups.get(path).putAll(g.attributes());
+      g.attributes().forEach((k, v) -> out.add("A " + path + "@" + k + " " + attrType(v)));
     }
     groups.forEach((path, attrs) -> out.add("G " + path + " " + attrs));
     out.sort(null);

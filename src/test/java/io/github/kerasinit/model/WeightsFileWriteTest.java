@@ -114,6 +114,7 @@ class WeightsFileWriteTest {
   private static void walk(Group group, List<String> out) {
     String path = group.getPath().equals("/") ? "/" : group.getPath().substring(1, group.getPath().length() - 1);
     out.add("G " + path + " " + attributes(group));
+    attributeTypes(path, group, out);
     for (Node child : group) {
       if (child instanceof Group) {
         walk((Group) child, out);
@@ -129,6 +130,7 @@ class WeightsFileWriteTest {
         String dtype = numpy(d);
         out.add("D " + child.getPath().substring(1) + " weight=" + ((long) first - 1) + " " + shape + " " + dtype
             + " " + attributes(child));
+        attributeTypes(child.getPath().substring(1), child, out);
       }
     }
   }
@@ -141,6 +143,21 @@ class WeightsFileWriteTest {
     }
     boolean signed = ((io.jhdf.object.datatype.FixedPoint) t).isSigned();
     return (size == 1 ? "|" : "<") + (signed ? "i" : "u") + size;
+  }
+
+  /** As python-parity/weights_files.py's attr_type: "str utf-8", "str ascii (2,)", "float64 (0,)". */
+  private static void attributeTypes(String path, Node node, List<String> out) {
+    for (Map.Entry<String, Attribute> e : node.getAttributes().entrySet()) {
+      var type = e.getValue().getDataType();
+      int[] dims = e.getValue().getDimensions();
+      String shape = dims.length == 0 ? "" : " (" + dims[0] + ",)";
+      String kind = type instanceof io.jhdf.object.datatype.VariableLength
+          ? "str " + (((io.jhdf.object.datatype.VariableLength) type).getEncoding()
+              .equals(java.nio.charset.StandardCharsets.UTF_8) ? "utf-8" : "ascii") + shape
+          : (type instanceof io.jhdf.object.datatype.FloatingPoint ? "float" + 8 * type.getSize() : "?")
+              + (dims.length == 0 ? " ()" : shape);
+      out.add("A " + path + "@" + e.getKey() + " " + kind);
+    }
   }
 
   private static Map<String, Object> attributes(Node node) {

@@ -4,9 +4,12 @@
    (not with the committed goldens), every Keras rejection must be a rejection of ours. Same machine, so portable
    values and Orthogonal float32/float64 (TF's Qr on both sides) are bit-exact; STFT (Java windows vs numpy) and
    Orthogonal float16 (TF 2.18 vs 2.21) within their bound (portability.py).
-3. Whole models: `keras-init materialize models/<name> --seed 42 --out w.npz` for every model file (.json, .keras,
-   legacy .h5); the .npz is loaded into the Python model (`w.assign(npz[w.path])`) and must equal the weights Keras
-   builds after `keras.utils.set_random_seed(42)`, every weight, every byte.
+3. Whole models: `keras-init materialize models/<name> --seed 42 --out w.weights.h5` (and for some `w.h5`, the
+   legacy layout) for every model file (.json, .keras, legacy .h5); `model.load_weights` of each into the Python model must
+   give the weights Keras builds after `keras.utils.set_random_seed(42)`, every weight, every byte; and
+   `keras-init compare` must find the files Keras itself writes for that model equal to ours. Every corpus config
+   Keras 3 loads (../shared/keras-model-corpus): our .weights.h5 of the original file loads bit-exact into the model
+   Keras builds from its Keras 3 twin. (The .npz output is checked live by corpus_check.py.)
 2. Serialization round trips, both ways, for every case both sides accept: Java serialize -> Python deserialize ->
    Python serialize equals the Java JSON, with equal values; Python serialize -> Java deserialize -> Java serialize
    equals the Python JSON. Printed as a table: classes x {Keras 3 dict, Keras 2 dict, alias string}.
@@ -247,9 +250,45 @@ def machine_bounds(file):
         return {w["path"]: w["machine_dependent"] for w in json.load(f)["weights"] if w.get("machine_dependent")}
 
 
+def run_materialize(path, out, extra=()):
+    """keras-init materialize PATH --out OUT; (ok, stderr tail)."""
+    run = subprocess.run([LAUNCHER, "materialize", path, "--out", out, "--no-progress", "--format", "json", *extra],
+                         capture_output=True, text=True)
+    return run.returncode == 0, run.stderr.strip()[-300:]
+
+
+def loads_bit_exact(model, expected, file, bounds):
+    """model.load_weights(file), then every weight must equal `expected` (Keras' own values), byte for byte; a
+    machine-dependent one (`bounds`: path -> bound name, machine_bounds) within its bound."""
+    import keras
+    model.load_weights(file)
+    return all(live_match(bounds.get(w.path), w.dtype, expected[i], keras.ops.convert_to_numpy(w.value))
+               for i, w in enumerate(model.weights))
+
+
+def compare_cli(a, b):
+    """keras-init compare A B: exit 0 means the same weights, bit for bit."""
+    return subprocess.run([LAUNCHER, "compare", a, b], capture_output=True, text=True).returncode == 0
+
+
+# The models whose legacy .h5 is loaded live too (each costs a CLI run): the one from a legacy file and those with
+# nested models, shared layers, wrappers, RNN cells and attention sublayers. Every model's legacy layout is checked
+# against Keras' by the JUnit tests (WeightsFileLayoutTest, WeightsFileWriteTest).
+LEGACY_LIVE = {"mlp_legacy.h5", "nested_shared.json", "text_bilstm_gru.json", "spectral_gqa.json",
+               "attention_conv_lstm.json"}
+# The models whose Keras-written .weights.h5 keras-init compare reads (a JVM start each): the same, and two large
+# applications. Every model's Keras layout is checked by the JUnit tests against Keras' files' structure.
+REVERSE_LIVE = LEGACY_LIVE | {"resnet50.json", "efficientnet_b0.json"}
+
+
 def check_models(tmp):
+    """Every model in models/: keras-init's Keras 3 .weights.h5 (and, for LEGACY_LIVE, legacy .h5), loaded by
+    model.load_weights into the model Keras builds from the same file, must give Keras' own set_random_seed(42)
+    weights bit for bit; and for REVERSE_LIVE the .weights.h5 Keras writes must be, for keras-init compare, ours."""
     import keras
     import numpy as np
+    from keras.src.legacy.saving import legacy_h5_format
+    import h5py
     models_dir = os.path.join(ROOT, "models")
     passed = failed = 0
     for file in sorted(os.listdir(models_dir)):
@@ -258,49 +297,130 @@ def check_models(tmp):
         if file.startswith("llm_"):
             continue  # 4 to 52 GB: python-parity/make_transformers.py --check proves their scaled configs
         path = os.path.join(models_dir, file)
-        out = os.path.join(tmp, file + ".npz")
-        run = subprocess.run([LAUNCHER, "materialize", path, "--seed", "42", "--out", out, "--no-progress",
-                              "--format", "json"], capture_output=True, text=True)
-        if run.returncode != 0:
-            failed += 1
-            print(f"FAIL {file}: keras-init exited {run.returncode}: {run.stderr.strip()[-300:]}")
-            continue
-        npz = np.load(out)
-        keras.utils.clear_session(free_memory=True)
-        keras.utils.set_random_seed(42)
-        if path.endswith(".h5"):  # what keras.models.load_model does with a legacy file, before loading weights
-            from keras.src.legacy.saving import json_utils, saving_utils
-            reference = saving_utils.model_from_config(json_utils.decode(model_config_json(path)))
-        else:
-            reference = keras.models.model_from_json(model_config_json(path))
-        expected = {w.path: keras.ops.convert_to_numpy(w.value) for w in reference.weights}
-        for w in reference.weights:  # load ours into the model, by Keras path
-            w.assign(npz[w.path])
+        reference = goldens_model(path)
+        expected = [np.array(keras.ops.convert_to_numpy(w.value)) for w in reference.weights]
+        ours3 = os.path.join(tmp, file + ".weights.h5")
+        ours2 = os.path.join(tmp, file + ".h5")
+        theirs3 = os.path.join(tmp, file + ".keras.weights.h5")
+        theirs2 = os.path.join(tmp, file + ".keras.h5")
+        reference.save_weights(theirs3)
+        with h5py.File(theirs2, "w") as f:
+            legacy_h5_format.save_weights_to_hdf5_group(f, reference)
+        problems = []
         bounds = machine_bounds(file)
-        same = sorted(npz.files) == sorted(expected) and all(
-            live_match(bounds.get(w.path), w.dtype, expected[w.path], keras.ops.convert_to_numpy(w.value))
-            for w in reference.weights)
-        if same:
-            passed += 1
-            exact = sum(keras.ops.convert_to_numpy(w.value).tobytes() == expected[w.path].tobytes()
-                        for w in reference.weights)
-            print(f"  {file:28s} {len(expected):4d} weights loaded into the Keras model: "
-                  + ("all bit-exact" if exact == len(expected) else
-                     f"{exact} bit-exact, {len(expected) - exact} within their bound"))
-        else:
+        formats = [(ours3, theirs3, ".weights.h5")]
+        if file in LEGACY_LIVE:
+            formats.append((ours2, theirs2, "legacy .h5"))
+        for ours, theirs, name in formats:
+            ok, err = run_materialize(path, ours, ("--seed", "42"))
+            if not ok:
+                problems.append(f"keras-init could not write the {name}: {err}")
+                continue
+            model = goldens_model(path, seed=7)  # other values, so loading must replace every one
+            if not loads_bit_exact(model, expected, ours, bounds):
+                problems.append(f"our {name} loaded into Keras differs from Keras' set_random_seed(42) weights")
+            if name == ".weights.h5" and file in REVERSE_LIVE and not compare_cli(theirs, ours):
+                problems.append(f"keras-init compare: the {name} Keras writes differs from ours")
+        if problems:
             failed += 1
-            print(f"FAIL {file}: the .npz does not equal Keras' weights after set_random_seed(42)")
+            print(f"FAIL {file}: " + "; ".join(problems))
+        else:
+            passed += 1
+            print(f"  {file:28s} {len(expected):4d} weights: our " + " and ".join(f[2] for f in formats)
+                  + " load bit-exact" + ("; keras-init compare finds Keras' .weights.h5 equal to ours"
+                                         if file in REVERSE_LIVE else ""))
     print(f"models: {passed} passed, {failed} failed")
     return passed, failed
 
 
+def check_bfloat16_weights_file(tmp):
+    """A bfloat16 model's .weights.h5 (the layer table's Dense(dtype=bfloat16) row): Keras reads bfloat16 only from
+    an opaque dataset whose "dtype" attribute is the str "bfloat16", so this checks the attribute's type too."""
+    import keras
+    import numpy as np
+    with open(os.path.join(ROOT, "src", "test", "resources", "layers", "layer_weights.json")) as f:
+        row = next(r for r in json.load(f)["rows"] if r["row"] == "Dense(dtype=bfloat16)")
+    config = os.path.join(tmp, "bfloat16.json")
+    with open(config, "w") as f:
+        json.dump(row["config"], f)
+    keras.utils.clear_session(free_memory=True)
+    keras.utils.set_random_seed(42)
+    reference = keras.models.model_from_json(json.dumps(row["config"]))
+    expected = [np.array(keras.ops.convert_to_numpy(w.value)) for w in reference.weights]
+    keras.utils.set_random_seed(7)
+    model = keras.models.model_from_json(json.dumps(row["config"]))
+    ours = os.path.join(tmp, "bfloat16.weights.h5")
+    ok, err = run_materialize(config, ours, ("--seed", "42"))
+    if ok and loads_bit_exact(model, expected, ours):
+        print("  bfloat16 Dense: our .weights.h5 loads bit-exact")
+        return 1, 0
+    print("FAIL bfloat16 Dense: " + (err if not ok else "our .weights.h5 loaded into Keras differs"))
+    return 0, 1
+
+
+def goldens_model(path, seed=42):
+    """The model Keras builds from a models/ file after set_random_seed(seed), as keras.models.load_model would."""
+    import keras
+    keras.utils.clear_session(free_memory=True)
+    keras.utils.set_random_seed(seed)
+    if path.endswith(".h5"):  # what keras.models.load_model does with a legacy file, before loading weights
+        from keras.src.legacy.saving import json_utils, saving_utils
+        return saving_utils.model_from_config(json_utils.decode(model_config_json(path)))
+    return keras.models.model_from_json(model_config_json(path))
+
+
+def check_corpus_weights_files(tmp):
+    """Every corpus config Keras 3 loads (seeded/<name>.json with its Keras 3 twin, as corpus_check.py): keras-init
+    writes the ORIGINAL file's .weights.h5; Keras builds the twin and load_weights must give the twin's own weights
+    bit for bit (the configs' initializers are seeded, so no set_random_seed is needed)."""
+    import keras
+    import numpy as np
+    corpus = os.environ.get("KERAS_MODEL_CORPUS", os.path.join(ROOT, "..", "shared", "keras-model-corpus"))
+    seeded = os.path.join(corpus, "seeded")
+    if not os.path.isdir(seeded):
+        print(f"corpus weights files: no corpus at {corpus}; nothing checked")
+        return 0, 0
+    passed = failed = 0
+    for file in sorted(os.listdir(seeded)):
+        twin = os.path.join(seeded, file[:-5] + ".keras3.json")
+        if not file.endswith(".json") or file.endswith(".keras3.json") or not os.path.exists(twin):
+            continue
+        with open(twin) as f:
+            twin_json = f.read()
+        keras.utils.clear_session(free_memory=True)
+        reference = keras.models.model_from_json(twin_json)
+        expected = [np.array(keras.ops.convert_to_numpy(w.value)) for w in reference.weights]
+        for w in reference.weights:  # other values, so loading must replace every one
+            w.assign(np.zeros(w.shape, dtype=w.dtype))
+        ours = os.path.join(tmp, file + ".weights.h5")
+        ok, err = run_materialize(os.path.join(seeded, file), ours, ("--skip-unsupported",))
+        if ok and loads_bit_exact(reference, expected, ours):
+            passed += 1
+            print(f"  corpus {file[:-5]:22s} {len(expected):4d} weights: our .weights.h5 loads bit-exact")
+        else:
+            failed += 1
+            print(f"FAIL corpus {file[:-5]}: " + (err if not ok else "our .weights.h5 loaded into Keras differs"))
+    print(f"corpus weights files: {passed} passed, {failed} failed")
+    return passed, failed
+
+
 def main():
+    """--weights-files: only the model and corpus weights-file checks (3 above)."""
     print(f"CPU: {portability.cpu_class()}")
     passed = failed = 0
     with tempfile.TemporaryDirectory() as tmp:
         p, f = check_models(tmp)
         passed += p
         failed += f
+        p, f = check_corpus_weights_files(tmp)
+        passed += p
+        failed += f
+        p, f = check_bfloat16_weights_file(tmp)
+        passed += p
+        failed += f
+        if "--weights-files" in sys.argv[1:]:
+            print(f"{passed} passed, {failed} failed")
+            sys.exit(1 if failed else 0)
         p, f, ours = check_cli_cases(tmp)
         passed += p
         failed += f

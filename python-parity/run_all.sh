@@ -13,6 +13,7 @@ export TF_CPP_MIN_LOG_LEVEL=2
 echo "== goldens: are the committed ones what Keras produces now?"
 "$venv/bin/python" python-parity/generate_goldens.py --check
 "$venv/bin/python" python-parity/export_models.py --check
+"$venv/bin/python" python-parity/weights_files.py --check
 echo "== Java: build and JUnit tests, install the jar into the local Maven repository"
 mvn -B -ntp install
 echo "== consumer project: a library user's build against the installed jar (no CLI libraries on its classpath)"

@@ -17,7 +17,7 @@ import picocli.CommandLine;
 @Command(name = "keras-init", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Keras 3 initializers on TensorFlow Java, bit-exact with Python Keras.",
     subcommands = {MaterializeCommand.class, SampleCommand.class, ConfigCommand.class, BenchCommand.class,
-        DoctorCommand.class, ReportCommand.class,
+        DoctorCommand.class, ReportCommand.class, CompareCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   /** What every command prints for --version: picocli does not pass a command's version on to its subcommands. */
@@ -28,12 +28,13 @@ public final class Main implements Runnable {
     }
   }
 
-  @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces on errors.")
+  @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Print stack traces on errors,"
+      + " and TensorFlow's native log lines as they come.")
   boolean verbose;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(new CommandLine(this), "missing command; try --help");
+    throw new CommandLine.ParameterException(new CommandLine(this), "missing command");
   }
 
   public static void main(String[] args) {
@@ -43,6 +44,10 @@ public final class Main implements Runnable {
     if (System.getProperty("org.bytedeco.javacpp.maxPhysicalBytes") == null
         && System.getProperty("org.bytedeco.javacpp.maxphysicalbytes") == null) {
       System.setProperty("org.bytedeco.javacpp.maxPhysicalBytes", "0");
+    }
+    String stderrFd = System.getProperty(NativeStderr.PROPERTY);
+    if (stderrFd != null) {
+      NativeStderr.install(stderrFd); // before anything captures System.err
     }
     TensorFlowWarmUp warmUp = TensorFlowWarmUp.startFor(args);
     int code = execute(args);
@@ -81,7 +86,8 @@ public final class Main implements Runnable {
         e.printStackTrace(err);
       }
       err.flush();
-      return 1;
+      // compare reports differences with 1, so its trouble is 2, as cmp's and diff's
+      return cmd.getCommandSpec().userObject() instanceof CompareCommand ? CompareCommand.TROUBLE : 1;
     });
     cli.setParameterExceptionHandler((e, args2) -> {
       PrintWriter err = e.getCommandLine().getErr();

@@ -8,6 +8,7 @@ import io.github.kerasinit.device.Devices;
 import io.github.kerasinit.io.OutputFiles;
 import io.github.kerasinit.io.WeightsFiles;
 import io.github.kerasinit.model.KerasModel;
+import io.github.kerasinit.model.WeightsFileFormat;
 import io.github.kerasinit.model.WeightStream;
 import io.github.kerasinit.model.core.WeightInit;
 import io.github.kerasinit.model.core.WeightSpec;
@@ -35,8 +36,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "materialize", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = {"Creates a Keras model's initial weights, as Python Keras does.",
         "Every weight is made with the initializer its layer's config names, with the bytes Python Keras gives;"
-            + " prints a table per weight and, with --out, writes them to a .npz or .safetensors keyed by Keras weight"
-            + " path, streamed: memory is bounded by --chunk-size, not by the model.",
+            + " prints a table per weight and, with --out, writes them to a Keras weights file (.weights.h5, legacy .h5),"
+            + " a .safetensors or a .npz, streamed: memory is bounded by --chunk-size, not by the model.",
         "MODEL: model.to_json() output (Keras 2 or 3), a .keras archive or a legacy .h5 file (default:"
             + " models/cnn_bn.json)."})
 final class MaterializeCommand implements Callable<Integer> {
@@ -66,13 +67,14 @@ final class MaterializeCommand implements Callable<Integer> {
     }
   }
 
-  @Option(names = "--out", description = "Write the weights to this .npz (np.load(FILE)[path]) or .safetensors"
-      + " (safetensors.numpy.load_file(FILE)[path]), chosen by the name: .safetensors, else .npz; with several models, one --out per model,"
-      + " in the same order.")
+  @Option(names = "--out", description = "Write the weights to FILE, its format chosen by the name as Keras chooses its"
+      + " loader: X.weights.h5 is Keras 3's weights file (model.load_weights(FILE)), another .h5/.hdf5 the legacy one"
+      + " tf.keras 2 reads, .safetensors safetensors, any other name a .npz (np.load(FILE)[path]); with several models,"
+      + " one --out per model, in the same order.")
   List<Path> outs;
 
-  @Option(names = "--out-dir", paramLabel = "DIR", description = "Write each model's weights to DIR/NAME.npz, NAME"
-      + " its file name without the extension (mlp.json: DIR/mlp.npz).")
+  @Option(names = "--out-dir", paramLabel = "DIR", description = "Write each model's weights to DIR/NAME.npz (or"
+      + " the --weights-format's suffix), NAME its file name without the extension (mlp.json: DIR/mlp.npz).")
   Path outDir;
 
   @Option(names = "--chunk-size", paramLabel = "SIZE", description = "The most bytes made at once (default 256MiB):"
@@ -84,6 +86,10 @@ final class MaterializeCommand implements Callable<Integer> {
       + " at most SIZE bytes of data (X-00001-of-0000N.safetensors, in weight order) plus X.safetensors.index.json;"
       + " a weight larger than SIZE gets a shard of its own.")
   String maxShardSize;
+
+  @Option(names = "--weights-format", paramLabel = "FORMAT", description = "keras3, keras2, safetensors or"
+      + " npz: states the --out format, which must suit its name as Keras reads it (--format is the table's).")
+  String weightsFormat;
 
   @Option(names = "--dtype", description = "Create every float weight in this dtype (float16, bfloat16, float32,"
       + " float64) instead of the layers' dtype policies.")
@@ -120,6 +126,14 @@ final class MaterializeCommand implements Callable<Integer> {
       throw usage("--format must be table or json, got " + format);
     }
     List<Path> targets = outputs(files);
+    if (weightsFormat != null && targets.stream().allMatch(t -> t == null)) {
+      throw usage("--weights-format needs --out or --out-dir");
+    }
+    for (Path target : targets) {
+      if (target != null) {
+        WeightsFileFormat.of(target, weightsFormat); // a name that does not suit --weights-format fails now
+      }
+    }
     if (device != null) {
       Devices.require(device);
     }
@@ -165,7 +179,8 @@ final class MaterializeCommand implements Callable<Integer> {
     }
     List<Path> targets = new ArrayList<>();
     for (Path f : files) {
-      targets.add(outDir == null ? null : outDir.resolve(stem(f) + ".npz"));
+      targets.add(outDir == null ? null : outDir.resolve(stem(f) + (weightsFormat == null ? ".npz"
+          : WeightsFileFormat.fromOption(weightsFormat).suffix())));
     }
     if (outDir != null) {
       requireDistinct(targets, "--out-dir " + outDir + ":");
@@ -206,9 +221,8 @@ final class MaterializeCommand implements Callable<Integer> {
     List<Map<String, Object>> rows = new ArrayList<>();
     String written = null;
     if (out != null) {
-      keras.requireUniquePaths("--out " + out + ", a weights file keyed by weight path,");
       long maxShard = maxShardSize == null ? 0 : WeightsFiles.parseSize(maxShardSize, "--max-shard-size");
-      WeightsFiles files = WeightsFiles.plan(out, StreamedMaterialize.entries(keras.weights()), maxShard);
+      WeightsFiles files = WeightsFileFormat.of(out, weightsFormat).files(keras, out, maxShard);
       files.files().forEach(f -> OutputFiles.check(f, inputs));
       materialize(keras, rows, files, inputs);
       written = files.index() == null ? out.toString()

@@ -42,15 +42,6 @@ final class StreamedMaterialize {
     this.sha256 = sha256;
   }
 
-  /** The weights as the entries of a weights file, keyed by path. */
-  static List<WeightEntry> entries(List<WeightSpec> weights) {
-    List<WeightEntry> entries = new ArrayList<>();
-    for (WeightSpec w : weights) {
-      entries.add(new WeightEntry(w.path(), w.dtype(), w.shape()));
-    }
-    return entries;
-  }
-
   /** Streams every weight into the statistics only. */
   void statisticsOnly() throws IOException {
     WeightStream.run(weights, chunkBytes, device, sink(null));

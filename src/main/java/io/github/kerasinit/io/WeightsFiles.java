@@ -37,14 +37,27 @@ public final class WeightsFiles {
     }
   }
 
+  /** Opens the writer of one part over its stream: a format this package cannot lay out alone (Keras' .h5 files). */
+  @FunctionalInterface
+  public interface Opener {
+    WeightsFileWriter open(Part part, OutputStream out) throws IOException;
+  }
+
   private final Format format;
   private final List<Part> parts;
   private final Path index;
+  private final Opener opener;
 
-  private WeightsFiles(Format format, List<Part> parts, Path index) {
+  private WeightsFiles(Format format, List<Part> parts, Path index, Opener opener) {
     this.format = format;
     this.parts = List.copyOf(parts);
     this.index = index;
+    this.opener = opener;
+  }
+
+  /** One file {@code out} holding {@code entries}, written by {@code opener}'s writer. */
+  public static WeightsFiles single(Path out, List<WeightEntry> entries, Opener opener) {
+    return new WeightsFiles(null, List.of(new Part(out, entries)), null, opener);
   }
 
   /**
@@ -89,7 +102,7 @@ public final class WeightsFiles {
     }
     groups.add(current);
     if (groups.size() == 1) {
-      return new WeightsFiles(format, List.of(new Part(out, groups.get(0))), null);
+      return new WeightsFiles(format, List.of(new Part(out, groups.get(0))), null, null);
     }
     String name = out.getFileName().toString();
     String stem = name.substring(0, name.length() - Format.SAFETENSORS.suffix.length());
@@ -98,7 +111,7 @@ public final class WeightsFiles {
       String shard = String.format(Locale.ROOT, "%s-%05d-of-%05d.safetensors", stem, i + 1, groups.size());
       parts.add(new Part(out.resolveSibling(shard), groups.get(i)));
     }
-    return new WeightsFiles(format, parts, out.resolveSibling(name + ".index.json"));
+    return new WeightsFiles(format, parts, out.resolveSibling(name + ".index.json"), null);
   }
 
   public List<Part> parts() {
@@ -122,6 +135,9 @@ public final class WeightsFiles {
 
   /** A writer for one part over {@code out} (which it closes). */
   public WeightsFileWriter open(Part part, OutputStream out) throws IOException {
+    if (opener != null) {
+      return opener.open(part, out);
+    }
     return format == Format.NPZ ? new NpzWriter(out) : new SafetensorsWriter(out, part.entries());
   }
 

@@ -145,6 +145,11 @@ public final class KerasModel {
     return graph.layers();
   }
 
+  /** Keras' {@code model.layers}: {@link #layers()} less a Sequential's InputLayer and Functional op nodes. */
+  public List<Layer> modelLayers() {
+    return graph.modelLayers();
+  }
+
   /**
    * The names of the layers whose outputs {@code layer} (one of {@link #layers()}) takes, over all its calls: the
    * layer before it in a Sequential, what its inbound nodes name in a Functional model, none for an input.

@@ -100,6 +100,17 @@ final class ModelGraph implements InnerLayers.Graph {
     return java.util.Collections.unmodifiableList(layers);
   }
 
+  @Override
+  public List<Layer> modelLayers() {
+    List<Layer> out = new ArrayList<>();
+    for (Layer layer : layers) {
+      if (!(layer instanceof OpLayer) && !(sequential && layer instanceof InputLayer)) {
+        out.add(layer);
+      }
+    }
+    return out;
+  }
+
   /** A model's input_layers or output_layers, which a Functional model must have. */
   private List<TensorRef> refs(Object value, String key) {
     List<TensorRef> out = InboundNodes.modelEnds(value);

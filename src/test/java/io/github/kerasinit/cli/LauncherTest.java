@@ -127,4 +127,31 @@ class LauncherTest {
     assertTrue(lines.get(0).startsWith("keras-init: WARNING: GlorotUniform: ignoring the TF1-era config key"),
         r.err());
   }
+
+  /**
+   * TF's native start-up lines (absl's "All log messages before absl::InitializeLog()..." and its INFO lines such as
+   * "MLIR V1 optimization pass is not enabled") stay off a normal run, whose stderr is empty; --verbose shows them.
+   */
+  @Test
+  void tensorFlowsStartUpLinesOnlyWithVerbose() throws Exception {
+    Path model = Path.of("models/mlp.json").toAbsolutePath();
+    Run quiet = run(launcher, "materialize", model.toString());
+    assertEquals(0, quiet.code(), quiet.err());
+    assertEquals("", quiet.err());
+    assertTrue(quiet.out().contains("Sequential \"mlp\""), quiet.out());
+    Run verbose = run(launcher, "materialize", model.toString(), "--verbose");
+    assertEquals(0, verbose.code(), verbose.err());
+    assertTrue(verbose.err().contains("MLIR V1 optimization pass is not enabled"), verbose.err());
+  }
+
+  /** keras-init's own messages still reach stderr at once, and exit codes pass through the launcher. */
+  @Test
+  void ownErrorsAndExitCodesComeThrough() throws Exception {
+    Run r = run(launcher, "materialize", dir.resolve("missing.json").toString());
+    assertEquals(1, r.code());
+    assertEquals("keras-init: error: model file " + dir.resolve("missing.json") + " does not exist\n", r.err());
+    Run usage = run(launcher);
+    assertEquals(2, usage.code());
+    assertEquals("keras-init: usage error: missing command (see --help)\n", usage.err());
+  }
 }

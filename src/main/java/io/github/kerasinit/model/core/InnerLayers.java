@@ -23,6 +23,12 @@ public interface InnerLayers {
     /** Its layers, in the order Keras tracks their weights. */
     List<Layer> layers();
 
+    /**
+     * Keras' {@code model.layers}: the layers, less a Sequential's InputLayer and a Functional model's op nodes
+     * ({@code keras.ops} calls, which are Operations, not Layers).
+     */
+    List<Layer> modelLayers();
+
     /** Runs the layers on {@code inputs} (null: the declared inputs) and returns the output shapes. */
     List<long[]> run(List<long[]> inputs);
 

@@ -28,6 +28,9 @@ public abstract class Layer {
   private final List<WeightSpec> trainableWeights = new ArrayList<>();
   private final List<WeightSpec> nonTrainableWeights = new ArrayList<>();
   private final List<Layer> sublayers = new ArrayList<>();
+  /** The Python attribute each sublayer is assigned to, for Keras' weights file tree. */
+  private final java.util.Map<Layer, String> attributes = new java.util.IdentityHashMap<>();
+  private final List<SavedChild> weightlessChildren = new ArrayList<>();
   private String path;
   private boolean built;
 
@@ -167,6 +170,52 @@ public abstract class Layer {
   protected final <L extends Layer> L track(L sublayer) {
     sublayers.add(sublayer);
     return sublayer;
+  }
+
+  /** Tracks a sublayer that Keras assigns to {@code attribute} ({@code self.cell = ...}). */
+  protected final <L extends Layer> L track(String attribute, L sublayer) {
+    attributes.put(sublayer, attribute);
+    return track(sublayer);
+  }
+
+  /**
+   * A weightless sublayer Keras makes and keras-init does not model (MultiHeadAttention's {@code self._softmax =
+   * Softmax(...)}): its name is Keras' auto name, counted here in Keras' order; the weights file has an empty group.
+   */
+  protected final void trackWeightless(String attribute, String className) {
+    weightlessChildren.add(SavedChild.weightless(attribute, className, context.autoName(className)));
+  }
+
+  /**
+   * The attributes Keras' weights saving visits below this layer ({@code saving_lib._walk_saveable}), in its order;
+   * a layer tracked without an attribute name is an error of ours, caught by the weights-file tests.
+   */
+  public List<SavedChild> savedChildren() {
+    List<SavedChild> out = new ArrayList<>(weightlessChildren);
+    for (Layer sub : sublayers) {
+      String attribute = attributes.get(sub);
+      if (attribute == null) {
+        throw new IllegalStateException("layer " + this + " tracks " + sub + " without its Keras attribute name");
+      }
+      out.add(SavedChild.layer(attribute, sub));
+    }
+    out.sort(SavedChild::compare);
+    return out;
+  }
+
+  /**
+   * The weights {@code save_own_variables} writes for this layer, in order ({@code vars/0}, {@code vars/1}...):
+   * Keras' {@code _trainable_variables + _non_trainable_variables}, this layer's own, not its sublayers'.
+   */
+  public List<WeightSpec> savedVariables() {
+    List<WeightSpec> out = new ArrayList<>(trainableWeights);
+    out.addAll(nonTrainableWeights);
+    return out;
+  }
+
+  /** The Python class Keras makes for this layer's config: aliases resolved ({@code Convolution2D} is Conv2D). */
+  public String kerasClassName() {
+    return PythonClasses.of(config.className());
   }
 
   protected final List<Layer> sublayers() {

@@ -37,7 +37,7 @@ public final class ConvLSTM extends Layer {
     this.rank = rank;
     returnSequences = config.bool("return_sequences", false);
     returnState = config.bool("return_state", false);
-    cell = track(new Cell(withoutTrainable(config), context, rank, toString()));
+    cell = track("cell", new Cell(withoutTrainable(config), context, rank, toString()));
   }
 
   /**

@@ -19,6 +19,9 @@ import java.util.Map;
  * of the kernel and bias initializers, as in MultiHeadAttention.
  */
 public final class GroupQueryAttention extends Layer {
+  /** The attribute Keras assigns each projection to, which names its group in the weights file. */
+  private static final java.util.Map<String, String> ATTRIBUTES = java.util.Map.of("query", "_query_dense", "key",
+      "_key_dense", "value", "_value_dense", "attention_output", "_output_dense", "gate", "_gate_dense");
   private final long headDim;
   private final long queryHeads;
   private final long kvHeads;
@@ -61,6 +64,8 @@ public final class GroupQueryAttention extends Layer {
       projection("gate", "bqm,muh->bquh", queryHeads, useBias ? "uh" : null, q);
     }
     projection("value", "bkm,mvh->bkvh", kvHeads, useBias ? "vh" : null, v);
+    trackWeightless("_softmax", "Softmax");
+    trackWeightless("_dropout_layer", "Dropout");
     if (dropout > 0) {
       seedGenerator(seed); // Dropout(rate=dropout, seed=self.seed)
     }
@@ -76,7 +81,8 @@ public final class GroupQueryAttention extends Layer {
   private void sublayer(String name, String equation, List<Long> outputShape, String biasAxes, long[] input) {
     KerasInitializer kernel = Initializers.get(Initializers.serialize(kernelInitializer), context.random());
     KerasInitializer bias = Initializers.get(Initializers.serialize(biasInitializer), context.random());
-    EinsumDense dense = track(new EinsumDense(config, context, name, equation, outputShape, biasAxes, kernel, bias));
+    EinsumDense dense = track(ATTRIBUTES.get(name),
+        new EinsumDense(config, context, name, equation, outputShape, biasAxes, kernel, bias));
     dense.ensureBuilt(List.of(input), path());
   }
 

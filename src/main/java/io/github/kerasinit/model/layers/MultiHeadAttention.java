@@ -20,6 +20,12 @@ import java.util.Map;
  * in that order, and the attention dropout's SeedGenerator before the output projection.
  */
 public final class MultiHeadAttention extends Layer {
+  /**
+   * The attribute Keras' weights file names each projection by: the public properties {@code query_dense}...
+   * (visited before the private {@code _query_dense} they return), and {@code _gate_dense}, which has none.
+   */
+  private static final java.util.Map<String, String> ATTRIBUTES = java.util.Map.of("query", "query_dense", "key",
+      "key_dense", "value", "value_dense", "attention_output", "output_dense", "gate", "_gate_dense");
   private final long numHeads;
   private final long keyDim;
   private final long valueDim;
@@ -60,6 +66,8 @@ public final class MultiHeadAttention extends Layer {
       projection("gate", q, 1, 2, List.of(numHeads, valueDim));
     }
     projection("value", v, 1, 2, List.of(numHeads, valueDim));
+    trackWeightless("_softmax", "Softmax"); // _build_attention
+    trackWeightless("_dropout_layer", "Dropout");
     if (dropout > 0) {
       seedGenerator(seed); // _build_attention: Dropout(rate=dropout, seed=self.seed)
     }
@@ -102,8 +110,8 @@ public final class MultiHeadAttention extends Layer {
       partial.add(Dims.UNKNOWN);
     }
     partial.addAll(known);
-    EinsumDense dense = track(new EinsumDense(config, context, name, in + "," + kern + "->" + outStr, partial,
-        useBias ? biasAxes.toString() : null, kernel, bias));
+    EinsumDense dense = track(ATTRIBUTES.get(name), new EinsumDense(config, context, name,
+        in + "," + kern + "->" + outStr, partial, useBias ? biasAxes.toString() : null, kernel, bias));
     dense.ensureBuilt(List.of(input), path());
     return dense;
   }

@@ -4,6 +4,7 @@ import io.github.kerasinit.model.core.InnerLayers;
 import io.github.kerasinit.model.core.Layer;
 import io.github.kerasinit.model.core.LayerConfig;
 import io.github.kerasinit.model.core.ModelContext;
+import io.github.kerasinit.model.core.SavedChild;
 import java.util.List;
 
 /**
@@ -23,6 +24,18 @@ public final class NestedModel extends Layer {
     for (Layer layer : graph.layers()) {
       track(layer);
     }
+  }
+
+  /** Keras saves a model's layers as its {@code layers} list. */
+  @Override
+  public List<SavedChild> savedChildren() {
+    return List.of(SavedChild.list("layers", graph.modelLayers()));
+  }
+
+  /** Functional for a config's "Model" too; Sequential. */
+  @Override
+  public String kerasClassName() {
+    return "Sequential".equals(className()) ? "Sequential" : "Functional";
   }
 
   @Override

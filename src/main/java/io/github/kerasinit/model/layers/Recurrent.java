@@ -44,7 +44,7 @@ public final class Recurrent extends Layer {
     units = config.requiredPositive("units");
     returnSequences = config.bool("return_sequences", false);
     returnState = config.bool("return_state", false);
-    cell = track(new Cell(config, context, kind, units));
+    cell = track("cell", new Cell(config, context, kind, units));
   }
 
   @Override

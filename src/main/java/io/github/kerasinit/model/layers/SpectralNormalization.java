@@ -31,7 +31,7 @@ public final class SpectralNormalization extends Layer {
     if (inner == null) {
       throw new KerasInitException("layer " + this + ": missing the wrapped `layer`");
     }
-    layer = track(factory.deserialize(inner));
+    layer = track("layer", factory.deserialize(inner));
     long iterations = config.integer("power_iterations", 1);
     if (iterations <= 0) {
       throw new KerasInitException("layer " + this + ": `power_iterations` = " + iterations
@@ -66,6 +66,17 @@ public final class SpectralNormalization extends Layer {
       out.add(kernel);
     }
     super.collectWeights(out, seen);
+  }
+
+  /** Keras saves the wrapped kernel again as this layer's own first variable ({@code self.kernel}), then vector_u. */
+  @Override
+  public List<WeightSpec> savedVariables() {
+    List<WeightSpec> out = new java.util.ArrayList<>();
+    if (kernel != null) {
+      out.add(kernel);
+    }
+    out.addAll(super.savedVariables());
+    return out;
   }
 
   private WeightSpec ownWeight(String name) {

@@ -40,6 +40,9 @@ public final class WeightlessLayer extends Layer {
     for (int i = SeedDraws.of(config); i > 0; i--) {
       seedGenerator(null);
     }
+    if ("TextVectorization".equals(config.className())) {
+      trackWeightless("_lookup_layer", "StringLookup"); // its __init__ makes an unnamed StringLookup
+    }
   }
 
   /** The keras.layers class names (aliases included) the enumeration found with no weights and no seed draws. */

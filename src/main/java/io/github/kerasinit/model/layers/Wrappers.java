@@ -41,8 +41,8 @@ public final class Wrappers {
       mergeMode = config.values().containsKey("merge_mode") && config.raw("merge_mode") == null ? null
           : config.string("merge_mode", "concat");
       String innerName = new LayerConfig(inner).name();
-      forward = track(factory.deserialize(renamed(inner, "forward_" + removePrefix(innerName, "forward_"), null)));
-      backward = track(explicitBackward != null ? explicitBackward
+      forward = track("forward_layer", factory.deserialize(renamed(inner, "forward_" + removePrefix(innerName, "forward_"), null)));
+      backward = track("backward_layer", explicitBackward != null ? explicitBackward
           : factory.deserialize(renamed(inner, "backward_" + removePrefix(innerName, "backward_"), Boolean.TRUE)));
     }
 
@@ -102,7 +102,7 @@ public final class Wrappers {
       if (inner == null) {
         throw new KerasInitException("layer " + this + ": missing the wrapped `layer`");
       }
-      layer = track(factory.deserialize(inner));
+      layer = track("layer", factory.deserialize(inner));
     }
 
     private static long[] child(long[] in) {

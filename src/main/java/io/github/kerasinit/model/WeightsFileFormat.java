@@ -1,0 +1,232 @@
+package io.github.kerasinit.model;
+
+import io.github.kerasinit.KerasInitException;
+import io.github.kerasinit.io.Hdf5Writer;
+import io.github.kerasinit.io.WeightEntry;
+import io.github.kerasinit.io.WeightsFileWriter;
+import io.github.kerasinit.io.WeightsFiles;
+import io.github.kerasinit.model.core.WeightSpec;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The weights files keras-init writes, chosen by the output's name as Keras chooses its loader by it:
+ * {@code model.load_weights} reads a name ending in ".weights.h5" as a Keras 3 weights file and any other ".h5" or
+ * ".hdf5" as a legacy one, so those layouts follow the name; ".safetensors" is a safetensors file (shardable, {@link
+ * WeightsFiles}); every other name gets a .npz (a device or a pipe included). Every format is written as the weights
+ * stream, a big weight slice by slice.
+ */
+public enum WeightsFileFormat {
+  /** NumPy's .npz keyed by Keras weight path ({@code np.load(f)[w.path]}). */
+  NPZ("npz"),
+  /** safetensors keyed by Keras weight path ({@code safetensors.numpy.load_file(f)[w.path]}), shardable. */
+  SAFETENSORS("safetensors"),
+  /** Keras 3's {@code model.save_weights("x.weights.h5")} layout ({@link WeightsFileLayout#keras3}). */
+  KERAS3("keras3"),
+  /** The legacy .h5 weights layout tf.keras 2 writes and reads ({@link WeightsFileLayout#keras2}). */
+  KERAS2("keras2");
+
+  private final String option;
+
+  WeightsFileFormat(String option) {
+    this.option = option;
+  }
+
+  /** The name {@code --weights-format} takes. */
+  public String option() {
+    return option;
+  }
+
+  /** The format Keras reads a file of this name as. */
+  public static WeightsFileFormat byName(Path out) {
+    String name = String.valueOf(out.getFileName()).toLowerCase(Locale.ROOT);
+    if (name.endsWith(".weights.h5")) {
+      return KERAS3;
+    }
+    if (name.endsWith(".h5") || name.endsWith(".hdf5")) {
+      return KERAS2;
+    }
+    return WeightsFiles.formatOf(out) == WeightsFiles.Format.SAFETENSORS ? SAFETENSORS : NPZ;
+  }
+
+  /**
+   * The format for {@code out} and an explicit choice ({@code null}: by name). A choice Keras would not read from a
+   * file of that name (a legacy layout in "x.weights.h5") is refused.
+   */
+  public static WeightsFileFormat of(Path out, String choice) {
+    WeightsFileFormat named = byName(out);
+    if (choice == null) {
+      return named;
+    }
+    WeightsFileFormat chosen = fromOption(choice);
+    if (chosen != named) {
+      throw new KerasInitException("--weights-format " + choice + " does not suit --out " + out + ": Keras reads "
+          + "a name ending in .weights.h5 as keras3, another .h5/.hdf5 as keras2 (legacy), .safetensors is"
+          + " safetensors, any other name a .npz;"
+          + " name the file for the format (" + chosen.example() + ")");
+    }
+    return chosen;
+  }
+
+  /** The format {@code --weights-format} names: keras3, keras2, safetensors or npz. */
+  public static WeightsFileFormat fromOption(String choice) {
+    for (WeightsFileFormat f : values()) {
+      if (f.option.equals(choice)) {
+        return f;
+      }
+    }
+    throw new KerasInitException("--weights-format " + choice + ": expected keras3, keras2, safetensors or npz");
+  }
+
+  private String example() {
+    return "model" + suffix();
+  }
+
+  /** The name ending a file of this format gets (--out-dir's files: DIR/NAME + suffix). */
+  public String suffix() {
+    switch (this) {
+      case KERAS3:
+        return ".weights.h5";
+      case KERAS2:
+        return ".h5";
+      case SAFETENSORS:
+        return ".safetensors";
+      default:
+        return ".npz";
+    }
+  }
+
+  /** The weights as the entries of a weights file, keyed by Keras path, in {@code model.weights} order. */
+  public static List<WeightEntry> entries(List<WeightSpec> weights) {
+    List<WeightEntry> entries = new ArrayList<>();
+    for (WeightSpec w : weights) {
+      entries.add(new WeightEntry(w.path(), w.dtype(), w.shape()));
+    }
+    return entries;
+  }
+
+  /**
+   * The files {@code out} becomes for {@code model}'s weights, checked before any weight is made: paths a .npz or
+   * .safetensors cannot key, a model a Keras layout cannot hold, and shards of an .h5 are refused.
+   *
+   * @param maxShardBytes the most bytes of data per safetensors shard, 0 for one file
+   */
+  public WeightsFiles files(KerasModel model, Path out, long maxShardBytes) {
+    List<WeightEntry> entries = entries(model.weights());
+    if (this == NPZ || this == SAFETENSORS) {
+      model.requireUniquePaths("--out " + out + ", a weights file keyed by weight path,");
+      return WeightsFiles.plan(out, entries, maxShardBytes);
+    }
+    if (maxShardBytes > 0) {
+      throw new KerasInitException("--max-shard-size needs a .safetensors --out; got " + out);
+    }
+    WeightsFileLayout layout = this == KERAS3 ? WeightsFileLayout.keras3(model) : WeightsFileLayout.keras2(model);
+    return WeightsFiles.single(out, entries, (part, stream) -> new H5(layout, model.weights(), stream));
+  }
+
+  /** A writer of this format for the whole model on {@code out} (one file); add every weight, in order. */
+  public WeightsFileWriter open(KerasModel model, OutputStream out) throws IOException {
+    WeightsFiles files = files(model, Path.of("model" + suffix()), 0);
+    return files.open(files.parts().get(0), out);
+  }
+
+  /**
+   * An .h5 file from its layout: the metadata first, then each weight's datasets as the weight streams in (in
+   * {@code model.weights} order, a big one in parts). A weight Keras saves twice (SpectralNormalization's kernel) is
+   * held until its last part, so both copies can be written.
+   */
+  private static final class H5 implements WeightsFileWriter {
+    private final Map<WeightSpec, List<Hdf5Writer.Dataset>> datasets = new IdentityHashMap<>();
+    private final List<WeightSpec> weights;
+    private final Hdf5Writer.Stream stream;
+    private final OutputStream out;
+    private int next;
+    private List<Hdf5Writer.Dataset> current = List.of();
+    private java.io.ByteArrayOutputStream held; // the bytes of a weight with several datasets
+
+    H5(WeightsFileLayout layout, List<WeightSpec> weights, OutputStream out) throws IOException {
+      this.weights = weights;
+      this.out = out;
+      Hdf5Writer h5 = new Hdf5Writer();
+      for (WeightsFileLayout.Group g : layout.groups()) {
+        Hdf5Writer.Group group = g.path().isEmpty() ? h5.root() : h5.root().group(g.path());
+        g.attributes().forEach((k, v) -> {
+          if (v instanceof String) {
+            group.attribute(k, (String) v);
+          } else if (v instanceof WeightsFileLayout.Bytes) {
+            group.bytesAttribute(k, ((WeightsFileLayout.Bytes) v).value());
+          } else {
+            @SuppressWarnings("unchecked")
+            List<String> list = (List<String>) v;
+            group.attribute(k, list);
+          }
+        });
+      }
+      List<Hdf5Writer.Dataset> order = new ArrayList<>();
+      for (WeightsFileLayout.Dataset d : layout.datasets()) {
+        WeightSpec w = d.spec();
+        Hdf5Writer.Dataset dataset = h5.root().dataset(d.path(), w.dtype(), w.shape());
+        d.attributes().forEach((k, v) -> dataset.attribute(k, (String) v));
+        datasets.computeIfAbsent(w, k -> new ArrayList<>()).add(dataset);
+        order.add(dataset);
+      }
+      stream = h5.start(out, order);
+    }
+
+    @Override
+    public void begin(WeightEntry entry) {
+      WeightSpec w = weights.get(next++);
+      if (!w.path().equals(entry.key())) {
+        throw new IllegalStateException("weight " + entry.key() + " out of order: expected " + w.path());
+      }
+      current = datasets.getOrDefault(w, List.of());
+      held = null;
+      if (current.size() == 1) {
+        stream.begin(current.get(0));
+      } else if (current.size() > 1) {
+        if (entry.bytes() > Integer.MAX_VALUE - 8) {
+          throw new KerasInitException("weight " + entry.key() + " (" + entry.bytes() + " bytes) is saved "
+              + current.size() + " times in a Keras weights file, which keras-init writes only for weights under 2"
+              + " GiB");
+        }
+        held = new java.io.ByteArrayOutputStream((int) entry.bytes());
+      }
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+      if (held != null) {
+        held.write(bytes, offset, length);
+      } else if (current.size() == 1) {
+        stream.write(bytes, offset, length);
+      }
+    }
+
+    @Override
+    public void end() throws IOException {
+      if (held != null) {
+        byte[] bytes = held.toByteArray();
+        for (Hdf5Writer.Dataset d : current) {
+          stream.begin(d);
+          stream.write(bytes, 0, bytes.length);
+          stream.end();
+        }
+        held = null;
+      } else if (current.size() == 1) {
+        stream.end();
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      stream.finish();
+      out.close();
+    }
+  }
+}

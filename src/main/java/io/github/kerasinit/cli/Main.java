@@ -44,10 +44,7 @@ public final class Main implements Runnable {
         && System.getProperty("org.bytedeco.javacpp.maxphysicalbytes") == null) {
       System.setProperty("org.bytedeco.javacpp.maxPhysicalBytes", "0");
     }
-    TensorFlowWarmUp warmUp = TensorFlowWarmUp.startFor(args);
-    int code = execute(args);
-    warmUp.await();
-    System.exit(code);
+    System.exit(execute(args));
   }
 
   /** Runs the CLI and returns its exit code. */

@@ -44,7 +44,10 @@ public final class Main implements Runnable {
         && System.getProperty("org.bytedeco.javacpp.maxphysicalbytes") == null) {
       System.setProperty("org.bytedeco.javacpp.maxPhysicalBytes", "0");
     }
-    System.exit(execute(args));
+    TensorFlowWarmUp warmUp = TensorFlowWarmUp.startFor(args);
+    int code = execute(args);
+    warmUp.await();
+    System.exit(code);
   }
 
   /** Runs the CLI and returns its exit code. */

@@ -172,7 +172,7 @@ final class BenchCommand implements Callable<Integer> {
         .param(param, values.toArray(new String[0]))
         .measurementIterations(iterations)
         .verbosity(VerboseMode.SILENT)
-        // C2 as well: the launcher runs C1 only (short runs), but these forks measure the steady state
+        // JMH forks inherit this JVM's options, the launcher's C1-only too: these measure the steady state, with C2
         .jvmArgsAppend("-Dkerasinit.home=" + System.getProperty("kerasinit.home", "."), "-Xss4m",
             "-XX:TieredStopAtLevel=4");
     Map<String, Map<String, Double>> out = new LinkedHashMap<>();

@@ -61,6 +61,7 @@ from keras import layers  # noqa: E402
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import cases as case_matrix  # noqa: E402
 import op_models  # noqa: E402
+from corpus_check import strip_build_configs  # noqa: E402
 import portability  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -1024,7 +1025,7 @@ def export(models_dir, golden_dir, names):
         model = MODELS[name]()
         config_json = model.to_json()
         if name.endswith(op_models.UNBUILT_SUFFIX):
-            config_json = json.dumps(op_models.strip_build_configs(json.loads(config_json)))
+            config_json = json.dumps(strip_build_configs(json.loads(config_json)))
         with open(os.path.join(models_dir, name + ".json"), "w") as f:
             f.write(json.dumps(json.loads(config_json), indent=1) + "\n")
         if name in ARCHIVED:

@@ -31,6 +31,7 @@ if os.environ.get("PYTHONHASHSEED") != "0":
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import generate_goldens as goldens  # noqa: E402
 import cases as case_matrix  # noqa: E402
+from weights_files import model_config_json  # noqa: E402
 import portability  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
@@ -224,20 +225,6 @@ def check_round_trips(tmp, ours):
         print(f"  {cls:16s}" + "".join(f"{(f'{c[0]} / {c[1]}' if c else '-'):>15s}" for c in cells))
     print(f"round trips: {passed} passed, {failed} failed")
     return passed, failed
-
-
-def model_config_json(path):
-    """The config Keras builds from a model file (what keras-init reads)."""
-    import zipfile
-    if path.endswith(".keras"):
-        with zipfile.ZipFile(path) as z:
-            return z.read("config.json").decode()
-    if path.endswith(".h5"):
-        import h5py
-        with h5py.File(path) as f:
-            return f.attrs["model_config"]
-    with open(path) as f:
-        return f.read()
 
 
 def machine_bounds(file):

@@ -12,6 +12,7 @@ import keras
 from keras import layers, ops
 
 
+
 def _head(x, name, units=2):
     """Flatten then Dense, named after the op: its kernel is [prod(x.shape[1:]), units]."""
     return layers.Dense(units, name=name + "_head")(layers.Flatten(name=name + "_flatten")(x))
@@ -188,16 +189,3 @@ MODELS = {f.__name__: f for f in (ops_masked_pooling, ops_slicing, ops_reshape_t
                                   ops_pad_resize, ops_attention, ops_reductions, ops_arithmetic, ops_einsum_matmul,
                                   ops_image_gating)}
 UNBUILT_SUFFIX = "_unbuilt"
-
-
-def strip_build_configs(node):
-    """The config with every layer's build_config removed (in place): Keras then builds each layer when the model
-    calls it, on the shapes the ops before it give."""
-    if isinstance(node, dict):
-        node.pop("build_config", None)
-        for value in node.values():
-            strip_build_configs(value)
-    elif isinstance(node, list):
-        for value in node:
-            strip_build_configs(value)
-    return node

@@ -39,8 +39,6 @@ import java.util.zip.ZipFile;
  * Each weight's bytes are little endian, C order; an .h5 dataset's are mapped from the file, not copied.
  */
 public final class StoredWeights {
-  private static final byte[] HDF5_MAGIC = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
-
   /** Which layout the file has. */
   public enum Layout {
     NPZ("npz"), KERAS3("Keras 3 .weights.h5"), KERAS2("legacy .h5");
@@ -135,29 +133,17 @@ public final class StoredWeights {
     }
     byte[] head;
     try (InputStream in = Files.newInputStream(file)) {
-      head = in.readNBytes(HDF5_MAGIC.length);
+      head = in.readNBytes(FileSignatures.HDF5.length);
     } catch (IOException e) {
       throw new KerasInitException("weights file " + file + " " + InputFiles.reason(e), e);
     }
-    if (startsWith(head, HDF5_MAGIC)) {
+    if (FileSignatures.startsWith(head, FileSignatures.HDF5)) {
       return readH5(file);
     }
     if (head.length >= 4 && head[0] == 'P' && head[1] == 'K') {
       return readNpz(file);
     }
     throw new KerasInitException("weights file " + file + " is neither an HDF5 file (.weights.h5, .h5) nor a .npz");
-  }
-
-  private static boolean startsWith(byte[] head, byte[] magic) {
-    if (head.length < magic.length) {
-      return false;
-    }
-    for (int i = 0; i < magic.length; i++) {
-      if (head[i] != magic[i]) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static StoredWeights readNpz(Path file) {

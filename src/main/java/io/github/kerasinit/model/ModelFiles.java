@@ -2,6 +2,7 @@ package io.github.kerasinit.model;
 
 import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.config.KerasJson;
+import io.github.kerasinit.io.FileSignatures;
 import io.github.kerasinit.io.InputFiles;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Attribute;
@@ -32,8 +33,6 @@ import java.util.zip.ZipFile;
 public final class ModelFiles {
   public static final int MAX_CONFIG_BYTES = 64 << 20;
   public static final long MAX_PIPED_ARCHIVE_BYTES = 4L << 30;
-  private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
-  private static final byte[] HDF5_MAGIC = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
   private static final Pattern BAD_METHOD = Pattern.compile("bad compression method: (\\d+)");
   private static final Map<Integer, String> ZIP_METHODS = Map.of(9, " (Deflate64)", 12, " (BZIP2)", 14, " (LZMA)",
       93, " (Zstandard)", 95, " (XZ)");
@@ -45,13 +44,14 @@ public final class ModelFiles {
   public static Map<String, Object> read(Path file) {
     Object parsed;
     try (InputFiles.Input in = InputFiles.open(file, "model file", InputFiles.idleTimeout())) {
-      byte[] head = in.head(HDF5_MAGIC.length);
+      byte[] head = in.head(FileSignatures.HDF5.length);
       String name = file.toString();
       // Keras takes a .keras file by its name and finds the zip from its end (a stub may come first); HDF5's
       // signature may follow a user block
-      boolean zip = startsWith(head, ZIP_MAGIC) || name.endsWith(".keras");
+      boolean zip = FileSignatures.startsWith(head, FileSignatures.ZIP) || name.endsWith(".keras");
       boolean h5Name = name.endsWith(".h5") || name.endsWith(".hdf5");
-      boolean hdf5 = !zip && (startsWith(head, HDF5_MAGIC) || in.isRegularFile() && hdf5AfterUserBlock(file));
+      boolean hdf5 = !zip && (FileSignatures.startsWith(head, FileSignatures.HDF5)
+          || in.isRegularFile() && hdf5AfterUserBlock(file));
       if (zip || hdf5 || h5Name && !in.isRegularFile()) {
         if (in.isRegularFile()) {
           in.close();
@@ -86,13 +86,13 @@ public final class ModelFiles {
   /** HDF5's signature after a user block: at 512, 1024, 2048... (where the HDF5 library looks). */
   private static boolean hdf5AfterUserBlock(Path file) {
     try (FileChannel channel = FileChannel.open(file)) {
-      ByteBuffer at = ByteBuffer.allocate(HDF5_MAGIC.length);
-      for (long offset = 512; offset + HDF5_MAGIC.length <= channel.size(); offset *= 2) {
+      ByteBuffer at = ByteBuffer.allocate(FileSignatures.HDF5.length);
+      for (long offset = 512; offset + FileSignatures.HDF5.length <= channel.size(); offset *= 2) {
         at.clear();
         while (at.hasRemaining() && channel.read(at, offset + at.position()) > 0) {
           // a read may return fewer bytes
         }
-        if (startsWith(at.array(), HDF5_MAGIC)) {
+        if (FileSignatures.startsWith(at.array(), FileSignatures.HDF5)) {
           return true;
         }
       }
@@ -100,18 +100,6 @@ public final class ModelFiles {
     } catch (IOException e) {
       throw new KerasInitException("cannot read model file " + file + ": " + e.getMessage(), e);
     }
-  }
-
-  private static boolean startsWith(byte[] head, byte[] magic) {
-    if (head.length < magic.length) {
-      return false;
-    }
-    for (int i = 0; i < magic.length; i++) {
-      if (head[i] != magic[i]) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** config.json from a .keras zip, refusing unsafe entry names and reading at most MAX_CONFIG_BYTES. */

@@ -31,7 +31,7 @@ if os.environ.get("PYTHONHASHSEED") != "0":
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import generate_goldens as goldens  # noqa: E402
 import cases as case_matrix  # noqa: E402
-from weights_files import model_config_json  # noqa: E402
+from weights_files import model_config_json, model_files  # noqa: E402
 import portability  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
@@ -276,14 +276,9 @@ def check_models(tmp):
     import numpy as np
     from keras.src.legacy.saving import legacy_h5_format
     import h5py
-    models_dir = os.path.join(ROOT, "models")
     passed = failed = 0
-    for file in sorted(os.listdir(models_dir)):
-        if file.startswith("wide_mlp"):
-            continue  # the benchmark model: 400 MB, checked on demand (python-parity/export_models.py --big)
-        if file.startswith("llm_"):
-            continue  # 4 to 52 GB: python-parity/make_transformers.py --check proves their scaled configs
-        path = os.path.join(models_dir, file)
+    for path in model_files():
+        file = os.path.basename(path)
         reference = goldens_model(path)
         expected = [np.array(keras.ops.convert_to_numpy(w.value)) for w in reference.weights]
         ours3 = os.path.join(tmp, file + ".weights.h5")

@@ -71,7 +71,17 @@ class WeightsFileLayoutTest {
   @MethodSource("models")
   void keras2LayoutIsKeras(String name, java.util.function.Supplier<KerasModel> model, Map<String, Object> golden) {
     KerasModel m = model.get();
+    if (kerasRefuses(golden, "keras2")) { // Keras' legacy writer fails on it: keras-init refuses it too
+      org.junit.jupiter.api.Assertions.assertThrows(io.github.kerasinit.KerasInitException.class,
+          () -> WeightsFileLayout.keras2(m), name);
+      return;
+    }
     assertLayout(name + " (keras2)", golden, "keras2", WeightsFileLayout.keras2(m), m);
+  }
+
+  /** Whether Keras itself could not write this format for the model (the golden records its error instead). */
+  static boolean kerasRefuses(Map<String, Object> golden, String format) {
+    return golden.get(format) instanceof Map && ((Map<?, ?>) golden.get(format)).containsKey("error");
   }
 
   @SuppressWarnings("unchecked")

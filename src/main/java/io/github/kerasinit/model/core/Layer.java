@@ -183,7 +183,12 @@ public abstract class Layer {
    * Softmax(...)}): its name is Keras' auto name, counted here in Keras' order; the weights file has an empty group.
    */
   protected final void trackWeightless(String attribute, String className) {
-    weightlessChildren.add(SavedChild.weightless(attribute, className, context.autoName(className)));
+    trackWeightless(attribute, className, context.autoName(className));
+  }
+
+  /** As {@link #trackWeightless(String, String)}, for a sublayer Keras gives an explicit {@code name}. */
+  protected final void trackWeightless(String attribute, String className, String name) {
+    weightlessChildren.add(SavedChild.weightless(attribute, className, name));
   }
 
   /**

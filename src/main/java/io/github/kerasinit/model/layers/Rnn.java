@@ -1,5 +1,6 @@
 package io.github.kerasinit.model.layers;
 
+import io.github.kerasinit.model.core.SavedChild;
 import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.model.core.Dims;
 import io.github.kerasinit.model.core.Layer;
@@ -25,7 +26,7 @@ public final class Rnn extends Layer {
 
   public Rnn(LayerConfig config, ModelContext context) {
     super(config, context);
-    cell = track(cell(this, config.raw("cell") instanceof Map ? config.layerDict("cell") : null, context));
+    cell = track("cell", cell(this, config.raw("cell") instanceof Map ? config.layerDict("cell") : null, context));
     returnSequences = config.bool("return_sequences", false);
     returnState = config.bool("return_state", false);
   }
@@ -110,6 +111,12 @@ public final class Rnn extends Layer {
         }
         cells.add(track((Recurrent.Cell) cell));
       }
+    }
+
+    /** Keras saves the cells as its {@code cells} list. */
+    @Override
+    public List<SavedChild> savedChildren() {
+      return List.of(SavedChild.list("cells", new ArrayList<>(cells)));
     }
 
     Recurrent.Cell last() {

@@ -41,6 +41,13 @@ public final class ShapeLayer extends Layer {
     for (int i = SeedDraws.of(config); i > 0; i--) {
       seedGenerator(null); // an unseeded SeedGenerator (dropout and noise with a positive rate, random layers)
     }
+    for (AugmentationSublayers.Sublayer sub : AugmentationSublayers.of(config, name())) {
+      if (sub.name() == null) {
+        trackWeightless(sub.attribute(), sub.className());
+      } else {
+        trackWeightless(sub.attribute(), sub.className(), sub.name());
+      }
+    }
   }
 
   @Override

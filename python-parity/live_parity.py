@@ -244,11 +244,12 @@ def run_materialize(path, out, extra=()):
     return run.returncode == 0, run.stderr.strip()[-300:]
 
 
-def loads_bit_exact(model, expected, file, bounds):
+def loads_bit_exact(model, expected, file, bounds=None):
     """model.load_weights(file), then every weight must equal `expected` (Keras' own values), byte for byte; a
     machine-dependent one (`bounds`: path -> bound name, machine_bounds) within its bound."""
     import keras
     model.load_weights(file)
+    bounds = bounds or {}
     return all(live_match(bounds.get(w.path), w.dtype, expected[i], keras.ops.convert_to_numpy(w.value))
                for i, w in enumerate(model.weights))
 

@@ -2,12 +2,15 @@
 
   python3 python-parity/stream_bench.py [--models llm_1b,llm_7b,llm_13b] [--spark] [--embedding-40gb]
 
-For each model: `keras-init materialize models/M.json --seed 1 --out SINK` in a child process whose peak RSS is its
-VmHWM (polled from /proc), against the floor: each weight's raw TF ops priced per element (bench/StreamFloors,
-chunk-sized draws). The sink is a real .safetensors file when the disk has room for it (plus 10 GB for others),
+For each model: `target/keras-init materialize models/M.json --seed 1 --out SINK` in a child process (CPU seconds and
+peak RSS from wait4), against the floors: the draws (each weight's raw TF ops priced per element by bench/StreamFloors,
+in CPU and wall seconds) and, for a file, the write (a child writing as many bytes to a new file on the same disk, as
+dd would). The sink is a real .safetensors file when the disk has room for it (plus 10 GB for others),
 else /dev/null (an .npz stream, computed and written, not stored), and the table says which; outputs are deleted.
 --spark: the Spark job (local[2], in one JVM) against single-process materialize on llm_1b, the same bytes (SHA-256
-of every file) and the wall-time ratio. --embedding-40gb: one 50,000 x 200,000 float32 Embedding to /dev/null.
+of every file) and the wall-time ratio. --embedding-40gb: one 50,000 x 200,000 float32 Embedding (37.3 GiB) to a
+.safetensors file when the disk has room (else /dev/null), its slices then read back from the file and compared with
+Python Keras (check_embedding_slices; needs tensorflow, keras and numpy: run it with the parity venv's python).
 Heavy and noisy on a shared machine: compare the ratios of one run.
 """
 import hashlib
@@ -43,14 +46,26 @@ def peak_run(command):
 
 
 def floors(model_path):
+    """(draw floor CPU s, parameters, bytes, draw floor wall s) from bench/StreamFloors."""
     out = subprocess.run(["java", "-cp", classpath(), "io.github.kerasinit.bench.StreamFloors", model_path],
                          capture_output=True, text=True, env=ENV, check=True, cwd=ROOT).stdout.split()
-    return float(out[0]), int(out[1]), int(out[2])
+    return float(out[0]), int(out[1]), int(out[2]), float(out[3])
+
+
+def write_floor(folder, nbytes):
+    """(CPU s, wall s) of a child writing nbytes to a new file in folder in 16 MiB blocks, as `dd` would: the floor
+    of putting the weights on that disk (page cache and writeback included); the file is deleted."""
+    path = os.path.join(folder, "write-floor.bin")
+    code = ("import os,sys\nb=bytes(16<<20)\nn=int(sys.argv[2])\nfd=os.open(sys.argv[1],os.O_WRONLY|os.O_CREAT)\n"
+            "while n>0:\n n-=os.write(fd,b[:min(n,len(b))])\nos.close(fd)\n")
+    _, wall, cpu, _ = peak_run([sys.executable, "-c", code, path, str(nbytes)])
+    os.remove(path)
+    return cpu, wall
 
 
 def java_cli(*args):
-    return ["java", "-XX:+UseSerialGC", "-Xmn24m", f"-Dkerasinit.home={ROOT}", "-cp", classpath(),
-            "io.github.kerasinit.cli.Main"] + list(args)
+    """The launcher users run (target/keras-init: AppCDS, C1, the serial collector)."""
+    return [os.path.join(TARGET, "keras-init")] + list(args)
 
 
 def sha_dir(folder):
@@ -64,19 +79,22 @@ def sha_dir(folder):
     return out
 
 
-def row(name, params, nbytes, sink, wall, cpu, peak, floor):
+def row(name, params, nbytes, sink, wall, cpu, peak, draw, write):
+    """draw and write: (CPU s, wall s) floors; write is (0, 0) for /dev/null."""
+    fc, fw = draw[0] + write[0], draw[1] + write[1]
     print(f"| {name:22s} | {params/1e9:6.2f} B | {nbytes/2**30:7.1f} GiB | {sink:17s} | {wall:7.1f} s |"
-          f" {cpu:7.1f} s | {peak/2**30:5.2f} GiB | {floor:7.1f} s | {cpu/floor if floor else float('nan'):5.2f}x |",
-          flush=True)
+          f" {cpu:7.1f} s | {peak/2**30:5.2f} GiB | {draw[0]:6.1f} s / {draw[1]:6.1f} s |"
+          f" {write[0]:5.1f} s / {write[1]:5.1f} s | {cpu/fc:5.2f}x | {wall/fw:5.2f}x |", flush=True)
 
 
 def models(names, scratch):
     for name in names:
         path = os.path.join("models", name + ".json")
-        floor, params, nbytes = floors(path)
+        draw_cpu, params, nbytes, draw_wall = floors(path)
         free = shutil.disk_usage(scratch).free
         to_disk = free > nbytes + (10 << 30)
         out = os.path.join(scratch, name + ".safetensors") if to_disk else "/dev/null"
+        write = write_floor(scratch, nbytes) if to_disk else (0.0, 0.0)
         code, wall, cpu, peak = peak_run(java_cli("materialize", path, "--seed", "1", "--out", out,
                                                   "--no-progress"))
         for f in os.listdir(scratch):
@@ -85,35 +103,116 @@ def models(names, scratch):
         if code != 0:
             print(f"| {name} | FAILED (exit {code}) |")
             continue
-        row(name, params, nbytes, sink, wall, cpu, peak, floor)
+        row(name, params, nbytes, sink, wall, cpu, peak, (draw_cpu, draw_wall), write)
         if not to_disk and name == "llm_13b":
             print(f"  (llm_13b: {free/2**30:.0f} GiB free < {nbytes/2**30:.0f} GiB + 10: streamed to /dev/null)")
 
 
+EMBEDDING_ROWS, EMBEDDING_COLS = 50000, 200000
+
+
+def embedding_config(rows, cols):
+    return {"module": "keras.src.models.functional", "class_name": "Functional", "registered_name": "Functional",
+            "config": {"name": "embedding_40gb", "trainable": True,
+            "layers": [
+                {"module": "keras.layers", "class_name": "InputLayer", "config": {"batch_shape": [None, 8],
+                 "dtype": "int32", "sparse": False, "ragged": False, "name": "tokens", "optional": False},
+                 "registered_name": None, "name": "tokens", "inbound_nodes": []},
+                {"module": "keras.layers", "class_name": "Embedding", "config": {"name": "embed",
+                 "trainable": True, "dtype": "float32", "input_dim": rows, "output_dim": cols,
+                 "embeddings_initializer": {"module": "keras.initializers", "class_name": "RandomUniform",
+                                            "config": {"seed": None, "minval": -0.05, "maxval": 0.05},
+                                            "registered_name": None}, "mask_zero": False},
+                 "registered_name": None, "build_config": {"input_shape": [None, 8]}, "name": "embed",
+                 "inbound_nodes": [{"args": [{"class_name": "__keras_tensor__", "config": {"shape": [None, 8],
+                                   "dtype": "int32", "keras_history": ["tokens", 0, 0]}}], "kwargs": {}}]}],
+            "input_layers": ["tokens", 0, 0], "output_layers": ["embed", 0, 0]}}
+
+
 def embedding_40gb(scratch):
-    config = {"module": "keras", "class_name": "Functional", "config": {"name": "embedding_40gb", "trainable": True,
-              "layers": [
-                  {"module": "keras.layers", "class_name": "InputLayer", "config": {"batch_shape": [None, 8],
-                   "dtype": "int32", "sparse": False, "ragged": False, "name": "tokens", "optional": False},
-                   "registered_name": None, "name": "tokens", "inbound_nodes": []},
-                  {"module": "keras.layers", "class_name": "Embedding", "config": {"name": "embed",
-                   "trainable": True, "dtype": "float32", "input_dim": 50000, "output_dim": 200000,
-                   "embeddings_initializer": {"module": "keras.initializers", "class_name": "RandomUniform",
-                                              "config": {"seed": None, "minval": -0.05, "maxval": 0.05},
-                                              "registered_name": None}, "mask_zero": False},
-                   "registered_name": None, "build_config": {"input_shape": [None, 8]}, "name": "embed",
-                   "inbound_nodes": [{"args": [{"class_name": "__keras_tensor__", "config": {"shape": [None, 8],
-                                     "dtype": "int32", "keras_history": ["tokens", 0, 0]}}], "kwargs": {}}]}],
-              "input_layers": ["tokens", 0, 0], "output_layers": ["embed", 0, 0]}}
     path = os.path.join(scratch, "embedding_40gb.json")
     with open(path, "w") as f:
-        json.dump(config, f)
-    floor, params, nbytes = floors(path)
-    code, wall, cpu, peak = peak_run(java_cli("materialize", path, "--seed", "1", "--out", "/dev/null",
-                                              "--no-progress"))
+        json.dump(embedding_config(EMBEDDING_ROWS, EMBEDDING_COLS), f)
+    draw_cpu, params, nbytes, draw_wall = floors(path)
+    to_disk = shutil.disk_usage(scratch).free > nbytes + (10 << 30)
+    out = os.path.join(scratch, "embedding_40gb.safetensors") if to_disk else "/dev/null"
+    write = write_floor(scratch, nbytes) if to_disk else (0.0, 0.0)
+    code, wall, cpu, peak = peak_run(java_cli("materialize", path, "--seed", "1", "--out", out, "--no-progress"))
     os.remove(path)
-    if code == 0:
-        row("embedding 50000x200000", params, nbytes, "/dev/null (.npz)", wall, cpu, peak, floor)
+    if code != 0:
+        print(f"| embedding 50000x200000 | FAILED (exit {code}) |")
+        return
+    row("embedding 50000x200000", params, nbytes, ".safetensors file" if to_disk else "/dev/null (.npz)", wall, cpu,
+        peak, (draw_cpu, draw_wall), write)
+    if to_disk:
+        check_embedding_slices(out)
+        os.remove(out)
+
+
+def safetensors_range(path, name, start, end):
+    """Elements [start, end) of a float32 tensor in a .safetensors file, read at their byte offsets."""
+    import numpy as np
+    with open(path, "rb") as f:
+        header_len = int.from_bytes(f.read(8), "little")
+        entry = json.loads(f.read(header_len))[name]
+        assert entry["dtype"] == "F32", entry
+        f.seek(8 + header_len + entry["data_offsets"][0] + 4 * start)
+        return np.frombuffer(f.read(4 * (end - start)), dtype="<f4")
+
+
+def keras_uniform_range(seed, start, end, minval=-0.05, maxval=0.05):
+    """Elements [start, end) of Keras' RandomUniform(minval, maxval, seed) over any shape, by TF's own kernels without
+    the whole tensor: StatelessRandomGetKeyCounter turns the seed [seed, 0] into Philox's key and counter, a V2 draw
+    with the counter advanced by start // 4 (4 float32 per Philox call) gives the elements from the group of start,
+    and Keras' `rnd * (maxval - minval) + minval` in float32 follows (tf.random.stateless_uniform)."""
+    import numpy as np
+    import tensorflow as tf
+    key, counter = tf.raw_ops.StatelessRandomGetKeyCounter(seed=tf.constant([seed, 0], tf.int64))
+    low, high = (int(v) for v in counter.numpy())
+    low += start // 4
+    high += low >> 64
+    counter = tf.constant(np.array([low & (2**64 - 1), high & (2**64 - 1)], dtype=np.uint64))
+    skip = start % 4
+    rnd = tf.raw_ops.StatelessRandomUniformV2(shape=[end - start + skip], key=key, counter=counter,
+                                              alg=tf.constant(3), dtype=tf.float32)  # AUTO_SELECT, as Keras' call
+    lo, hi = tf.constant(minval, tf.float32), tf.constant(maxval, tf.float32)
+    return (rnd * (hi - lo) + lo).numpy()[skip:]
+
+
+def check_embedding_slices(path):
+    """The 40 GB embedding's file against Python Keras: the leading rows against Keras' whole RandomUniform call for
+    that many rows (a stateless draw's first elements do not depend on its shape), then rows at the middle and end,
+    random rows and an unaligned range against keras_uniform_range, itself first checked against the whole call.
+    Keras' seed for the layer: after set_random_seed(1) the model's first initializer draws it; checked on the same
+    config at 50 x 2000, built whole by model_from_json."""
+    import numpy as np
+    import keras
+    keras.utils.set_random_seed(1)
+    small = keras.models.model_from_json(json.dumps(embedding_config(50, 2000)))
+    small_weights = keras.ops.convert_to_numpy(small.get_layer("embed").embeddings).reshape(-1)
+    keras.utils.set_random_seed(1)
+    init = keras.initializers.RandomUniform(minval=-0.05, maxval=0.05)
+    seed = init.seed
+    assert np.array_equal(small_weights, keras.ops.convert_to_numpy(init((50, 2000), dtype="float32")).reshape(-1))
+    lead = 16
+    whole_lead = keras.ops.convert_to_numpy(init((lead, EMBEDDING_COLS), dtype="float32")).reshape(-1)
+    assert np.array_equal(whole_lead[1001:9999], keras_uniform_range(seed, 1001, 9999)), "the range rule"
+    cols, rows = EMBEDDING_COLS, EMBEDDING_ROWS
+    checks = [("rows 0:16, Keras whole", 0, lead * cols, whole_lead)]
+    rng = np.random.default_rng(7)
+    ranges = [(rows // 2, rows // 2 + 3), (rows - 2, rows)] + [(r, r + 1) for r in rng.integers(0, rows, 5)]
+    for r0, r1 in ranges:
+        checks.append((f"rows {r0}:{r1}", r0 * cols, r1 * cols, None))
+    odd = 7_777_777_777
+    checks.append((f"elements {odd}:{odd + 1001}", odd, odd + 1001, None))
+    failed = 0
+    for label, a, b, expected in checks:
+        if expected is None:
+            expected = keras_uniform_range(seed, a, b)
+        same = np.array_equal(safetensors_range(path, "embed/embeddings", a, b).view("<u4"), expected.view("<u4"))
+        failed += not same
+        print(f"  embedding {label}: {'bit-exact' if same else 'DIFFERENT'} ({b - a:,} elements)", flush=True)
+    print(f"  embedding slices checked against Python Keras: {len(checks) - failed}/{len(checks)} bit-exact")
 
 
 def spark(scratch):

@@ -29,7 +29,7 @@ final class StreamedMaterialize {
   private final long chunkBytes;
   private final String device;
   private final ProgressBar bar;
-  private final Map<WeightSpec, Stats.Running> stats = new IdentityHashMap<>();
+  private final Map<WeightSpec, Stats> stats = new IdentityHashMap<>();
   /** Each weight's SHA-256 over its parts in order, when asked for (the JSON output); else empty. */
   private final Map<WeightSpec, MessageDigest> digests = new IdentityHashMap<>();
   private final boolean sha256;
@@ -76,8 +76,9 @@ final class StreamedMaterialize {
   }
 
   /**
-   * One pass over each part's native bytes, chunk by chunk, shared by the statistics and the writer; a whole weight
-   * goes to {@link WeightsFileWriter#add} where the writer prefers it (an .npz entry then carries its CRC up front).
+   * Each part's native bytes go to the statistics (read as values) and, chunk by chunk, to the digest and the writer;
+   * a whole weight goes to {@link WeightsFileWriter#add} where the writer prefers it (an .npz entry then carries its
+   * CRC up front).
    */
   private WeightStream.Sink sink(WeightsFileWriter writer) {
     return new WeightStream.Sink() {
@@ -85,7 +86,7 @@ final class StreamedMaterialize {
 
       @Override
       public void begin(WeightSpec w) {
-        stats.put(w, new Stats.Running());
+        stats.put(w, new Stats());
         if (sha256) {
           digests.put(w, TensorBytes.sha256());
         }
@@ -95,22 +96,20 @@ final class StreamedMaterialize {
       @Override
       public void part(WeightSpec w, long startElement, Tensor part) throws IOException {
         ByteDataBuffer data = TensorBytes.data(part);
-        Stats.Running running = stats.get(w);
+        stats.get(w).add(w.dtype(), data);
         MessageDigest digest = digests.get(w);
         WeightEntry entry = new WeightEntry(w.path(), w.dtype(), w.shape());
         if (writer != null && writer.prefersWhole() && startElement == 0 && data.size() == entry.bytes()) {
-          running.add(w.dtype(), data);
           if (digest != null) {
             TensorBytes.update(digest, data);
           }
           writer.add(entry, data);
-        } else {
+        } else if (writer != null || digest != null) {
           if (writer != null && startElement == 0) {
             writer.begin(entry);
             streaming = true;
           }
           TensorBytes.forEachChunk(data, TensorBytes.CHUNK_BYTES, (chunk, length) -> {
-            running.add(w.dtype(), chunk, length);
             if (digest != null) {
               digest.update(chunk, 0, length);
             }

@@ -1,44 +1,78 @@
 package io.github.kerasinit.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.kerasinit.DType;
 import io.github.kerasinit.tensor.TensorBytes;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
-import org.junit.jupiter.api.Test;
 
-/** The table's mean and std, read in chunks from a tensor's buffer, are the plain two-pass values. */
+/**
+ * The table's streamed mean and std (per-chunk two-pass moments, merged) are the plain two-pass values of the whole
+ * tensor up to rounding, whatever the parts and chunks, for the float32 path and the decoded one.
+ */
 class StatsTest {
   @Test
-  void chunkedStatisticsAreTheTwoPassValues() {
-    Random random = new Random(3);
-    double[] values = new double[3 * TensorBytes.CHUNK_BYTES / 8 + 5]; // three chunks and a tail
-    double sum = 0;
-    for (int i = 0; i < values.length; i++) {
-      values[i] = 2 + random.nextGaussian();
-      sum += values[i];
-    }
-    double mean = sum / values.length;
-    double sq = 0;
-    for (double v : values) {
-      sq += (v - mean) * (v - mean);
-    }
-    double[] stats = Stats.meanStd(DType.FLOAT64, TensorBytes.fromDoubles(DType.FLOAT64, values));
-    assertEquals(mean, stats[0], 0.0);
-    assertEquals(Math.sqrt(sq / values.length), stats[1], 0.0);
+  void float64InChunksIsTheTwoPassValue() {
+    double[] values = gaussians(3 * TensorBytes.CHUNK_BYTES / 8 + 5, 2, 1, 3); // three chunks and a tail
+    Stats stats = new Stats();
+    stats.add(DType.FLOAT64, DataBuffers.of(TensorBytes.fromDoubles(DType.FLOAT64, values), true, false));
+    assertClose(twoPass(values), stats.meanStd());
   }
 
   @Test
-  void float32IsReadAsFloatsWithTheSameSumsAsTheByteDecoding() {
-    Random random = new Random(5);
-    double[] values = new double[2 * TensorBytes.CHUNK_BYTES / 4 + 7]; // two float chunks and a tail
-    for (int i = 0; i < values.length; i++) {
-      values[i] = (float) (0.5 + 3 * random.nextGaussian());
+  void float32FromATensorInUnevenPartsIsTheTwoPassValue() {
+    double[] values = gaussians(2 * TensorBytes.CHUNK_BYTES / 4 + 7, 0.5, 3, 5); // two float chunks and a tail
+    float[] floats = new float[values.length];
+    for (int i = 0; i < floats.length; i++) {
+      floats[i] = (float) values[i];
+      values[i] = floats[i];
     }
-    // the same running sums in double, element by element, as the generic path adds them
+    double[] expected = twoPass(values);
+    try (TFloat32 t = TFloat32.tensorOf(Shape.of(floats.length), DataBuffers.of(floats))) {
+      Stats whole = new Stats();
+      whole.add(DType.FLOAT32, TensorBytes.data(t));
+      assertClose(expected, whole.meanStd());
+      Stats parts = new Stats(); // parts as a sliced weight streams them: not chunk-aligned, the last one short
+      long bytes = TensorBytes.data(t).size();
+      for (long at = 0; at < bytes; at += 4 * 100_003) {
+        parts.add(DType.FLOAT32, TensorBytes.data(t).slice(at, Math.min(4 * 100_003, bytes - at)));
+      }
+      assertClose(expected, parts.meanStd());
+    }
+  }
+
+  @Test
+  void nothingAddedIsZero() {
+    assertArrayEquals(new double[] {0, 0}, new Stats().meanStd());
+  }
+
+  @Test
+  void constantValuesHaveNoSpread() {
+    float[] values = new float[1001];
+    java.util.Arrays.fill(values, 0.1f);
+    Stats stats = new Stats();
+    try (TFloat32 t = TFloat32.tensorOf(Shape.of(values.length), DataBuffers.of(values))) {
+      stats.add(DType.FLOAT32, TensorBytes.data(t));
+    }
+    assertEquals((double) 0.1f, stats.meanStd()[0], 0.0);
+    assertEquals(0.0, stats.meanStd()[1], 0.0);
+  }
+
+  private static double[] gaussians(int n, double mean, double std, long seed) {
+    Random random = new Random(seed);
+    double[] values = new double[n];
+    for (int i = 0; i < n; i++) {
+      values[i] = mean + std * random.nextGaussian();
+    }
+    return values;
+  }
+
+  private static double[] twoPass(double[] values) {
     double sum = 0;
     for (double v : values) {
       sum += v;
@@ -48,19 +82,11 @@ class StatsTest {
     for (double v : values) {
       sq += (v - mean) * (v - mean);
     }
-    byte[] bytes = TensorBytes.fromDoubles(DType.FLOAT32, values);
-    double[] stats = Stats.meanStd(DType.FLOAT32, bytes);
-    assertEquals(mean, stats[0], 0.0);
-    assertEquals(Math.sqrt(sq / values.length), stats[1], 0.0);
-    float[] floats = new float[values.length];
-    for (int i = 0; i < floats.length; i++) {
-      floats[i] = (float) values[i];
-    }
-    // a tensor's native buffer, as materialize reads it
-    try (TFloat32 t = TFloat32.tensorOf(Shape.of(floats.length), DataBuffers.of(floats))) {
-      double[] fromTensor = Stats.meanStd(DType.FLOAT32, TensorBytes.data(t));
-      assertEquals(stats[0], fromTensor[0], 0.0);
-      assertEquals(stats[1], fromTensor[1], 0.0);
-    }
+    return new double[] {mean, Math.sqrt(sq / values.length)};
+  }
+
+  private static void assertClose(double[] expected, double[] actual) {
+    assertEquals(expected[0], actual[0], 1e-12 * Math.abs(expected[0]), "mean");
+    assertEquals(expected[1], actual[1], 1e-12 * expected[1], "std");
   }
 }

@@ -167,6 +167,18 @@ public abstract class Layer {
   }
 
   /** Tracks a sublayer, as Keras does when a layer assigns one to an attribute. */
+  /**
+   * A wrapper's {@code layer} (Bidirectional, TimeDistributed, SpectralNormalization), deserialized as Keras'
+   * {@code from_config} does before the wrapper exists; a config without it is refused naming this layer.
+   */
+  protected final Layer wrappedLayer() {
+    Map<String, Object> inner = config.layerDict("layer");
+    if (inner == null) {
+      throw new KerasInitException("layer " + this + ": missing the wrapped `layer`");
+    }
+    return context.innerLayers().deserialize(inner);
+  }
+
   protected final <L extends Layer> L track(L sublayer) {
     sublayers.add(sublayer);
     return sublayer;

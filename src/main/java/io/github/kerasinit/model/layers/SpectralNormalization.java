@@ -3,7 +3,6 @@ package io.github.kerasinit.model.layers;
 import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.KerasInitializer;
 import io.github.kerasinit.config.Initializers;
-import io.github.kerasinit.model.core.InnerLayers;
 import io.github.kerasinit.model.core.Layer;
 import io.github.kerasinit.model.core.LayerConfig;
 import io.github.kerasinit.model.core.ModelContext;
@@ -26,12 +25,7 @@ public final class SpectralNormalization extends Layer {
 
   public SpectralNormalization(LayerConfig config, ModelContext context) {
     super(config, context);
-    InnerLayers factory = context.innerLayers();
-    Map<String, Object> inner = config.layerDict("layer");
-    if (inner == null) {
-      throw new KerasInitException("layer " + this + ": missing the wrapped `layer`");
-    }
-    layer = track("layer", factory.deserialize(inner));
+    layer = track("layer", wrappedLayer());
     long iterations = config.integer("power_iterations", 1);
     if (iterations <= 0) {
       throw new KerasInitException("layer " + this + ": `power_iterations` = " + iterations

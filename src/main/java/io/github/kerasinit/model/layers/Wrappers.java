@@ -29,12 +29,9 @@ public final class Wrappers {
 
     public Bidirectional(LayerConfig config, ModelContext context) {
       super(config, context);
+      wrappedLayer(); // Keras deserializes it first; only its draws matter
       InnerLayers factory = context.innerLayers();
       Map<String, Object> inner = config.layerDict("layer");
-      if (inner == null) {
-        throw new KerasInitException("layer " + this + ": missing the wrapped `layer`");
-      }
-      factory.deserialize(inner); // Keras deserializes it first; only its draws matter
       Map<String, Object> backwardDict = config.layerDict("backward_layer");
       Layer explicitBackward = backwardDict == null ? null : factory.deserialize(backwardDict);
       // merge_mode=None is written as null (two outputs); only an absent key means the default "concat"
@@ -97,12 +94,7 @@ public final class Wrappers {
 
     public TimeDistributed(LayerConfig config, ModelContext context) {
       super(config, context);
-      InnerLayers factory = context.innerLayers();
-      Map<String, Object> inner = config.layerDict("layer");
-      if (inner == null) {
-        throw new KerasInitException("layer " + this + ": missing the wrapped `layer`");
-      }
-      layer = track("layer", factory.deserialize(inner));
+      layer = track("layer", wrappedLayer());
     }
 
     private static long[] child(long[] in) {

@@ -19,17 +19,24 @@ import org.tensorflow.ndarray.buffer.FloatDataBuffer;
  */
 final class Stats {
   /** Elements per float32 chunk: the bytes of {@link TensorBytes#CHUNK_BYTES}. */
-  private static final int FLOAT_CHUNK = TensorBytes.CHUNK_BYTES / Float.BYTES;
+  static final int FLOAT_CHUNK = TensorBytes.CHUNK_BYTES / Float.BYTES;
 
   private long count;
   private double mean;
   private double m2;
-  private float[] floats;
 
-  /** Adds a part of the weight (the next elements in order): a tensor's native buffer, or a slice of one. */
-  void add(DType dtype, ByteDataBuffer part) {
+  /** A float32 chunk's room, shared by every weight of a stream: a model keeps one Stats per weight to the end. */
+  static float[] scratch() {
+    return new float[FLOAT_CHUNK];
+  }
+
+  /**
+   * Adds a part of the weight (the next elements in order): a tensor's native buffer, or a slice of one;
+   * {@code scratch} from {@link #scratch()}.
+   */
+  void add(DType dtype, ByteDataBuffer part, float[] scratch) {
     if (dtype == DType.FLOAT32) {
-      addFloat32(part.asFloats(), part.size() / Float.BYTES);
+      addFloat32(part.asFloats(), part.size() / Float.BYTES, scratch);
     } else {
       TensorBytes.forEachChunk(part, TensorBytes.CHUNK_BYTES, (chunk, length) -> addDecoded(dtype, chunk, length));
     }
@@ -40,10 +47,7 @@ final class Stats {
     return count == 0 ? new double[] {0, 0} : new double[] {mean, Math.sqrt(m2 / count)};
   }
 
-  private void addFloat32(FloatDataBuffer values, long n) {
-    if (floats == null) {
-      floats = new float[(int) Math.min(FLOAT_CHUNK, Math.max(n, 1))];
-    }
+  private void addFloat32(FloatDataBuffer values, long n, float[] floats) {
     for (long offset = 0; offset < n; offset += floats.length) {
       int length = (int) Math.min(floats.length, n - offset);
       values.slice(offset, length).read(floats, 0, length);

@@ -20,7 +20,8 @@ class StatsTest {
   void float64InChunksIsTheTwoPassValue() {
     double[] values = gaussians(3 * TensorBytes.CHUNK_BYTES / 8 + 5, 2, 1, 3); // three chunks and a tail
     Stats stats = new Stats();
-    stats.add(DType.FLOAT64, DataBuffers.of(TensorBytes.fromDoubles(DType.FLOAT64, values), true, false));
+    byte[] bytes = TensorBytes.fromDoubles(DType.FLOAT64, values);
+    stats.add(DType.FLOAT64, DataBuffers.of(bytes, true, false), Stats.scratch());
     assertClose(twoPass(values), stats.meanStd());
   }
 
@@ -35,12 +36,13 @@ class StatsTest {
     double[] expected = twoPass(values);
     try (TFloat32 t = TFloat32.tensorOf(Shape.of(floats.length), DataBuffers.of(floats))) {
       Stats whole = new Stats();
-      whole.add(DType.FLOAT32, TensorBytes.data(t));
+      whole.add(DType.FLOAT32, TensorBytes.data(t), Stats.scratch());
       assertClose(expected, whole.meanStd());
       Stats parts = new Stats(); // parts as a sliced weight streams them: not chunk-aligned, the last one short
+      float[] scratch = Stats.scratch();
       long bytes = TensorBytes.data(t).size();
       for (long at = 0; at < bytes; at += 4 * 100_003) {
-        parts.add(DType.FLOAT32, TensorBytes.data(t).slice(at, Math.min(4 * 100_003, bytes - at)));
+        parts.add(DType.FLOAT32, TensorBytes.data(t).slice(at, Math.min(4 * 100_003, bytes - at)), scratch);
       }
       assertClose(expected, parts.meanStd());
     }
@@ -57,7 +59,7 @@ class StatsTest {
     java.util.Arrays.fill(values, 0.1f);
     Stats stats = new Stats();
     try (TFloat32 t = TFloat32.tensorOf(Shape.of(values.length), DataBuffers.of(values))) {
-      stats.add(DType.FLOAT32, TensorBytes.data(t));
+      stats.add(DType.FLOAT32, TensorBytes.data(t), Stats.scratch());
     }
     assertEquals((double) 0.1f, stats.meanStd()[0], 0.0);
     assertEquals(0.0, stats.meanStd()[1], 0.0);

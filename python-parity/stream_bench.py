@@ -255,7 +255,25 @@ def spark(scratch):
           flush=True)
 
 
+class Tee:
+    """Everything printed goes to the terminal and to stream-bench-latest.txt, which docs/sharded.md quotes."""
+
+    def __init__(self, *streams):
+        self.streams = streams
+
+    def write(self, text):
+        for s in self.streams:
+            s.write(text)
+
+    def flush(self):
+        for s in self.streams:
+            s.flush()
+
+
 def main():
+    latest = open(os.path.join(ROOT, "python-parity", "stream-bench-latest.txt"), "w")
+    sys.stdout = Tee(sys.__stdout__, latest)
+    print(f"python-parity/stream_bench.py {' '.join(sys.argv[1:])}  ({time.strftime('%Y-%m-%d', time.gmtime())})")
     names = ["llm_1b", "llm_7b", "llm_13b"]
     for i, a in enumerate(sys.argv):
         if a == "--models":

@@ -89,6 +89,15 @@ public interface KerasInitializer {
   }
 
   /**
+   * The one value every element of {@code call}'s result takes, whatever the shape, dtype and seed (Zeros 0, Ones 1),
+   * or empty. A tool making many weights can fill such a weight without TensorFlow ops: its bytes are that value in
+   * the dtype, which {@code call} gives too.
+   */
+  default java.util.OptionalDouble fillValue() {
+    return java.util.OptionalDouble.empty();
+  }
+
+  /**
    * Whether {@link #callRange} can make slices: true for every catalog class except Orthogonal (its QR needs the whole
    * matrix) and the abstract base, and false for a {@code SeedGenerator} seed (each call advances it).
    */

@@ -28,6 +28,11 @@ public final class Ones extends AbstractInitializer {
   }
 
   @Override
+  public java.util.OptionalDouble fillValue() {
+    return java.util.OptionalDouble.of(1);
+  }
+
+  @Override
   public boolean slicesSupported() {
     return true;
   }

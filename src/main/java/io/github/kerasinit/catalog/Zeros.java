@@ -28,6 +28,11 @@ public final class Zeros extends AbstractInitializer {
   }
 
   @Override
+  public java.util.OptionalDouble fillValue() {
+    return java.util.OptionalDouble.of(0);
+  }
+
+  @Override
   public boolean slicesSupported() {
     return true;
   }

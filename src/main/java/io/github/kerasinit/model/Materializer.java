@@ -3,6 +3,7 @@ package io.github.kerasinit.model;
 import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.device.Devices;
 import io.github.kerasinit.device.SessionConfigs;
+import io.github.kerasinit.tensor.FilledTensors;
 import io.github.kerasinit.model.core.WeightSpec;
 import io.github.kerasinit.tensor.OutOfMemory;
 import io.github.kerasinit.tensor.Shapes;
@@ -19,7 +20,10 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.family.TType;
 
-/** Runs the recipes of a list of weights: one graph, one {@code Session.run}, all weights in parallel. */
+/**
+ * Runs the recipes of a list of weights: one graph, one {@code Session.run}, all weights in parallel; a weight whose
+ * every element is one value (Zeros, Ones) is filled in Java instead ({@link FilledTensors}), with the same bytes.
+ */
 final class Materializer {
   private Materializer() {}
 
@@ -31,13 +35,17 @@ final class Materializer {
       Ops tf = Devices.place(Ops.create(graph), device);
       List<Operand<? extends TType>> ops = new ArrayList<>();
       for (WeightSpec w : weights) {
-        ops.add(w.init().build(tf, w.shape(), w.dtype()));
+        if (w.init().fillValue().isEmpty()) {
+          ops.add(w.init().build(tf, w.shape(), w.dtype()));
+        }
       }
       Session.Runner runner = session.runner();
       ops.forEach(runner::fetch);
       Result result = ops.isEmpty() ? null : runner.run();
-      for (int i = 0; i < weights.size(); i++) {
-        out.add(result.get(i));
+      int next = 0;
+      for (WeightSpec w : weights) {
+        java.util.OptionalDouble fill = w.init().fillValue();
+        out.add(fill.isPresent() ? FilledTensors.of(w.dtype(), w.shape(), fill.getAsDouble()) : result.get(next++));
       }
       return new MaterializedWeights(weights, out);
     } catch (OutOfMemoryError e) {

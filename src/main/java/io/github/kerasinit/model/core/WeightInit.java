@@ -35,6 +35,11 @@ public interface WeightInit {
   /** Whether the value depends on the CPU that computes it ({@link KerasInitializer#cpuDependent()}). */
   boolean cpuDependent();
 
+  /** The value of every element, when the recipe is such a fill ({@link KerasInitializer#fillValue()}); else empty. */
+  default java.util.OptionalDouble fillValue() {
+    return java.util.OptionalDouble.empty();
+  }
+
   /** {@code initializer(shape, dtype)}: the common case. */
   static WeightInit of(KerasInitializer initializer) {
     return new Called(initializer);
@@ -65,6 +70,11 @@ public interface WeightInit {
     @Override
     public boolean cpuDependent() {
       return initializer.cpuDependent();
+    }
+
+    @Override
+    public java.util.OptionalDouble fillValue() {
+      return initializer.fillValue();
     }
 
     /** A call whose result has the weight's shape (not a broadcast Constant) and whose class makes slices. */

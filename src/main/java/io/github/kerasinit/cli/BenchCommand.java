@@ -164,6 +164,22 @@ final class BenchCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The JMH forks' JVM options: this JVM's, less the launcher's start-up JIT settings (C1 only, one compiler thread),
+   * so that the forks measure the steady state with C2 and the JVM's own compiler threads.
+   */
+  private static String[] forkOptions() {
+    List<String> options = new ArrayList<>();
+    for (String option : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (!option.startsWith("-XX:TieredStopAtLevel=") && !option.startsWith("-XX:CICompilerCount=")) {
+        options.add(option);
+      }
+    }
+    options.add("-Dkerasinit.home=" + System.getProperty("kerasinit.home", "."));
+    options.add("-Xss4m");
+    return options.toArray(new String[0]);
+  }
+
   /** Runs one benchmark class over parameter values; returns {param: {ours: ms, floor: ms}} medians. */
   private Map<String, Map<String, Double>> run(Class<?> benchmark, String param, List<String> values)
       throws Exception {
@@ -172,9 +188,7 @@ final class BenchCommand implements Callable<Integer> {
         .param(param, values.toArray(new String[0]))
         .measurementIterations(iterations)
         .verbosity(VerboseMode.SILENT)
-        // JMH forks inherit this JVM's options, the launcher's C1-only too: these measure the steady state, with C2
-        .jvmArgsAppend("-Dkerasinit.home=" + System.getProperty("kerasinit.home", "."), "-Xss4m",
-            "-XX:TieredStopAtLevel=4");
+        .jvmArgs(forkOptions());
     Map<String, Map<String, Double>> out = new LinkedHashMap<>();
     System.err.println("keras-init bench: " + values.size() + " " + param + " value(s) of " + benchmark.getSimpleName()
         + ", ours and floor, " + iterations + " measured shots each");

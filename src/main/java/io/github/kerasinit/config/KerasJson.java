@@ -19,8 +19,8 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import io.github.kerasinit.KerasInitException;
-import io.github.kerasinit.text.PythonText;
 import io.github.kerasinit.io.Utf8;
+import io.github.kerasinit.text.PythonText;
 import java.io.IOException;
 import java.io.InputStream;
 

@@ -7,13 +7,13 @@ import io.github.kerasinit.DType;
 import io.github.kerasinit.KerasInitializer;
 import io.github.kerasinit.catalog.Ones;
 import io.github.kerasinit.catalog.Zeros;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.tensorflow.EagerSession;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
-import org.junit.jupiter.api.Test;
 
 /** A weight filled in Java has the bytes of Keras' Zeros and Ones made by TF's ops, in every dtype. */
 class FilledTensorsTest {

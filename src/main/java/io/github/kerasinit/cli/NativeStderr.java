@@ -34,7 +34,9 @@ final class NativeStderr {
   static void install(String fd) {
     PrintStream real;
     try {
-      real = new PrintStream(new FileOutputStream("/dev/fd/" + Integer.parseInt(fd)), true,
+      // append: opening /dev/fd/N reopens a regular file behind it, and without O_APPEND that open truncated it
+      // (`script > log 2>&1` lost everything before each keras-init run, the next writes leaving a hole of NULs)
+      real = new PrintStream(new FileOutputStream("/dev/fd/" + Integer.parseInt(fd), true), true,
           Charset.defaultCharset().name());
     } catch (IOException | NumberFormatException e) {
       return; // no such descriptor: stderr stays as it is, chatter included

@@ -63,6 +63,27 @@ class LauncherTest {
     return new Run(p.exitValue(), out, err);
   }
 
+  /**
+   * stderr redirected to a file that already holds text (`script > log 2>&1`, `2>> log`): the launcher's messages
+   * go after it, and the file keeps it (reopening the descriptor without O_APPEND truncated the file).
+   */
+  @Test
+  void aStderrFileKeepsWhatItHeld() throws Exception {
+    Path log = dir.resolve("log.txt");
+    Files.writeString(log, "before keras-init\n");
+    ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "materialize", dir.resolve("missing.json")
+        .toString());
+    builder.environment().put("JAVA", java());
+    builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    Process p = builder.start();
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "timed out");
+    String text = Files.readString(log);
+    assertTrue(text.startsWith("before keras-init\nkeras-init: error: "), text);
+    assertTrue(text.contains("missing.json"), text);
+    assertEquals(-1, text.indexOf('\0'), "a hole of NULs");
+  }
+
   private static String java() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }

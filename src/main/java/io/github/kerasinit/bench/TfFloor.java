@@ -1,16 +1,19 @@
 package io.github.kerasinit.bench;
 
+import io.github.kerasinit.device.GpuNatives;
 import org.tensorflow.EagerSession;
 import org.tensorflow.op.Ops;
 
 /**
  * The floor of any TF-Java process: start the JVM, load TensorFlow, run one eager op, exit. The process benchmark
- * launches it with the launcher's JVM options and class path, so that what ours costs above it is ours.
+ * launches it with the launcher's JVM options and class path, and it loads TensorFlow as {@code keras-init} does
+ * (without looking for absent CUDA natives, {@link GpuNatives}), so that what ours costs above it is ours.
  */
 public final class TfFloor {
   private TfFloor() {}
 
   public static void main(String[] args) {
+    GpuNatives.skipSearchWhenAbsent();
     try (EagerSession session = EagerSession.create()) {
       float one = Ops.create(session).math.add(Ops.create(session).constant(1f), Ops.create(session).constant(0f))
           .asTensor().getFloat();

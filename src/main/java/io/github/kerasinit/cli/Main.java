@@ -45,11 +45,12 @@ public final class Main implements Runnable {
         && System.getProperty("org.bytedeco.javacpp.maxphysicalbytes") == null) {
       System.setProperty("org.bytedeco.javacpp.maxPhysicalBytes", "0");
     }
+    TensorFlowWarmUp warmUp = TensorFlowWarmUp.startFor(args); // first: TF's load is the longest path
     String stderrFd = System.getProperty(NativeStderr.PROPERTY);
     if (stderrFd != null) {
-      NativeStderr.install(stderrFd); // before anything captures System.err
+      NativeStderr.install(stderrFd); // before anything else captures System.err
     }
-    TensorFlowWarmUp warmUp = TensorFlowWarmUp.startFor(args);
+    warmUp.prepareMainThread();
     int code = execute(args);
     warmUp.await();
     System.exit(code);

@@ -100,6 +100,14 @@ public final class KerasJson {
     }
   }
 
+  /**
+   * A streaming parser over one of keras-init's own JSON resources, for reading a few fields of a large document
+   * without building it (the other readers here make Python's values of every part of a user's file).
+   */
+  public static JsonParser tokens(InputStream resource) throws IOException {
+    return READER.createParser(resource);
+  }
+
   /** JSON bytes, which must be UTF-8 (RFC 8259, and what Keras writes): another encoding is named, not misread. */
   public static Object parse(byte[] json, String what) {
     return parse(Utf8.decode(json, what), what);

@@ -251,6 +251,27 @@ class LayerClassesTest {
     assertTrue(e.getMessage().contains("\"outer\"") && e.getMessage().contains("Dense"), e.getMessage());
   }
 
+  /**
+   * A Pipeline of the enumeration's seed-drawing weightless classes (RandomFlip, Dropout) is accepted, and one with
+   * a class the enumeration gives weights (Dense) is not: both sets read from the resource.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void aPipelineTakesTheEnumerationsWeightlessClasses() {
+    String layers = "[{\"class_name\": \"RandomFlip\", \"config\": {\"name\": \"flip\", \"seed\": 1}},"
+        + " {\"class_name\": \"Dropout\", \"config\": {\"name\": \"drop\", \"rate\": 0.5, \"seed\": 2}},"
+        + " {\"class_name\": \"Flatten\", \"config\": {\"name\": \"flat\"}}]";
+    Map<String, Object> dict = (Map<String, Object>) (Map<?, ?>) KerasJson.parse("{\"class_name\": \"Pipeline\","
+        + " \"config\": {\"name\": \"augment\", \"layers\": " + layers + "}}", "pipeline");
+    new LayerFactory(new ModelContext(new PythonRandom(0), null, false), false).deserialize(dict);
+    Map<String, Object> withDense = (Map<String, Object>) (Map<?, ?>) KerasJson.parse("{\"class_name\":"
+        + " \"Pipeline\", \"config\": {\"name\": \"augment\", \"layers\": [{\"class_name\": \"Dense\","
+        + " \"config\": {\"units\": 2}}]}}", "pipeline");
+    KerasInitException e = assertThrows(KerasInitException.class, () -> new LayerFactory(
+        new ModelContext(new PythonRandom(0), null, false), false).deserialize(withDense));
+    assertTrue(e.getMessage().contains("Dense"), e.getMessage());
+  }
+
   /** Keras 3.15.1's Dense(2, lora_rank=2) has kernel, bias, lora_kernel_a, lora_kernel_b: refused, not cut short. */
   @Test
   @SuppressWarnings("unchecked")

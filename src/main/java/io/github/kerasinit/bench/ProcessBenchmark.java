@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * The main job as a user runs it, a whole process from JVM start to exit, side by side in one run: the bare TF-Java
- * floor ({@link TfFloor}, started with this JVM's own options and class path, which are the launcher's), then for
+ * floor ({@link TfFloor}, started with this JVM's own options and class path, which are the launcher's; also as a
+ * program that leaves JavaCPP's defaults, which looks for the CUDA build first), then for
  * each model {@code keras-init materialize MODEL} (table only) and with {@code --out MODEL.npz}. The runs are
  * interleaved (floor, then each model's two, N times), so a busy machine slows them alike; medians of wall time and
  * of peak resident memory. Peak memory comes from GNU time's {@code %M} (the child's own high-water mark, which a
@@ -42,6 +43,9 @@ public final class ProcessBenchmark {
     }
     Map<String, List<String>> commands = new LinkedHashMap<>();
     commands.put("floor", floorCommand());
+    List<String> defaults = new ArrayList<>(floorCommand());
+    defaults.add(TfFloor.JAVACPP_DEFAULTS);
+    commands.put("floor_javacpp_defaults", defaults);
     Map<String, Long> weightBytes = new LinkedHashMap<>();
     for (String m : models) {
       Path file = home.resolve("models").resolve(m + ".json");
@@ -61,6 +65,7 @@ public final class ProcessBenchmark {
     }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("floor", medians(shots.get("floor")));
+    out.put("floor_javacpp_defaults", medians(shots.get("floor_javacpp_defaults")));
     for (String m : models) {
       Map<String, Object> model = new LinkedHashMap<>();
       model.put("table", medians(shots.get(m + "/table")));
@@ -137,8 +142,14 @@ public final class ProcessBenchmark {
     lines.add("| --- | ---: | ---: | ---: | ---: | ---: |");
     lines.add(String.format(Locale.ROOT, "| TF-Java floor (load TF, one eager op) | %.2f | 1.00 | %s | | |", floorWall,
         mib(floorRss)));
+    Map<String, Object> defaults = (Map<String, Object>) results.get("floor_javacpp_defaults");
+    if (defaults != null) {
+      double wall = (Double) defaults.get("wall_s");
+      lines.add(String.format(Locale.ROOT, "| the same with JavaCPP's defaults (looks for CUDA first) | %.2f | %.2f | %s"
+          + " | | |", wall, wall / floorWall, mib((Long) defaults.get("peak_rss_bytes"))));
+    }
     for (Map.Entry<String, Object> e : results.entrySet()) {
-      if (e.getKey().equals("floor")) {
+      if (e.getKey().startsWith("floor")) {
         continue;
       }
       Map<String, Object> model = (Map<String, Object>) e.getValue();

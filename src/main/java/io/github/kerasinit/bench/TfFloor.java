@@ -10,10 +10,15 @@ import org.tensorflow.op.Ops;
  * (without looking for absent CUDA natives, {@link GpuNatives}), so that what ours costs above it is ours.
  */
 public final class TfFloor {
+  /** The argument for a bare program that leaves JavaCPP's defaults (it first looks for the CUDA build). */
+  public static final String JAVACPP_DEFAULTS = "--javacpp-defaults";
+
   private TfFloor() {}
 
   public static void main(String[] args) {
-    GpuNatives.skipSearchWhenAbsent();
+    if (!java.util.Arrays.asList(args).contains(JAVACPP_DEFAULTS)) {
+      GpuNatives.skipSearchWhenAbsent();
+    }
     try (EagerSession session = EagerSession.create()) {
       float one = Ops.create(session).math.add(Ops.create(session).constant(1f), Ops.create(session).constant(0f))
           .asTensor().getFloat();

@@ -4,6 +4,10 @@ import io.github.kerasinit.DType;
 import io.github.kerasinit.tensor.TensorBytes;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.tensorflow.ndarray.buffer.ByteDataBuffer;
 import org.tensorflow.ndarray.buffer.FloatDataBuffer;
 
@@ -15,11 +19,18 @@ import org.tensorflow.ndarray.buffer.FloatDataBuffer;
  * <p>float32, nearly every weight, is read from the tensor's native buffer into a reused {@code float[]} and summed in
  * one shifted pass into four independent accumulators: one running double is a chain of dependent additions (4
  * cycles each). Measured with the launcher's C1 compiler: two passes through one accumulator 2.2 ns per element, two
- * passes through four 1.1 ns, this 0.55 ns; drawing a uniform value costs TensorFlow about 4 ns.
+ * passes through four 1.1 ns, this 0.55 ns; drawing a uniform value costs TensorFlow about 4 ns. A part of several
+ * chunks is summed on two threads where there are two cores (TensorFlow's threads are idle meanwhile), odd chunks on
+ * a helper, and the chunks merged in order: the same bits as one thread.
  */
 final class Stats {
   /** Elements per float32 chunk: the bytes of {@link TensorBytes#CHUNK_BYTES}. */
   static final int FLOAT_CHUNK = TensorBytes.CHUNK_BYTES / Float.BYTES;
+
+  /** Threads that sum a weight's chunks: two where there is a second core (TF is idle while they run). */
+  private static final int SUMMING_THREADS = Math.min(2, Runtime.getRuntime().availableProcessors());
+  private static final ThreadLocal<float[]> HELPER_SCRATCH = ThreadLocal.withInitial(Stats::scratch);
+  private static ExecutorService helper;
 
   private long count;
   private double mean;
@@ -48,11 +59,44 @@ final class Stats {
   }
 
   private void addFloat32(FloatDataBuffer values, long n, float[] floats) {
-    for (long offset = 0; offset < n; offset += floats.length) {
-      int length = (int) Math.min(floats.length, n - offset);
-      values.slice(offset, length).read(floats, 0, length);
-      addFloats(floats, length);
+    int chunks = (int) ((n + floats.length - 1) / floats.length);
+    if (chunks < 2 || SUMMING_THREADS == 1) {
+      for (int c = 0; c < chunks; c++) {
+        ChunkMoments m = chunkMoments(values, n, c, floats);
+        merge(m.count, m.mean, m.m2);
+      }
+      return;
     }
+    // the odd chunks on the helper thread, the even ones here, merged in order: the same bits as one thread
+    ChunkMoments[] moments = new ChunkMoments[chunks];
+    Future<?> odd = helper().submit(() -> {
+      float[] own = HELPER_SCRATCH.get();
+      for (int c = 1; c < chunks; c += 2) {
+        moments[c] = chunkMoments(values, n, c, own);
+      }
+    });
+    for (int c = 0; c < chunks; c += 2) {
+      moments[c] = chunkMoments(values, n, c, floats);
+    }
+    try {
+      odd.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while summing a weight's statistics", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("the statistics' helper thread failed", e.getCause());
+    }
+    for (ChunkMoments m : moments) {
+      merge(m.count, m.mean, m.m2);
+    }
+  }
+
+  /** Chunk {@code c} of {@code values}: read into {@code floats}, then its moments. */
+  private static ChunkMoments chunkMoments(FloatDataBuffer values, long n, int c, float[] floats) {
+    long offset = (long) c * floats.length;
+    int length = (int) Math.min(floats.length, n - offset);
+    values.slice(offset, length).read(floats, 0, length);
+    return moments(floats, length);
   }
 
   /** Any other dtype (rare, small weights): element by element through {@link TensorBytes#doubleAt}. */
@@ -84,12 +128,15 @@ final class Stats {
     count = total;
   }
 
+  /** A chunk's count, mean and sum of squared deviations. */
+  private record ChunkMoments(long count, double mean, double m2) {}
+
   /**
    * One pass over a chunk: sums of {@code d = x - k} and {@code d * d} with {@code k} its first value, so that the
    * squares stay small whatever the mean (no cancellation), in four independent accumulators each. The mean is
    * {@code k + sum(d) / n} and the sum of squared deviations {@code sum(d * d) - sum(d)^2 / n}.
    */
-  private void addFloats(float[] v, int length) {
+  private static ChunkMoments moments(float[] v, int length) {
     double k = v[0];
     double a0 = 0;
     double a1 = 0;
@@ -121,6 +168,18 @@ final class Stats {
     }
     double sum = (a0 + a1) + (a2 + a3);
     double squares = (q0 + q1) + (q2 + q3);
-    merge(length, k + sum / length, Math.max(0, squares - sum * sum / length));
+    return new ChunkMoments(length, k + sum / length, Math.max(0, squares - sum * sum / length));
+  }
+
+  /** The one helper thread (a daemon), made on first use. */
+  private static synchronized ExecutorService helper() {
+    if (helper == null) {
+      helper = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "keras-init statistics");
+        t.setDaemon(true);
+        return t;
+      });
+    }
+    return helper;
   }
 }

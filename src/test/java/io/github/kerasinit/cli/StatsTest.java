@@ -48,6 +48,37 @@ class StatsTest {
     }
   }
 
+  /** A part of many chunks (summed on two threads) gives the bits of the same chunks added one part each, in order. */
+  @Test
+  void aPartOfManyChunksHasTheBitsOfItsChunksAddedInOrder() {
+    int chunk = Stats.FLOAT_CHUNK;
+    double[] values = gaussians(5 * chunk + 11, -0.25, 0.75, 7);
+    float[] floats = new float[values.length];
+    for (int i = 0; i < floats.length; i++) {
+      floats[i] = (float) values[i];
+    }
+    try (TFloat32 t = TFloat32.tensorOf(Shape.of(floats.length), DataBuffers.of(floats))) {
+      Stats whole = new Stats();
+      whole.add(DType.FLOAT32, TensorBytes.data(t), Stats.scratch());
+      Stats chunks = new Stats();
+      float[] scratch = Stats.scratch();
+      long bytes = TensorBytes.data(t).size();
+      for (long at = 0; at < bytes; at += 4L * chunk) {
+        chunks.add(DType.FLOAT32, TensorBytes.data(t).slice(at, Math.min(4L * chunk, bytes - at)), scratch);
+      }
+      assertArrayEquals(chunks.meanStd(), whole.meanStd());
+      assertClose(twoPass(toDoubles(floats)), whole.meanStd());
+    }
+  }
+
+  private static double[] toDoubles(float[] floats) {
+    double[] d = new double[floats.length];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = floats[i];
+    }
+    return d;
+  }
+
   @Test
   void nothingAddedIsZero() {
     assertArrayEquals(new double[] {0, 0}, new Stats().meanStd());

@@ -113,7 +113,7 @@ final class TensorFlowWarmUp {
    */
   private static void linkJdkNatives() {
     Path modules = Path.of(System.getProperty("java.home"), "lib", "modules"); // every JDK 9+ runtime has it
-    if (Files.isRegularFile(modules) && !Files.isDirectory(modules)) {
+    if (Files.isRegularFile(modules)) {
       try (FileChannel channel = FileChannel.open(modules, StandardOpenOption.READ)) {
         ByteBuffer one = ByteBuffer.allocate(1);
         channel.read(one, channel.size() - 1);

@@ -3,11 +3,11 @@
   python3 python-parity/stream_bench.py [--models llm_1b,llm_7b,llm_13b] [--spark] [--embedding-40gb]
 
 For each model: `target/keras-init materialize models/M.json --seed 1 --out SINK` in a child process (CPU seconds and
-peak RSS from wait4; the better of two runs, as for the write floor, with the larger peak), against the floors: the
-draws (each weight's raw TF ops priced per element by bench/StreamFloors, in CPU and wall seconds) and, for a file,
-the write (a child writing as many bytes to a new file on the same disk, as dd would). The sink is a real
-.safetensors file when the disk has room for it (plus 10 GB for others), else /dev/null (an .npz stream, computed and
-written, not stored), and the table says which; outputs are deleted.
+peak RSS from wait4; the better of two runs, as the floors take their least, with the larger peak), against the
+floors: the draws (each weight's raw TF ops priced per element by bench/StreamFloors, in CPU and wall seconds) and,
+for a file, the write (a child writing as many bytes to a new file on the same disk, as dd would, through the page
+cache and past it). The sink is a real .safetensors file when the disk has room for it (plus 10 GB for others), else
+/dev/null (an .npz stream, computed and written, not stored), and the table says which; outputs are deleted.
 --spark: the Spark job (local[2], in one JVM) against single-process materialize on llm_1b, the same bytes (SHA-256
 of every file) and the wall-time ratio. --embedding-40gb: one 50,000 x 200,000 float32 Embedding (37.3 GiB) to a
 .safetensors file when the disk has room (else /dev/null), its slices then read back from the file and compared with
@@ -57,18 +57,23 @@ def floors(model_path):
 
 def write_floor(folder, nbytes):
     """(CPU s, wall s) of a child writing nbytes to a new file in folder in 16 MiB blocks, as `dd` would: the floor
-    of putting the weights on that disk (page cache and writeback included), the better of two runs; the file is
-    deleted."""
+    of putting the weights on that disk, each the least of two runs through the page cache (writeback included) and
+    two with O_DIRECT past it (`dd oflag=direct`: the last block padded, then the file truncated), as keras-init
+    writes files of 1 GiB or more; the file is deleted."""
     path = os.path.join(folder, "write-floor.bin")
-    code = ("import os,sys\nb=memoryview(bytes(16<<20))\nn=int(sys.argv[2])\n"
-            "fd=os.open(sys.argv[1],os.O_WRONLY|os.O_CREAT)\nwhile n>0:\n n-=os.write(fd,b[:min(n,len(b))])\n"
-            "os.close(fd)\n")
-    best = None
-    for _ in range(2):  # the page cache's state makes single runs vary by 2x here: the better of two
-        _, wall, cpu, _ = peak_run([sys.executable, "-c", code, path, str(nbytes)])
+    cached = ("import os,sys\nb=memoryview(bytes(16<<20))\nn=int(sys.argv[2])\n"
+              "fd=os.open(sys.argv[1],os.O_WRONLY|os.O_CREAT)\nwhile n>0:\n n-=os.write(fd,b[:min(n,len(b))])\n"
+              "os.close(fd)\n")
+    direct = ("import os,sys,mmap\nb=memoryview(mmap.mmap(-1,16<<20))\nn=total=int(sys.argv[2])\n"
+              "fd=os.open(sys.argv[1],os.O_WRONLY|os.O_CREAT|os.O_DIRECT)\nwhile n>0:\n"
+              " n-=os.write(fd,b[:(min(n,len(b))+4095)//4096*4096])\nos.ftruncate(fd,total)\nos.close(fd)\n")
+    cpu, wall = [], []
+    for code in (cached, cached, direct, direct):  # the page cache's state makes single runs vary by 2x here
+        _, w, c, _ = peak_run([sys.executable, "-c", code, path, str(nbytes)])
         os.remove(path)
-        best = (cpu, wall) if best is None or cpu < best[0] else best
-    return best
+        cpu.append(c)
+        wall.append(w)
+    return min(cpu), min(wall)
 
 
 def java_cli(*args):
@@ -97,8 +102,8 @@ def row(name, params, nbytes, sink, wall, cpu, peak, draw, write):
 
 def better_of_two(command, before_second=None):
     """(exit code, wall s, CPU s, peak RSS bytes) of the run with less CPU of two, with the larger peak of the two:
-    the statistic the write floor takes, because the page cache's state makes single runs here vary by 2x and more
-    (the write floor alone took 10.9, 1.0 and 2.7 s of CPU for the same 4.2 GB in three runs in a row).
+    the floors too take the least of their runs, because the page cache's state makes single runs here vary by 2x and
+    more (a buffered write floor took 10.9, 1.0 and 2.7 s of CPU for the same 4.2 GB in three runs in a row).
     before_second() runs between the two (deleting the first run's output)."""
     first = peak_run(command)
     if first[0] != 0:

@@ -102,7 +102,21 @@ public final class OutputFiles {
     if (plan.kind == Kind.IN_PLACE) {
       writeInPlace(plan, writer);
     } else {
-      replace(plan, writer);
+      replace(plan, writer, false);
+    }
+  }
+
+  /**
+   * As {@link #write(Path, List, Writer)}, for a file of gigabytes written once: a new or regular file is written
+   * past the page cache ({@link UncachedFileOutput}, {@code O_DIRECT}) where its file system allows, else as {@link
+   * #write}; devices and pipes are written as {@link #write} writes them.
+   */
+  public static void writeUncached(Path target, List<Path> inputs, Writer writer) {
+    Plan plan = plan(target, inputs);
+    if (plan.kind == Kind.IN_PLACE) {
+      writeInPlace(plan, writer);
+    } else {
+      replace(plan, writer, true);
     }
   }
 
@@ -126,12 +140,13 @@ public final class OutputFiles {
     }
   }
 
-  private static void replace(Plan plan, Writer writer) {
+  private static void replace(Plan plan, Writer writer, boolean uncached) {
     Path file = plan.file.toAbsolutePath();
     Path tmp = tempSibling(file);
     try {
       Files.createDirectories(file.getParent());
-      try (OutputStream out = new BufferedOutputStream(TempFiles.create(tmp), 1 << 16)) {
+      OutputStream direct = uncached ? TempFiles.createUncached(tmp) : null;
+      try (OutputStream out = direct != null ? direct : new BufferedOutputStream(TempFiles.create(tmp), 1 << 16)) {
         writer.write(out);
       }
       if (plan.kind == Kind.REGULAR) {

@@ -1,7 +1,9 @@
 package io.github.kerasinit.io;
 
+import com.sun.nio.file.ExtendedOpenOption;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -36,6 +38,40 @@ final class TempFiles {
     OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     LIVE.add(tmp);
     return out;
+  }
+
+  /**
+   * As {@link #create}, bypassing the page cache ({@link UncachedFileOutput}); null, with nothing created, where the
+   * file system's block size is not a power of two or it refuses {@code O_DIRECT}.
+   */
+  static OutputStream createUncached(Path tmp) throws IOException {
+    long block;
+    try {
+      block = Math.max(4096, Files.getFileStore(tmp.toAbsolutePath().getParent()).getBlockSize());
+    } catch (UnsupportedOperationException e) {
+      return null;
+    }
+    if (Long.bitCount(block) != 1 || block > (1 << 20)) {
+      return null;
+    }
+    FileChannel channel;
+    synchronized (TempFiles.class) {
+      if (exiting) {
+        throw new IOException("the process is exiting");
+      }
+      try {
+        channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+            ExtendedOpenOption.DIRECT);
+      } catch (UnsupportedOperationException e) {
+        return null;
+      } catch (IOException e) {
+        // a file system without O_DIRECT fails the open with EINVAL, on some kernels after creating the file
+        Files.deleteIfExists(tmp);
+        return null;
+      }
+      LIVE.add(tmp);
+    }
+    return new UncachedFileOutput(channel, (int) block);
   }
 
   /** Deletes {@code tmp} if it still exists (renamed files do not) and forgets it. */

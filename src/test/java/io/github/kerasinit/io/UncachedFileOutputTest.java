@@ -1,0 +1,82 @@
+package io.github.kerasinit.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.kerasinit.KerasInitException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link OutputFiles#writeUncached}: the file holds exactly the bytes written, whatever their length against the
+ * block size and the 16 MiB buffer, and keeps every rule of {@link OutputFiles#write} (atomic, attributes kept).
+ */
+class UncachedFileOutputTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void theFileHoldsExactlyTheBytesWrittenAtEveryLength() throws Exception {
+    Random random = new Random(5);
+    for (int length : new int[] {0, 1, 4095, 4096, 4097, 16 << 20, (16 << 20) + 4096 + 3, 3 * (16 << 20) - 1}) {
+      byte[] bytes = new byte[length];
+      random.nextBytes(bytes);
+      Path out = dir.resolve("w" + length + ".bin");
+      OutputFiles.writeUncached(out, List.of(), stream -> {
+        // single bytes, a small array, then arrays that cross the buffer's end
+        int at = 0;
+        for (; at < Math.min(3, length); at++) {
+          stream.write(bytes[at]);
+        }
+        int small = Math.min(length - at, 100);
+        stream.write(bytes, at, small);
+        at += small;
+        while (at < length) {
+          int n = Math.min(length - at, 5_000_003);
+          stream.write(bytes, at, n);
+          at += n;
+        }
+      });
+      assertEquals(length, Files.size(out), "length " + length);
+      assertArrayEquals(bytes, Files.readAllBytes(out), "length " + length);
+    }
+    assertTrue(TempFiles.live().isEmpty());
+  }
+
+  @Test
+  void aReplacedFileKeepsItsPermissionsAndAFailureLeavesIt() throws Exception {
+    Path out = Files.writeString(dir.resolve("w.safetensors"), "old");
+    Set<PosixFilePermission> mode = PosixFilePermissions.fromString("rw-r-----");
+    Files.setPosixFilePermissions(out, mode);
+    KerasInitException e = assertThrows(KerasInitException.class, () -> OutputFiles.writeUncached(out, List.of(),
+        stream -> {
+          stream.write(new byte[100_000]);
+          throw new IOException("No space left on device");
+        }));
+    assertEquals("cannot write " + out + ": No space left on device", e.getMessage());
+    assertEquals("old", Files.readString(out));
+    ByteArrayOutputStream expected = new ByteArrayOutputStream();
+    OutputFiles.writeUncached(out, List.of(), stream -> {
+      for (int i = 0; i < 70_000; i++) {
+        stream.write(i);
+        expected.write(i);
+      }
+    });
+    assertArrayEquals(expected.toByteArray(), Files.readAllBytes(out));
+    assertEquals(mode, Files.getPosixFilePermissions(out));
+    try (var files = Files.list(dir)) {
+      assertEquals(List.of(out), files.toList(), "no temporary file left");
+    }
+  }
+}

@@ -26,8 +26,9 @@ import org.tensorflow.ndarray.buffer.ByteDataBuffer;
 final class StreamedMaterialize {
   /**
    * Weights files from this size on are written past the page cache ({@link OutputFiles#writeUncached}): copying
-   * gigabytes into it cost more CPU than drawing them (llm_7b: 32 s of the write floor's CPU for 25 GiB, 35 s for
-   * the draws), where smaller files are faster through it (nothing waits for the disk).
+   * gigabytes into it cost about as much CPU as drawing them (llm_7b: 32 s for 25 GiB written, 35 s for the draws),
+   * and they would evict everything else cached. A smaller file stays buffered: its copy is cheap, and a file soon
+   * read back (a test, a conversion) is then read from memory.
    */
   static final long UNCACHED_FROM_BYTES = 1L << 30;
 

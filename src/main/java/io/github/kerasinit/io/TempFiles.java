@@ -4,6 +4,7 @@ import com.sun.nio.file.ExtendedOpenOption;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -64,6 +65,8 @@ final class TempFiles {
             ExtendedOpenOption.DIRECT);
       } catch (UnsupportedOperationException e) {
         return null;
+      } catch (FileAlreadyExistsException e) {
+        throw e; // not ours to delete
       } catch (IOException e) {
         // a file system without O_DIRECT fails the open with EINVAL, on some kernels after creating the file
         Files.deleteIfExists(tmp);

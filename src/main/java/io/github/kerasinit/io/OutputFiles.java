@@ -98,12 +98,7 @@ public final class OutputFiles {
 
   /** As {@link #write(Path, Writer)}, refusing a target that is the same file as one of {@code inputs}. */
   public static void write(Path target, List<Path> inputs, Writer writer) {
-    Plan plan = plan(target, inputs);
-    if (plan.kind == Kind.IN_PLACE) {
-      writeInPlace(plan, writer);
-    } else {
-      replace(plan, writer, false);
-    }
+    write(target, inputs, writer, false);
   }
 
   /**
@@ -112,11 +107,15 @@ public final class OutputFiles {
    * #write}; devices and pipes are written as {@link #write} writes them.
    */
   public static void writeUncached(Path target, List<Path> inputs, Writer writer) {
+    write(target, inputs, writer, true);
+  }
+
+  private static void write(Path target, List<Path> inputs, Writer writer, boolean uncached) {
     Plan plan = plan(target, inputs);
     if (plan.kind == Kind.IN_PLACE) {
       writeInPlace(plan, writer);
     } else {
-      replace(plan, writer, true);
+      replace(plan, writer, uncached);
     }
   }
 

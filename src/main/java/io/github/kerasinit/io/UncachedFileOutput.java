@@ -55,10 +55,13 @@ final class UncachedFileOutput extends OutputStream {
     }
   }
 
-  /** Writes what is buffered; an uncached file takes no partial flush, so this waits for the buffer to fill. */
+  /**
+   * Does nothing: an uncached file takes whole blocks only, so buffered bytes reach it when the buffer fills and on
+   * {@link #close}, which every caller of {@link OutputFiles} gets before the file is renamed into place.
+   */
   @Override
   public void flush() {
-    // the bytes reach the file when the buffer is full and on close()
+    // see above
   }
 
   @Override

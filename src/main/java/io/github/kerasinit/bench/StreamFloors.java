@@ -1,91 +1,75 @@
 package io.github.kerasinit.bench;
 
-import io.github.kerasinit.DType;
 import io.github.kerasinit.KerasInitializer;
+import io.github.kerasinit.device.GpuNatives;
 import io.github.kerasinit.device.SessionConfigs;
 import io.github.kerasinit.model.KerasModel;
+import io.github.kerasinit.model.WeightStream;
 import io.github.kerasinit.model.core.WeightInit;
 import io.github.kerasinit.model.core.WeightSpec;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.tensorflow.Graph;
+import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 
 /**
- * The floor of streaming a model: each weight's raw TF ops ({@link Floors}) for its element count, priced per element
- * once per initializer class and dtype by drawing about {@code CHUNK_ELEMENTS} (default 64 Mi) of the weight's shape,
- * its leading axis scaled to that size, in a fresh output each run as streaming has: a warm-up run, then the median of
- * three, in CPU seconds of the process (all of TF's threads) and in wall seconds. The draw must be large: the process
- * CPU clock ticks in 10 ms, and a best-of-three over a 20 ms draw read a floor 40% low. A model too big to draw whole
- * is priced without drawing it. Prints {@code floor_cpu_seconds parameters bytes floor_wall_seconds}.
+ * The draw floor of streaming a model, as a whole process: every weight's raw TF ops ({@link Floors}: the stateless
+ * draw and Keras' scale and shift, nothing else) for all of its elements, in pieces of at most a chunk
+ * ({@link WeightStream#DEFAULT_CHUNK_BYTES}), each piece a fresh output as streaming makes, nothing kept. The caller
+ * times the process (CPU and wall from {@code wait4}), as it times {@code materialize}: so both pay the JVM's and
+ * TensorFlow's start and run over the same minutes, and no per-element price is extrapolated from a few seconds of
+ * draws (which, priced so, moved by up to 60% between two runs of the same code on this machine). Prints
+ * {@code parameters bytes draw_cpu_seconds draw_wall_seconds}, the last two the draws alone, timed in the process.
  *
- * <pre>java -cp ... io.github.kerasinit.bench.StreamFloors models/llm_1b.json [CHUNK_ELEMENTS]</pre>
+ * <pre>java -cp ... io.github.kerasinit.bench.StreamFloors models/llm_1b.json [CHUNK_BYTES]</pre>
  */
 public final class StreamFloors {
   private StreamFloors() {}
 
   public static void main(String[] args) throws Exception {
+    GpuNatives.skipSearchWhenAbsent(); // TensorFlow loaded as keras-init loads it
     KerasModel model = KerasModel.load(Path.of(args[0]), KerasModel.options().seed(1));
-    long chunk = args.length > 1 ? Long.parseLong(args[1]) : 64L << 20;
-    Map<String, double[]> perElement = new HashMap<>();
-    double seconds = 0;
-    double wallSeconds = 0;
+    long chunkBytes = args.length > 1 ? Long.parseLong(args[1]) : WeightStream.DEFAULT_CHUNK_BYTES;
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     long parameters = 0;
     long bytes = 0;
-    for (WeightSpec w : model.weights()) {
-      KerasInitializer init = ((WeightInit.Called) w.init()).initializer();
-      String key = init.className() + "/" + w.dtype();
-      double[] cost = perElement.get(key);
-      if (cost == null) {
-        long[] dims = w.shape(); // the weight's rank (fan axes need it), leading axis scaled to about a chunk
-        long rest = 1;
-        for (int i = 1; i < dims.length; i++) {
-          rest *= Math.max(1, dims[i]);
-        }
-        if (dims.length > 0) {
-          dims[0] = Math.max(1, chunk / rest);
-        }
-        long n = Shape.of(dims).size();
-        cost = time(init, Shape.of(dims), w.dtype());
-        cost[0] /= n;
-        cost[1] /= n;
-        perElement.put(key, cost);
-      }
-      seconds += cost[0] * w.size();
-      wallSeconds += cost[1] * w.size();
-      parameters += w.size();
-      bytes += w.size() * w.dtype().byteSize();
-    }
-    System.out.printf(Locale.ROOT, "%.3f %d %d %.3f%n", seconds, parameters, bytes, wallSeconds);
-  }
-
-  /** {CPU seconds, wall seconds} of one draw: the median of three runs after a warm-up. */
-  private static double[] time(KerasInitializer init, Shape shape, DType dtype) {
-    double[] cpu = new double[3];
-    double[] wall = new double[3];
+    long cpu0 = os.getProcessCpuTime();
+    long wall0 = System.nanoTime();
     try (Graph g = new Graph(); Session s = new Session(g, SessionConfigs.forInitializers())) {
       Ops tf = Ops.create(g);
-      org.tensorflow.Operand<?> op = Floors.of(init, shape, dtype).build(tf);
-      com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
-          java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-      for (int i = -1; i < 3; i++) {
-        long c0 = os.getProcessCpuTime();
-        long t0 = System.nanoTime();
-        try (Result r = s.runner().fetch(op).run()) {
-          if (i >= 0) {
-            cpu[i] = (os.getProcessCpuTime() - c0) / 1e9;
-            wall[i] = (System.nanoTime() - t0) / 1e9;
+      Map<String, Operand<?>> ops = new HashMap<>(); // one op per initializer kind, dtype and piece shape
+      for (WeightSpec w : model.weights()) {
+        KerasInitializer init = ((WeightInit.Called) w.init()).initializer();
+        long[] dims = w.shape();
+        long rowElements = 1;
+        for (int i = 1; i < dims.length; i++) {
+          rowElements *= dims[i];
+        }
+        long rows = dims.length == 0 ? 1 : dims[0];
+        long rowsPerPiece = Math.max(1, chunkBytes / w.dtype().byteSize() / Math.max(1, rowElements));
+        for (long r = 0; r < rows; r += rowsPerPiece) {
+          if (dims.length > 0) {
+            dims[0] = Math.min(rowsPerPiece, rows - r);
+          }
+          Operand<?> op = ops.computeIfAbsent(init.className() + "/" + w.dtype() + "/" + Shape.of(dims),
+              k -> Floors.of(init, Shape.of(dims), w.dtype()).build(tf));
+          try (Result result = s.runner().fetch(op).run()) {
+            // the piece is made and freed, as materialize frees each slice once written
           }
         }
+        parameters += w.size();
+        bytes += w.size() * w.dtype().byteSize();
       }
     }
-    java.util.Arrays.sort(cpu);
-    java.util.Arrays.sort(wall);
-    return new double[] {cpu[1], wall[1]};
+    System.out.printf(Locale.ROOT, "%d %d %.3f %.3f%n", parameters, bytes, (os.getProcessCpuTime() - cpu0) / 1e9,
+        (System.nanoTime() - wall0) / 1e9);
   }
 }

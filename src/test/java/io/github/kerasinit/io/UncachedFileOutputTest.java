@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.kerasinit.KerasInitException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
@@ -77,6 +80,31 @@ class UncachedFileOutputTest {
     assertEquals(mode, Files.getPosixFilePermissions(out));
     try (var files = Files.list(dir)) {
       assertEquals(List.of(out), files.toList(), "no temporary file left");
+    }
+  }
+
+  /**
+   * Buffers are written by the stream's own thread while the next fill: what a write throws comes out of a later call
+   * (close, or a write that fills another buffer), on the caller's thread, and close still closes the file.
+   * /dev/full fails every write with ENOSPC.
+   */
+  @Test
+  void aFailedWriteInFlightIsThrownByTheNextCallThatWaitsForIt() throws Exception {
+    Path full = Path.of("/dev/full");
+    assumeTrue(Files.isWritable(full), "Linux's /dev/full");
+    try (FileChannel channel = FileChannel.open(full, StandardOpenOption.WRITE)) {
+      UncachedFileOutput out = new UncachedFileOutput(channel, 4096);
+      out.write(new byte[(16 << 20) + 10]); // the first buffer full: queued for the writer
+      IOException e = assertThrows(IOException.class, out::close);
+      assertEquals("No space left on device", e.getMessage());
+      assertTrue(!channel.isOpen(), "closed all the same");
+    }
+    try (FileChannel channel = FileChannel.open(full, StandardOpenOption.WRITE)) {
+      UncachedFileOutput out = new UncachedFileOutput(channel, 4096);
+      IOException e = assertThrows(IOException.class, () -> out.write(new byte[100 << 20]));
+      assertEquals("No space left on device", e.getMessage());
+      assertThrows(IOException.class, out::close);
+      assertTrue(!channel.isOpen());
     }
   }
 }

@@ -118,6 +118,9 @@ final class UncachedFileOutput extends OutputStream {
 
   /** Queues the full buffer for the writer thread and takes an empty one, waiting while all are queued. */
   private void queueBuffer() throws IOException {
+    if (closed) {
+      throw new IOException("write after close"); // the writer thread has ended: nothing would take the buffer
+    }
     throwFailure();
     full.add(buffer.flip());
     buffer = takeUninterruptibly(free);

@@ -107,4 +107,18 @@ class UncachedFileOutputTest {
       assertTrue(!channel.isOpen());
     }
   }
+
+  /** A write after close is an error, not a wait for a writer thread that has ended. */
+  @Test
+  void aWriteAfterCloseFails() throws Exception {
+    Path file = dir.resolve("closed.bin");
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      UncachedFileOutput out = new UncachedFileOutput(channel, 4096);
+      out.write(new byte[10]);
+      out.close();
+      IOException e = assertThrows(IOException.class, () -> out.write(new byte[5 * (16 << 20)]));
+      assertEquals("write after close", e.getMessage());
+      assertEquals(10, Files.size(file));
+    }
+  }
 }

@@ -43,7 +43,8 @@ final class TempFiles {
 
   /**
    * As {@link #create}, bypassing the page cache ({@link UncachedFileOutput}); null, with nothing created, where the
-   * file system's block size is not a power of two or it refuses {@code O_DIRECT}.
+   * file system's block size is not a power of two or it refuses {@code O_DIRECT}, or where the JVM cannot reserve
+   * the stream's direct buffers.
    */
   static OutputStream createUncached(Path tmp) throws IOException {
     long block;
@@ -74,7 +75,15 @@ final class TempFiles {
       }
       LIVE.add(tmp);
     }
-    return new UncachedFileOutput(channel, (int) block);
+    try {
+      return new UncachedFileOutput(channel, (int) block);
+    } catch (OutOfMemoryError e) {
+      // its 64 MiB of aligned buffers are direct memory, which -XX:MaxDirectMemorySize (by default the heap's
+      // maximum) may not hold beside a small heap: the buffered write needs none
+      channel.close();
+      delete(tmp);
+      return null;
+    }
   }
 
   /** Deletes {@code tmp} if it still exists (renamed files do not) and forgets it. */

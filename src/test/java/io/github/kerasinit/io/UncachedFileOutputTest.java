@@ -121,4 +121,36 @@ class UncachedFileOutputTest {
       assertEquals(10, Files.size(file));
     }
   }
+
+  /**
+   * Where the JVM cannot reserve the stream's 64 MiB of direct buffers (a child JVM limited to 8 MiB of direct
+   * memory), the file is written buffered instead, with the same bytes and no temporary file left.
+   */
+  @Test
+  void withoutRoomForTheDirectBuffersTheFileIsWrittenBuffered() throws Exception {
+    Path out = dir.resolve("w.bin");
+    Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-XX:MaxDirectMemorySize=8m", "-cp", System.getProperty("java.class.path"), SmallDirectMemory.class.getName(),
+        out.toString()).redirectErrorStream(true).start();
+    String output = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(child.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the child exits");
+    assertEquals(0, child.exitValue(), output);
+    assertArrayEquals(SmallDirectMemory.bytes(), Files.readAllBytes(out));
+    try (var files = Files.list(dir)) {
+      assertEquals(List.of(out), files.toList(), "no temporary file left");
+    }
+  }
+
+  /** The child of the test above: writes {@link #bytes()} to its argument through {@link OutputFiles#writeUncached}. */
+  static final class SmallDirectMemory {
+    static byte[] bytes() {
+      byte[] bytes = new byte[3_000_001];
+      new Random(11).nextBytes(bytes);
+      return bytes;
+    }
+
+    public static void main(String[] args) {
+      OutputFiles.writeUncached(Path.of(args[0]), List.of(), stream -> stream.write(bytes()));
+    }
+  }
 }

@@ -20,14 +20,14 @@ import org.tensorflow.ndarray.buffer.FloatDataBuffer;
  * one shifted pass into four independent accumulators: one running double is a chain of dependent additions (4
  * cycles each). Measured with the launcher's C1 compiler: two passes through one accumulator 2.2 ns per element, two
  * passes through four 1.1 ns, this 0.55 ns; drawing a uniform value costs TensorFlow about 4 ns. A part of several
- * chunks is summed on two threads where there are two cores (TensorFlow's threads are idle meanwhile), odd chunks on
+ * chunks is summed on two threads where there are two cores (beside TensorFlow drawing the next weights), odd chunks on
  * a helper, and the chunks merged in order: the same bits as one thread.
  */
 final class Stats {
   /** Elements per float32 chunk: the bytes of {@link TensorBytes#CHUNK_BYTES}. */
   static final int FLOAT_CHUNK = TensorBytes.CHUNK_BYTES / Float.BYTES;
 
-  /** Threads that sum a weight's chunks: two where there is a second core (TF is idle while they run). */
+  /** Threads that sum a weight's chunks: two where there is a second core. */
   private static final int SUMMING_THREADS = Math.min(2, Runtime.getRuntime().availableProcessors());
   private static final ThreadLocal<float[]> HELPER_SCRATCH = ThreadLocal.withInitial(Stats::scratch);
   private static ExecutorService helper;

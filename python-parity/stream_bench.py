@@ -1,6 +1,6 @@
 """Streamed and sharded materialize of large models: peak RSS and wall time against the floors. Prints a table.
 
-  python3 python-parity/stream_bench.py [--models llm_1b,llm_7b,llm_13b] [--spark] [--embedding-40gb]
+  python3 python-parity/stream_bench.py [--models llm_1b,llm_7b,llm_13b] [--spark] [--embedding-40gb] [--append]
 
 For each model: `target/keras-init materialize models/M.json --seed 1 --out SINK` in a child process (CPU seconds and
 peak RSS from wait4; the better of two runs, with the larger peak), against the floors: the draws (bench/StreamFloors,
@@ -13,8 +13,10 @@ written, not stored), and the table says which; outputs are deleted.
 of every file) and the wall-time ratio. --embedding-40gb: one 50,000 x 200,000 float32 Embedding (37.3 GiB) to a
 .safetensors file when the disk has room (else /dev/null), its slices then read back from the file and compared with
 Python Keras (check_embedding_slices; needs tensorflow, keras and numpy: run it with the parity venv's python).
+--append: add to python-parity/stream-bench-latest.txt (the rows of a run in parts) instead of replacing it.
 Heavy and noisy on a shared machine: compare the ratios of one run.
 """
+import argparse
 import hashlib
 import json
 import os
@@ -315,13 +317,16 @@ class Tee:
 
 
 def main():
-    latest = open(os.path.join(ROOT, "python-parity", "stream-bench-latest.txt"), "w")
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--models", default="llm_1b,llm_7b,llm_13b", help="models/NAME.json, comma-separated; '' for none")
+    parser.add_argument("--spark", action="store_true")
+    parser.add_argument("--embedding-40gb", action="store_true")
+    parser.add_argument("--append", action="store_true")
+    args = parser.parse_args()
+    latest = open(os.path.join(ROOT, "python-parity", "stream-bench-latest.txt"), "a" if args.append else "w")
     sys.stdout = Tee(sys.__stdout__, latest)
     print(f"python-parity/stream_bench.py {' '.join(sys.argv[1:])}  ({time.strftime('%Y-%m-%d', time.gmtime())})")
-    names = ["llm_1b", "llm_7b", "llm_13b"]
-    for i, a in enumerate(sys.argv):
-        if a == "--models":
-            names = sys.argv[i + 1].split(",")
+    names = args.models.split(",")
     scratch = tempfile.mkdtemp(prefix="stream-bench-", dir=os.environ.get("BENCH_DIR", "/tmp"))
     try:
         print(f"free disk: {shutil.disk_usage(scratch).free/2**30:.0f} GiB; CPUs: {os.cpu_count()}")
@@ -330,9 +335,9 @@ def main():
         print("|---|---|---|---|---|---|---|---|---|---|---|")
         if names != [""]:
             models(names, scratch)
-        if "--embedding-40gb" in sys.argv:
+        if args.embedding_40gb:
             embedding_40gb(scratch)
-        if "--spark" in sys.argv:
+        if args.spark:
             spark(scratch)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

@@ -77,8 +77,9 @@ final class MaterializeCommand implements Callable<Integer> {
       + " the --weights-format's suffix), NAME its file name without the extension (mlp.json: DIR/mlp.npz).")
   Path outDir;
 
-  @Option(names = "--chunk-size", paramLabel = "SIZE", description = "The most bytes made at once (default 256MiB):"
-      + " a larger weight is made and written slice by slice, so memory stays bounded whatever the model's size."
+  @Option(names = "--chunk-size", paramLabel = "SIZE", description = "The most bytes made at once (default 256MiB;"
+      + " the part made before is written meanwhile, so about twice this is held): a larger weight is made and"
+      + " written slice by slice, so memory stays bounded whatever the model's size."
       + " Units: B, KB, KiB, MB, MiB, GB, GiB.")
   String chunkSize;
 

@@ -20,9 +20,9 @@ import org.tensorflow.Tensor;
  *
  * <p>Where the weights are more than one chunk, the sink runs on a thread of its own, one group or slice behind the
  * making ({@link Handoff}): TensorFlow draws the next weights while the sink reads and writes the last ones (llm_7b to
- * one .safetensors file 51-56 s -> 46-50 s), and at most two groups or slices are in native memory at once. Weights of at most a chunk are
- * handed over on the caller's thread: there the second thread gained nothing (ResNet50's table) and held both groups
- * at once (ResNet50 to .npz: 26 MB more peak RSS).
+ * one .safetensors file 51-56 s -> 46-50 s), and at most two groups or slices are in native memory at once. Weights
+ * of at most a chunk are handed over on the caller's thread: there the second thread gained nothing (ResNet50's
+ * table) and held both groups at once (ResNet50 to .npz: 26 MB more peak RSS).
  */
 public final class WeightStream {
   /** The default chunk: a quarter of a GiB, so that the peak stays well under 1 GiB beyond the JVM and TF runtime. */

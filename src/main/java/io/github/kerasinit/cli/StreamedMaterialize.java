@@ -122,14 +122,16 @@ final class StreamedMaterialize {
             writer.begin(entry);
             streaming = true;
           }
-          TensorBytes.forEachChunk(data, TensorBytes.CHUNK_BYTES, (chunk, length) -> {
-            if (digest != null) {
+          if (digest == null) {
+            writer.write(data); // from native memory, with one copy where the writer can
+          } else {
+            TensorBytes.forEachChunk(data, TensorBytes.CHUNK_BYTES, (chunk, length) -> {
               digest.update(chunk, 0, length);
-            }
-            if (writer != null) {
-              writer.write(chunk, 0, length);
-            }
-          });
+              if (writer != null) {
+                writer.write(chunk, 0, length);
+              }
+            });
+          }
         }
         if (bar != null) {
           bar.stepBy(data.size());

@@ -9,6 +9,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import org.tensorflow.ndarray.buffer.ByteDataBuffer;
 
 /**
  * The safetensors format (huggingface/safetensors): an 8-byte little-endian header length, a JSON header naming each
@@ -93,10 +94,25 @@ public final class SafetensorsWriter implements WeightsFileWriter {
 
   @Override
   public void write(byte[] bytes, int offset, int length) throws IOException {
+    count(length);
+    out.write(bytes, offset, length);
+  }
+
+  /** A file past the page cache takes the tensor's bytes with one copy ({@link UncachedFileOutput#write}). */
+  @Override
+  public void write(ByteDataBuffer part) throws IOException {
+    if (out instanceof UncachedFileOutput uncached) {
+      count(part.size());
+      uncached.write(part);
+    } else {
+      WeightsFileWriter.super.write(part);
+    }
+  }
+
+  private void count(long length) {
     if (written + length > current.bytes()) {
       throw new IllegalStateException(current.key() + ": more bytes than its shape holds");
     }
-    out.write(bytes, offset, length);
     written += length;
   }
 

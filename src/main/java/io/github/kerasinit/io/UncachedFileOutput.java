@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import org.tensorflow.ndarray.buffer.ByteDataBuffer;
 
 /**
  * An output stream to a new file opened with {@code O_DIRECT} ({@link com.sun.nio.file.ExtendedOpenOption#DIRECT}):
@@ -38,6 +41,8 @@ final class UncachedFileOutput extends OutputStream {
   private final Thread writer;
   /** The buffer being filled. */
   private ByteBuffer buffer;
+  /** Each buffer's raw view ({@link RawViews}), made at the first {@link #write(ByteDataBuffer)}. */
+  private Map<ByteBuffer, ByteDataBuffer> views;
   /** What a write threw; later buffers are then dropped unwritten. */
   private volatile Throwable failure;
   private long length;
@@ -75,6 +80,29 @@ final class UncachedFileOutput extends OutputStream {
       buffer.put(b, off, n);
       off += n;
       len -= n;
+      length += n;
+    }
+  }
+
+  /**
+   * Writes {@code source} (a tensor's native bytes) with one copy into the buffers, where {@link #write(byte[], int,
+   * int)} would take them through a Java array: llm_1b's file spent 0.96 s of CPU putting arrays into the buffers.
+   */
+  void write(ByteDataBuffer source) throws IOException {
+    if (views == null) {
+      views = new IdentityHashMap<>();
+    }
+    long size = source.size();
+    long done = 0;
+    while (done < size) {
+      if (!buffer.hasRemaining()) {
+        queueBuffer();
+      }
+      int n = (int) Math.min(size - done, buffer.remaining());
+      ByteDataBuffer view = views.computeIfAbsent(buffer, RawViews::of);
+      source.slice(done, n).copyTo(view.slice(buffer.position(), n), n);
+      buffer.position(buffer.position() + n);
+      done += n;
       length += n;
     }
   }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.kerasinit.KerasInitException;
+import io.github.kerasinit.tensor.TensorBytes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -20,6 +21,11 @@ import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.ByteDataBuffer;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TUint8;
 
 /**
  * {@link OutputFiles#writeUncached}: the file holds exactly the bytes written, whatever their length against the
@@ -106,6 +112,35 @@ class UncachedFileOutputTest {
       assertThrows(IOException.class, out::close);
       assertTrue(!channel.isOpen());
     }
+  }
+
+  /**
+   * A tensor's native bytes, copied straight into the buffers, land in order between arrays written around them,
+   * across the block and buffer boundaries, the tensor read from any offset.
+   */
+  @Test
+  void nativeBytesLandInOrderAmongArrays() throws Exception {
+    Random random = new Random(11);
+    byte[] bytes = new byte[(16 << 20) * 2 + 12_345];
+    random.nextBytes(bytes);
+    Path file = dir.resolve("native.bin");
+    try (Tensor tensor = Tensor.of(TUint8.class, Shape.of(bytes.length), DataBuffers.of(bytes, true, false));
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      ByteDataBuffer data = TensorBytes.data(tensor);
+      UncachedFileOutput out = new UncachedFileOutput(channel, 4096);
+      int[] cuts = {3, 4099, (16 << 20) + 7, (16 << 20) + 100, 2 * (16 << 20) + 1, bytes.length};
+      int at = 0;
+      for (int i = 0; i < cuts.length; i++) {
+        if (i % 2 == 0) {
+          out.write(bytes, at, cuts[i] - at);
+        } else {
+          out.write(data.slice(at, cuts[i] - at));
+        }
+        at = cuts[i];
+      }
+      out.close();
+    }
+    assertArrayEquals(bytes, Files.readAllBytes(file));
   }
 
   /** A write after close is an error, not a wait for a writer thread that has ended. */

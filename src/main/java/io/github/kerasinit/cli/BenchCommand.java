@@ -75,8 +75,11 @@ final class BenchCommand implements Callable<Integer> {
     if (list) {
       List<Map<String, Object>> all = new ArrayList<>();
       BenchCases.initializers().forEach(c -> all.add(c.toMap()));
-      System.out.println(KerasJson.writePretty(Map.of("initializers", all, "models", BenchCases.MODELS,
-          "process_models", BenchCases.PROCESS_MODELS)));
+      Map<String, Object> cases = new LinkedHashMap<>(); // one order on every run, as Map.of's is not
+      cases.put("initializers", all);
+      cases.put("models", BenchCases.MODELS);
+      cases.put("process_models", BenchCases.PROCESS_MODELS);
+      System.out.println(KerasJson.writePretty(cases));
       return 0;
     }
     if (iterations < 1 || iterations > 1000) {

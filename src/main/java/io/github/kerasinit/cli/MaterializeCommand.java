@@ -234,7 +234,9 @@ final class MaterializeCommand implements Callable<Integer> {
     double seconds = (System.nanoTime() - start) / 1e9;
     Map<String, Object> document = null;
     if (format.equals("json")) {
-      document = Map.of("model", keras.name(), "weights", rows);
+      document = new LinkedHashMap<>(); // in this order on every run: Map.of's order changes from one JVM to the next
+      document.put("model", keras.name());
+      document.put("weights", rows);
     } else {
       PrintStream o = System.out;
       printTable(o, keras, rows);

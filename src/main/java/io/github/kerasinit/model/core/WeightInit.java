@@ -3,6 +3,7 @@ package io.github.kerasinit.model.core;
 import io.github.kerasinit.DType;
 import io.github.kerasinit.KerasInitializer;
 import io.github.kerasinit.config.Initializers;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.Operand;
@@ -128,7 +129,10 @@ public interface WeightInit {
 
     @Override
     public Object describe() {
-      return Map.of("concatenate", parts.stream().map(Initializers::serialize).toList(), "sizes", sizes);
+      Map<String, Object> described = new LinkedHashMap<>(); // one order on every run, as Map.of's is not
+      described.put("concatenate", parts.stream().map(Initializers::serialize).toList());
+      described.put("sizes", sizes);
+      return described;
     }
 
     @Override

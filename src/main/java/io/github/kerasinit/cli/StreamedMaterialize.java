@@ -40,7 +40,6 @@ final class StreamedMaterialize {
   /** Each weight's SHA-256 over its parts in order, when asked for (the JSON output); else empty. */
   private final Map<WeightSpec, MessageDigest> digests = new IdentityHashMap<>();
   private final boolean sha256;
-  private final float[] scratch = Stats.scratch();
 
   StreamedMaterialize(List<WeightSpec> weights, long chunkBytes, String device, ProgressBar bar, boolean sha256) {
     this.weights = weights;
@@ -109,7 +108,7 @@ final class StreamedMaterialize {
       @Override
       public void part(WeightSpec w, long startElement, Tensor part) throws IOException {
         ByteDataBuffer data = TensorBytes.data(part);
-        stats.get(w).add(w.dtype(), data, scratch);
+        stats.get(w).add(w.dtype(), data);
         MessageDigest digest = digests.get(w);
         WeightEntry entry = new WeightEntry(w.path(), w.dtype(), w.shape());
         if (writer != null && writer.prefersWhole() && startElement == 0 && data.size() == entry.bytes()) {

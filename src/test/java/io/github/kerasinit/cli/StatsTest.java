@@ -2,12 +2,14 @@ package io.github.kerasinit.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.kerasinit.DType;
 import io.github.kerasinit.tensor.TensorBytes;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.ByteDataBuffer;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 
@@ -21,7 +23,7 @@ class StatsTest {
     double[] values = gaussians(3 * TensorBytes.CHUNK_BYTES / 8 + 5, 2, 1, 3); // three chunks and a tail
     Stats stats = new Stats();
     byte[] bytes = TensorBytes.fromDoubles(DType.FLOAT64, values);
-    stats.add(DType.FLOAT64, DataBuffers.of(bytes, true, false), Stats.scratch());
+    stats.add(DType.FLOAT64, DataBuffers.of(bytes, true, false));
     assertClose(twoPass(values), stats.meanStd());
   }
 
@@ -36,13 +38,12 @@ class StatsTest {
     double[] expected = twoPass(values);
     try (TFloat32 t = TFloat32.tensorOf(Shape.of(floats.length), DataBuffers.of(floats))) {
       Stats whole = new Stats();
-      whole.add(DType.FLOAT32, TensorBytes.data(t), Stats.scratch());
+      whole.add(DType.FLOAT32, TensorBytes.data(t));
       assertClose(expected, whole.meanStd());
       Stats parts = new Stats(); // parts as a sliced weight streams them: not chunk-aligned, the last one short
-      float[] scratch = Stats.scratch();
       long bytes = TensorBytes.data(t).size();
       for (long at = 0; at < bytes; at += 4 * 100_003) {
-        parts.add(DType.FLOAT32, TensorBytes.data(t).slice(at, Math.min(4 * 100_003, bytes - at)), scratch);
+        parts.add(DType.FLOAT32, TensorBytes.data(t).slice(at, Math.min(4 * 100_003, bytes - at)));
       }
       assertClose(expected, parts.meanStd());
     }
@@ -59,12 +60,11 @@ class StatsTest {
     }
     try (TFloat32 t = TFloat32.tensorOf(Shape.of(floats.length), DataBuffers.of(floats))) {
       Stats whole = new Stats();
-      whole.add(DType.FLOAT32, TensorBytes.data(t), Stats.scratch());
+      whole.add(DType.FLOAT32, TensorBytes.data(t));
       Stats chunks = new Stats();
-      float[] scratch = Stats.scratch();
       long bytes = TensorBytes.data(t).size();
       for (long at = 0; at < bytes; at += 4L * chunk) {
-        chunks.add(DType.FLOAT32, TensorBytes.data(t).slice(at, Math.min(4L * chunk, bytes - at)), scratch);
+        chunks.add(DType.FLOAT32, TensorBytes.data(t).slice(at, Math.min(4L * chunk, bytes - at)));
       }
       assertArrayEquals(chunks.meanStd(), whole.meanStd());
       assertClose(twoPass(toDoubles(floats)), whole.meanStd());
@@ -79,6 +79,31 @@ class StatsTest {
     return d;
   }
 
+  /** A tensor's float32 values, whole or sliced, are read in place; a Java array's go through the decoded path. */
+  @Test
+  void float32IsReadInPlaceFromATensorAndDecodedFromAnArray() {
+    double[] values = gaussians(3 * Stats.FLOAT_CHUNK + 3, 1.5, 0.25, 11);
+    float[] floats = new float[values.length];
+    for (int i = 0; i < floats.length; i++) {
+      floats[i] = (float) values[i];
+      values[i] = floats[i];
+    }
+    try (TFloat32 t = TFloat32.tensorOf(Shape.of(floats.length), DataBuffers.of(floats))) {
+      assertTrue(NativeFloats.address(TensorBytes.data(t)) >= 0, "a tensor's floats are native memory");
+      assertTrue(NativeFloats.address(TensorBytes.data(t).slice(4, 400)) >= 0, "and a slice of them");
+      byte[] bytes = TensorBytes.of(t);
+      ByteDataBuffer onHeap = DataBuffers.of(bytes, true, false);
+      assertEquals(-1, NativeFloats.address(onHeap), "a Java array's floats are not");
+      Stats heap = new Stats();
+      heap.add(DType.FLOAT32, onHeap);
+      assertClose(twoPass(values), heap.meanStd());
+      Stats slice = new Stats(); // the in-place read of a slice starts at the slice, not at the tensor
+      slice.add(DType.FLOAT32, TensorBytes.data(t).slice(4L * Stats.FLOAT_CHUNK, 4L * (Stats.FLOAT_CHUNK + 3)));
+      assertClose(twoPass(java.util.Arrays.copyOfRange(values, Stats.FLOAT_CHUNK, values.length - Stats.FLOAT_CHUNK)),
+          slice.meanStd());
+    }
+  }
+
   @Test
   void nothingAddedIsZero() {
     assertArrayEquals(new double[] {0, 0}, new Stats().meanStd());
@@ -90,7 +115,7 @@ class StatsTest {
     java.util.Arrays.fill(values, 0.1f);
     Stats stats = new Stats();
     try (TFloat32 t = TFloat32.tensorOf(Shape.of(values.length), DataBuffers.of(values))) {
-      stats.add(DType.FLOAT32, TensorBytes.data(t), Stats.scratch());
+      stats.add(DType.FLOAT32, TensorBytes.data(t));
     }
     assertEquals((double) 0.1f, stats.meanStd()[0], 0.0);
     assertEquals(0.0, stats.meanStd()[1], 0.0);

@@ -1,8 +1,8 @@
 package io.github.kerasinit.cli;
 
 import java.lang.reflect.Field;
-import org.tensorflow.ndarray.buffer.DataStorageVisitor;
 import org.tensorflow.ndarray.buffer.ByteDataBuffer;
+import org.tensorflow.ndarray.buffer.DataStorageVisitor;
 import sun.misc.Unsafe;
 
 /**

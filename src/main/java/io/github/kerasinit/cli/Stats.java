@@ -127,7 +127,8 @@ final class Stats {
   /**
    * One pass over a chunk of {@code length} floats at {@code address}: sums of {@code d = x - k} and {@code d * d}
    * with {@code k} its first value, so that the squares stay small whatever the mean (no cancellation), in four
-   * independent accumulators each. The mean is {@code k + sum(d) / n} and the sum of squared deviations {@code sum(d * d) - sum(d)^2 / n}.
+   * independent accumulators each. The mean is {@code k + sum(d) / n} and the sum of squared deviations
+   * {@code sum(d * d) - sum(d)^2 / n}.
    */
   private static ChunkMoments moments(long address, int length) {
     double k = NativeFloats.at(address);

@@ -40,10 +40,10 @@ public class KerasInitException extends RuntimeException {
       return value + " (a boolean)";
     }
     if (value instanceof java.util.List) {
-      return abbreviate(value.toString()) + " (a list)";
+      return abbreviate(PythonText.json(value)) + " (a list)";
     }
     if (value instanceof java.util.Map) {
-      return abbreviate(value.toString()) + " (an object)";
+      return abbreviate(PythonText.json(value)) + " (an object)";
     }
     if (value instanceof Double) {
       double d = (Double) value; // NaN and Infinity as the JSON had them, other floats as Python prints them

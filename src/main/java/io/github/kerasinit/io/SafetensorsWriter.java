@@ -2,6 +2,7 @@ package io.github.kerasinit.io;
 
 import io.github.kerasinit.DType;
 import io.github.kerasinit.KerasInitException;
+import io.github.kerasinit.text.PythonText;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -66,7 +67,7 @@ public final class SafetensorsWriter implements WeightsFileWriter {
     long offset = 0;
     for (WeightEntry e : entries) {
       long end = offset + e.bytes();
-      sb.append(',').append(Json.string(e.key())).append(":{\"dtype\":\"").append(dtypeName(e.dtype()))
+      sb.append(',').append(PythonText.jsonString(e.key())).append(":{\"dtype\":\"").append(dtypeName(e.dtype()))
           .append("\",\"shape\":[");
       long[] shape = e.shape();
       for (int i = 0; i < shape.length; i++) {

@@ -1,6 +1,7 @@
 package io.github.kerasinit.io;
 
 import io.github.kerasinit.KerasInitException;
+import io.github.kerasinit.text.PythonText;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -148,8 +149,8 @@ public final class WeightsFiles {
     boolean first = true;
     for (Part p : parts) {
       for (WeightEntry e : p.entries()) {
-        sb.append(first ? "\n    " : ",\n    ").append(Json.string(e.key())).append(": ")
-            .append(Json.string(p.path().getFileName().toString()));
+        sb.append(first ? "\n    " : ",\n    ").append(PythonText.jsonString(e.key())).append(": ")
+            .append(PythonText.jsonString(p.path().getFileName().toString()));
         first = false;
       }
     }

@@ -50,7 +50,7 @@ final class InboundNodes {
       }
     } else {
       throw new KerasInitException("layer " + consumer + ": unreadable inbound node "
-          + PythonText.abbreviate(String.valueOf(node)));
+          + PythonText.abbreviate(PythonText.json(node)));
     }
     return refs;
   }
@@ -108,7 +108,7 @@ final class InboundNodes {
       Object history = cfg instanceof Map ? ((Map<?, ?>) cfg).get("keras_history") : null;
       if (!isKeras2Ref(history)) {
         throw new KerasInitException("a __keras_tensor__ without a [layer, node, tensor] keras_history: "
-            + PythonText.abbreviate(String.valueOf(arg)));
+            + PythonText.abbreviate(PythonText.json(arg)));
       }
       refs.add(withRecordedShape((List<?>) history, (Map<?, ?>) cfg));
     } else if (arg instanceof List) {

@@ -65,7 +65,7 @@ final class ModelGraph implements InnerLayers.Graph {
     for (Object d : layerDicts) {
       if (!(d instanceof Map)) {
         throw new KerasInitException("model \"" + name + "\": a layer entry is not an object: "
-            + PythonText.abbreviate(String.valueOf(d)));
+            + PythonText.abbreviate(PythonText.json(d)));
       }
       Map<String, Object> dict = (Map<String, Object>) d;
       Layer layer = factory.deserialize(dict);

@@ -5,6 +5,7 @@ import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.random.PhiloxSlices.Kind;
 import io.github.kerasinit.random.PhiloxSlices.KeyCounter;
 import io.github.kerasinit.tensor.Operands;
+import io.github.kerasinit.tensor.PyValues;
 import io.github.kerasinit.tensor.Shapes;
 import io.github.kerasinit.tensor.TfScalars;
 import org.tensorflow.Operand;
@@ -177,7 +178,7 @@ public final class StatelessDraws {
       return (long) f;
     }
     if (bound instanceof Number) {
-      return ((Number) bound).longValue();
+      return PyValues.toLongExact(bound, owner + ": `" + key + "`");
     }
     throw new KerasInitException(owner + ": `" + key + "` must be a number, got " + KerasInitException.describe(bound));
   }

@@ -55,6 +55,17 @@ public final class PyValues {
     return BigInteger.valueOf(((Number) pythonInt).longValue());
   }
 
+  /**
+   * A Python int as a Java long, {@code what} naming it in the error: an int past 64 bits is refused, where Java's
+   * {@code longValue()} would wrap it to a small or negative number without a word.
+   */
+  public static long toLongExact(Object pythonInt, String what) {
+    if (pythonInt instanceof BigInteger b && !fitsInt64(b)) {
+      throw new KerasInitException(what + " = " + b + " does not fit a 64-bit integer (-2^63 to 2^63 - 1)");
+    }
+    return ((Number) pythonInt).longValue();
+  }
+
   /** Python's float(x) for an int or float: ints round to nearest even, as CPython does. */
   public static double toDouble(Object number) {
     if (number instanceof BigInteger) {

@@ -55,6 +55,49 @@ public final class PythonText {
     return floatRepr(d);
   }
 
+  /** A JSON string literal: quotes, backslashes and control characters escaped, everything else as it is. */
+  public static String jsonString(String s) {
+    StringBuilder sb = new StringBuilder("\"");
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '"' || c == '\\') {
+        sb.append('\\').append(c);
+      } else if (c < 0x20) {
+        sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.append('"').toString();
+  }
+
+  /**
+   * A parsed config value as compact JSON, as the user's file had it ({@code {"name": "ln", "axis": 5}}), for
+   * messages: a Java map's {@code {name=ln, axis=5}} is nothing the user wrote.
+   */
+  public static String json(Object v) {
+    if (v == null) {
+      return "null";
+    }
+    if (v instanceof Double || v instanceof Float) {
+      return jsonFloat(((Number) v).doubleValue());
+    }
+    if (v instanceof CharSequence) {
+      return jsonString(v.toString());
+    }
+    if (v instanceof List) {
+      StringJoiner out = new StringJoiner(", ", "[", "]");
+      ((List<?>) v).forEach(x -> out.add(json(x)));
+      return out.toString();
+    }
+    if (v instanceof Map) {
+      StringJoiner out = new StringJoiner(", ", "{", "}");
+      ((Map<?, ?>) v).forEach((k, x) -> out.add(jsonString(String.valueOf(k)) + ": " + json(x)));
+      return out.toString();
+    }
+    return String.valueOf(v);
+  }
+
   /** The shortest decimal that parses back to {@code d}, without trailing zeros. */
   private static BigDecimal shortest(double d) {
     for (int precision = 1; precision <= 17; precision++) {

@@ -218,4 +218,18 @@ class OutputFilesCliTest {
     assertOneLineError(materialize(model, out), "weight path \"ddd", "70,007 bytes", "65,531");
     assertFalse(Files.exists(out));
   }
+
+  @Test
+  void aWeightOfMoreThan2To63BytesIsRefusedNamingItForEveryOutput() throws Exception {
+    Path model = Files.writeString(dir.resolve("huge.json"), "{\"class_name\": \"Sequential\", \"config\": {\"name\":"
+        + " \"s\", \"layers\": [{\"class_name\": \"InputLayer\", \"config\": {\"name\": \"in\", \"batch_shape\":"
+        + " [null, 9000000000000000000]}}, {\"class_name\": \"Dense\", \"config\": {\"name\": \"d\", \"units\": 4}}]}}");
+    for (String name : List.of("w.npz", "w.safetensors", "w.weights.h5")) {
+      Path out = dir.resolve(name);
+      assertOneLineError(materialize(model, out), "s/d/kernel", "[9000000000000000000, 4]");
+      assertFalse(Files.exists(out), name);
+    }
+    assertOneLineError(CliRun.of("materialize", model.toString(), "--no-progress"), "s/d/kernel",
+        "[9000000000000000000, 4]", "2^63");
+  }
 }

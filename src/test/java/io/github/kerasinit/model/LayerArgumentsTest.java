@@ -63,6 +63,34 @@ class LayerArgumentsTest {
         && e.getMessage().contains("as Keras requires"), e.getMessage());
   }
 
+  /** Python ints have no size; Java's longValue() would wrap 2^64 + 5 to 5 and build a 5-unit Dense. */
+  @ParameterizedTest(name = "{0}({1})")
+  @CsvSource(delimiter = '|', textBlock = """
+      Dense              | "units": 18446744073709551621              | [null, 4]       | `units` = 18446744073709551621; expected an integer from -2^63 to 2^63 - 1
+      Conv2D             | "filters": 2, "kernel_size": [3, 18446744073709551619] | [null, 8, 8, 4] | `kernel_size` = [3, 18446744073709551619] (a list); expected integers from -2^63
+      Dense              | "units": 2                                  | [null, 100000000000000000000] | shape [null, 100000000000000000000]: dimension = 100000000000000000000 does not fit a 64-bit integer
+      Permute            | "dims": [4294967298, 1]                     | [null, 4, 3]    | `dims` = [4294967298, 1]; expected a permutation of 1 to 2
+      LayerNormalization | "axis": 4294967295                          | [null, 4]       | cannot build with input shapes [(None, 4)] (its config {"name": "x", "axis": 4294967295})
+      BatchNormalization | "axis": -4294967297                         | [null, 4]       | (its config {"name": "x", "axis": -4294967297})
+      """)
+  void intsOutsideTheirRangeAreRefusedNotWrapped(String cls, String config, String shape, String message) {
+    KerasInitException e = assertThrows(KerasInitException.class, () -> oneLayer(cls, config, shape));
+    assertTrue(e.getMessage().contains(message), e.getMessage());
+    assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+  }
+
+  @Test
+  void aLayerEntryIsQuotedAsTheJsonTheUserWrote() {
+    String json = "{\"class_name\": \"Sequential\", \"config\": {\"name\": \"s\", \"layers\": ["
+        + "{\"class_name\": 5, \"config\": {\"name\": \"d\", \"units\": 3, \"a\": [1.5, null, true]}}]}}";
+    @SuppressWarnings("unchecked")
+    Map<String, Object> config = (Map<String, Object>) KerasJson.parse(json, "test");
+    KerasInitException e = assertThrows(KerasInitException.class,
+        () -> KerasModel.fromConfig(config, KerasModel.options()));
+    assertTrue(e.getMessage().endsWith("{\"class_name\": 5, \"config\": {\"name\": \"d\", \"units\": 3, \"a\": [1.5, null,"
+        + " true]}}"), e.getMessage());
+  }
+
   @Test
   void theLimitsThemselvesAreAccepted() {
     assertEquals("[[1, 1, 2, 2], [2]]", shapes(oneLayer("Conv2D", "\"filters\": 2, \"kernel_size\": 1, \"groups\": 2",

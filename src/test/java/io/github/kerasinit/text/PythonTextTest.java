@@ -66,6 +66,16 @@ class PythonTextTest {
   }
 
   @Test
+  void jsonAsTheUserWroteIt() {
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put("name", "a\"b\\c\n");
+    config.put("units", new java.math.BigInteger("18446744073709551621"));
+    config.put("rates", java.util.Arrays.asList(1e-5, Double.NaN, Double.NEGATIVE_INFINITY, null, false, 3L));
+    assertEquals("{\"name\": \"a\\\"b\\\\c\\u000a\", \"units\": 18446744073709551621, \"rates\": [1e-05, NaN,"
+        + " -Infinity, null, false, 3]}", PythonText.json(config));
+  }
+
+  @Test
   void snakeCaseAndAbbreviate() {
     assertEquals("stft", PythonText.snakeCase("STFT"));
     assertEquals("he_normal", PythonText.snakeCase("HeNormal"));

@@ -1,6 +1,7 @@
 package io.github.kerasinit.model.core;
 
 import io.github.kerasinit.KerasInitException;
+import io.github.kerasinit.tensor.PyValues;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -35,9 +36,15 @@ public final class Dims {
     return p;
   }
 
-  /** A negative axis counted from the end, as Python indexes. */
-  public static int axis(int axis, int rank) {
-    return axis < 0 ? axis + rank : axis;
+  /**
+   * A negative axis counted from the end, as Python indexes; one outside {@code [-rank, rank)} is refused (the layer
+   * that asked names itself and its config), never wrapped to another axis.
+   */
+  public static int axis(long axis, int rank) {
+    if (axis < -rank || axis >= rank) {
+      throw new IndexOutOfBoundsException("axis " + axis + " of a rank-" + rank + " shape");
+    }
+    return (int) (axis < 0 ? axis + rank : axis);
   }
 
   /**
@@ -45,7 +52,7 @@ public final class Dims {
    * per-feature weight's shape (LayerNormalization, RMSNormalization).
    */
   public static long[] onAxes(long[] shape, List<Long> axes) {
-    return axes.stream().sorted().mapToLong(a -> shape[axis(a.intValue(), shape.length)]).toArray();
+    return axes.stream().sorted().mapToLong(a -> shape[axis(a, shape.length)]).toArray();
   }
 
   /** One shape [null, 3] or several [[null, 3], [null, 4]]. */
@@ -71,7 +78,7 @@ public final class Dims {
       if (d == null) {
         out[i] = UNKNOWN;
       } else if (d instanceof Number) {
-        out[i] = ((Number) d).longValue();
+        out[i] = PyValues.toLongExact(d, "shape " + value + ": dimension");
       } else {
         throw new KerasInitException("expected a shape such as [null, 28, 28, 1], got " + value);
       }

@@ -121,7 +121,7 @@ public abstract class Layer {
    */
   private KerasInitException cannotTake(String what, List<long[]> inputs, RuntimeException cause) {
     return new KerasInitException("layer " + this + ": cannot " + what + " input shapes " + formatShapes(inputs)
-        + " (its config " + PythonText.abbreviate(String.valueOf(config.values())) + ")", cause);
+        + " (its config " + PythonText.abbreviate(PythonText.json(config.values())) + ")", cause);
   }
 
   /** Creates the weights in Keras' order; weightless layers keep the default. */

@@ -3,6 +3,7 @@ package io.github.kerasinit.model.core;
 import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.tensor.PyValues;
 import io.github.kerasinit.text.PythonText;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -24,7 +25,7 @@ public final class LayerConfig {
     this.envelope = envelope;
     Object cls = envelope.get("class_name");
     if (!(cls instanceof String)) {
-      throw new KerasInitException("a layer entry has no string \"class_name\": " + PythonText.abbreviate(String.valueOf(envelope)));
+      throw new KerasInitException("a layer entry has no string \"class_name\": " + PythonText.abbreviate(PythonText.json(envelope)));
     }
     this.className = (String) cls;
     Object cfg = envelope.get("config");
@@ -82,6 +83,17 @@ public final class LayerConfig {
         + KerasInitException.describe(value) + "; expected " + expected);
   }
 
+  /**
+   * One int of {@code key}'s value {@code whole}: a Python int past 64 bits is refused here, where Java's
+   * {@code longValue()} would wrap it to a small or negative number without a word.
+   */
+  private long int64(String key, Object whole, Object element) {
+    if (element instanceof BigInteger b && !PyValues.fitsInt64(b)) {
+      throw bad(key, whole, (whole == element ? "an integer" : "integers") + " from -2^63 to 2^63 - 1");
+    }
+    return ((Number) element).longValue();
+  }
+
   public long integer(String key, long defaultValue) {
     Object v = values.get(key);
     if (v == null) {
@@ -90,7 +102,7 @@ public final class LayerConfig {
     if (v instanceof Boolean || !PyValues.isInt(v)) {
       throw bad(key, v, "an integer");
     }
-    return ((Number) v).longValue();
+    return int64(key, v, v);
   }
 
   public long requiredInteger(String key) {
@@ -203,7 +215,7 @@ public final class LayerConfig {
     }
     if (PyValues.isInt(v) && !(v instanceof Boolean)) {
       long[] out = new long[length];
-      java.util.Arrays.fill(out, ((Number) v).longValue());
+      java.util.Arrays.fill(out, int64(key, v, v));
       return out;
     }
     if (v instanceof List && ((List<?>) v).size() == length) {
@@ -213,7 +225,7 @@ public final class LayerConfig {
         if (!PyValues.isInt(e) || e instanceof Boolean) {
           throw bad(key, v, "an int or " + length + " ints");
         }
-        out[i] = ((Number) e).longValue();
+        out[i] = int64(key, v, e);
       }
       return out;
     }
@@ -228,7 +240,7 @@ public final class LayerConfig {
     }
     List<Long> out = new ArrayList<>();
     if (PyValues.isInt(v) && !(v instanceof Boolean)) {
-      out.add(((Number) v).longValue());
+      out.add(int64(key, v, v));
       return out;
     }
     if (!(v instanceof List)) {
@@ -238,7 +250,7 @@ public final class LayerConfig {
       if (e == null) {
         out.add(Dims.UNKNOWN);
       } else if (PyValues.isInt(e) && !(e instanceof Boolean)) {
-        out.add(((Number) e).longValue());
+        out.add(int64(key, v, e));
       } else {
         throw bad(key, v, "a list of ints");
       }

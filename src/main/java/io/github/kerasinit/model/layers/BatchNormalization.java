@@ -41,7 +41,7 @@ public final class BatchNormalization extends Layer {
   @Override
   protected void build(List<long[]> inputs) {
     long[] in = single(inputs);
-    long dim = in[Dims.axis((int) axis, in.length)];
+    long dim = in[Dims.axis(axis, in.length)];
     if (dim == Dims.UNKNOWN) {
       throw new KerasInitException("layer " + this + ": axis " + axis + " of input " + Dims.format(in) + " is unknown");
     }

@@ -182,11 +182,11 @@ public final class EinsumDense extends Layer {
       return List.of();
     }
     if (PyValues.isInt(outputShape)) {
-      return List.of(((Number) outputShape).longValue());
+      return List.of(PyValues.toLongExact(outputShape, "EinsumDense output_shape"));
     }
     List<Long> out = new ArrayList<>();
     for (Object o : (List<?>) outputShape) {
-      out.add(o == null ? Dims.UNKNOWN : ((Number) o).longValue());
+      out.add(o == null ? Dims.UNKNOWN : PyValues.toLongExact(o, "EinsumDense output_shape " + outputShape + ": dimension"));
     }
     return out;
   }

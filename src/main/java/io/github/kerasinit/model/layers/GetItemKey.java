@@ -1,6 +1,8 @@
 package io.github.kerasinit.model.layers;
 
 import io.github.kerasinit.model.core.LayerConfig;
+import io.github.kerasinit.tensor.PyValues;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -81,6 +83,9 @@ final class GetItemKey {
     if (k == null) {
       return Item.NEW_AXIS;
     }
+    if (k instanceof BigInteger) {
+      return new Item(Kind.INDEX, PyValues.toLongExact(k, "GetItem key"), null, null, null);
+    }
     if (k instanceof Number n && n.doubleValue() == n.longValue()) {
       return new Item(Kind.INDEX, n.longValue(), null, null, null);
     }
@@ -96,6 +101,9 @@ final class GetItemKey {
   private static Long bound(Object v) {
     if (v == null) {
       return null;
+    }
+    if (v instanceof BigInteger) {
+      return PyValues.toLongExact(v, "GetItem slice bound");
     }
     if (v instanceof Number n && n.doubleValue() == n.longValue()) {
       return n.longValue();

@@ -35,7 +35,7 @@ public final class GroupNormalization extends Layer {
   @Override
   protected void build(List<long[]> inputs) {
     long[] in = single(inputs);
-    long dim = in[Dims.axis((int) axis, in.length)];
+    long dim = in[Dims.axis(axis, in.length)];
     long g = groups == -1 ? dim : groups;
     if (dim == Dims.UNKNOWN || dim < g || dim % g != 0) {
       throw new KerasInitException("layer " + this + ": " + dim + " channels cannot form " + g + " groups");

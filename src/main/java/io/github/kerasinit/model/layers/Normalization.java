@@ -35,7 +35,7 @@ public final class Normalization extends Layer {
     long[] in = single(inputs);
     TreeSet<Integer> keep = new TreeSet<>();
     for (long axis : axes) {
-      keep.add(Dims.axis((int) axis, in.length));
+      keep.add(Dims.axis(axis, in.length));
     }
     List<Long> shape = new ArrayList<>();
     for (int d : keep) {

@@ -53,7 +53,7 @@ public final class OpLayer extends Layer {
     }
     if (out == null) {
       throw new KerasInitException("op " + this + " (" + qualifiedName() + "): its config "
-          + PythonText.abbreviate(String.valueOf(config.values())) + " does not give an output shape for inputs "
+          + PythonText.abbreviate(PythonText.json(config.values())) + " does not give an output shape for inputs "
           + formatShapes(inputs));
     }
     return one(out);

@@ -2,6 +2,7 @@ package io.github.kerasinit.model.layers;
 
 import io.github.kerasinit.model.core.Dims;
 import io.github.kerasinit.model.core.LayerConfig;
+import io.github.kerasinit.tensor.PyValues;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -70,7 +71,7 @@ final class OpShapes {
       Arrays.fill(reduced, true);
     } else {
       for (long a : axes) {
-        reduced[Dims.axis((int) a, in.length)] = true;
+        reduced[Dims.axis(a, in.length)] = true;
       }
     }
     List<Long> out = new ArrayList<>();
@@ -105,7 +106,7 @@ final class OpShapes {
   private static long[] transpose(long[] in, List<Long> axes) {
     long[] out = new long[in.length];
     for (int i = 0; i < in.length; i++) {
-      out[i] = in[axes == null ? in.length - 1 - i : Dims.axis(axes.get(i).intValue(), in.length)];
+      out[i] = in[axes == null ? in.length - 1 - i : Dims.axis(axes.get(i), in.length)];
     }
     return out;
   }
@@ -114,7 +115,7 @@ final class OpShapes {
     int rank = in.length + axes.size();
     boolean[] inserted = new boolean[rank];
     for (long a : axes) {
-      inserted[Dims.axis((int) a, rank)] = true;
+      inserted[Dims.axis(a, rank)] = true;
     }
     long[] out = new long[rank];
     for (int i = 0, j = 0; i < rank; i++) {
@@ -130,7 +131,7 @@ final class OpShapes {
     }
     if (axes != null) {
       for (long a : axes) {
-        dropped[Dims.axis((int) a, in.length)] = true;
+        dropped[Dims.axis(a, in.length)] = true;
       }
     }
     List<Long> out = new ArrayList<>();
@@ -182,7 +183,7 @@ final class OpShapes {
       return new long[] {total == Dims.UNKNOWN ? Dims.UNKNOWN : repeats.size() == 1 ? total * r : r};
     }
     long[] out = in.clone();
-    int a = Dims.axis(axis.get(0).intValue(), in.length);
+    int a = Dims.axis(axis.get(0), in.length);
     out[a] = in[a] == Dims.UNKNOWN ? Dims.UNKNOWN : repeats.size() == 1 ? in[a] * r : r;
     return out;
   }
@@ -192,7 +193,8 @@ final class OpShapes {
     List<?> widths = (List<?>) padWidth;
     for (int i = 0; i < in.length; i++) {
       List<?> w = (List<?>) widths.get(widths.size() == 1 ? 0 : i);
-      long add = ((Number) w.get(0)).longValue() + ((Number) w.get(w.size() - 1)).longValue();
+      long add = Math.addExact(PyValues.toLongExact(w.get(0), "pad_width"),
+          PyValues.toLongExact(w.get(w.size() - 1), "pad_width"));
       out[i] = in[i] == Dims.UNKNOWN ? Dims.UNKNOWN : in[i] + add;
     }
     return out;

@@ -5,6 +5,8 @@ import io.github.kerasinit.model.core.Dims;
 import io.github.kerasinit.model.core.Layer;
 import io.github.kerasinit.model.core.LayerConfig;
 import io.github.kerasinit.model.core.ModelContext;
+import io.github.kerasinit.tensor.PyValues;
+import io.github.kerasinit.text.PythonText;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -66,10 +68,16 @@ public final class ShapeLayer extends Layer {
         return one(reshape(in));
       case "Permute": {
         List<Long> dims = config.intList("dims");
+        if (dims == null || !dims.stream().sorted().toList().equals(
+            java.util.stream.LongStream.rangeClosed(1, dims.size()).boxed().toList())) {
+          // Keras' constructor: "The set of indices in `dims` must be consecutive and start from 1."
+          throw new KerasInitException("layer " + this + ": `dims` = " + PythonText.json(config.raw("dims"))
+              + "; expected a permutation of 1 to " + (in.length - 1) + ", as Keras requires");
+        }
         long[] out = new long[in.length];
         out[0] = in[0];
         for (int i = 0; i < dims.size(); i++) {
-          out[i + 1] = in[dims.get(i).intValue()];
+          out[i + 1] = in[Math.toIntExact(dims.get(i))];
         }
         return one(out);
       }
@@ -116,7 +124,7 @@ public final class ShapeLayer extends Layer {
 
   private long[] concatenate(List<long[]> inputs) {
     int rank = inputs.get(0).length;
-    int axis = Dims.axis((int) config.integer("axis", -1), rank);
+    int axis = Dims.axis(config.integer("axis", -1), rank);
     long[] out = inputs.get(0).clone();
     for (int i = 1; i < inputs.size(); i++) {
       long d = inputs.get(i)[axis];
@@ -129,8 +137,8 @@ public final class ShapeLayer extends Layer {
     long[] a = inputs.get(0);
     long[] b = inputs.get(1);
     List<Long> axes = config.intList("axes");
-    int ax = Dims.axis(axes.get(0).intValue(), a.length);
-    int bx = Dims.axis(axes.get(axes.size() > 1 ? 1 : 0).intValue(), b.length);
+    int ax = Dims.axis(axes.get(0), a.length);
+    int bx = Dims.axis(axes.get(axes.size() > 1 ? 1 : 0), b.length);
     List<Long> out = new ArrayList<>();
     for (int i = 0; i < a.length; i++) {
       if (i != ax) {
@@ -201,13 +209,13 @@ public final class ShapeLayer extends Layer {
         out[i][0] = def;
         out[i][1] = def;
       } else if (e instanceof Number) {
-        out[i][0] = ((Number) e).longValue();
+        out[i][0] = PyValues.toLongExact(e, "layer " + this + ": `" + key + "`");
         out[i][1] = out[i][0];
       } else if (e instanceof List && ((List<?>) e).size() == 2) {
-        out[i][0] = ((Number) ((List<?>) e).get(0)).longValue();
-        out[i][1] = ((Number) ((List<?>) e).get(1)).longValue();
+        out[i][0] = PyValues.toLongExact(((List<?>) e).get(0), "layer " + this + ": `" + key + "`");
+        out[i][1] = PyValues.toLongExact(((List<?>) e).get(1), "layer " + this + ": `" + key + "`");
       } else if (e instanceof List && ((List<?>) e).size() == 1) {
-        out[i][0] = ((Number) ((List<?>) e).get(0)).longValue();
+        out[i][0] = PyValues.toLongExact(((List<?>) e).get(0), "layer " + this + ": `" + key + "`");
         out[i][1] = out[i][0];
       } else {
         throw new KerasInitException("layer " + this + ": cannot read `" + key + "` = " + v);

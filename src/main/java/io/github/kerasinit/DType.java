@@ -1,6 +1,7 @@
 package io.github.kerasinit;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.types.TBfloat16;
@@ -116,6 +117,26 @@ public enum DType {
           + " supported: " + names());
     }
     throw new KerasInitException("Invalid dtype \"" + name + "\"; supported: " + names());
+  }
+
+  /**
+   * A dtype for an option that takes only some of them ({@code materialize --dtype}: the float ones): an unknown
+   * name and a known one the option does not take get the same one-line error, listing only what it takes.
+   */
+  public static DType oneOf(String name, List<DType> allowed, String option) {
+    for (DType d : allowed) {
+      if (d.kerasName.equals(name)) {
+        return d;
+      }
+    }
+    List<String> names = allowed.stream().map(DType::kerasName).toList();
+    throw new KerasInitException(option + " \"" + name + "\": expected " + (names.size() == 1 ? names.get(0)
+        : String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1)));
+  }
+
+  /** The float dtypes, in the order messages list them. */
+  public static List<DType> floats() {
+    return Arrays.stream(values()).filter(DType::isFloating).toList();
   }
 
   public static String names() {

@@ -80,7 +80,7 @@ final class MaterializeCommand implements Callable<Integer> {
   @Option(names = "--chunk-size", paramLabel = "SIZE", description = "The most bytes made at once (default 256MiB;"
       + " the part made before is written meanwhile, so about twice this is held): a larger weight is made and"
       + " written slice by slice, so memory stays bounded whatever the model's size."
-      + " Units: B, KB, KiB, MB, MiB, GB, GiB.")
+      + " Units: B, KB, KiB, MB, MiB, GB, GiB, TB, TiB.")
   String chunkSize;
 
   @Option(names = "--max-shard-size", paramLabel = "SIZE", description = "Split a .safetensors --out into shards of"
@@ -143,7 +143,7 @@ final class MaterializeCommand implements Callable<Integer> {
       options.seed(seed); // each load seeds its own PythonRandom: every model gets what it would get alone
     }
     if (dtype != null) {
-      options.dtype(DType.of(dtype));
+      options.dtype(DType.oneOf(dtype, DType.floats(), "--dtype"));
     }
     for (Path target : targets) {
       if (target != null) {

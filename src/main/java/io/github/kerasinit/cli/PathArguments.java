@@ -17,6 +17,9 @@ final class PathArguments {
 
   /** For picocli: every Path option and parameter. */
   static Path convert(String text) {
+    if (text.isEmpty()) { // Path.of("") is the working directory: --out "" would write "" as a directory's name
+      throw new CommandLine.TypeConversionException("\"\" is no file name; give a path");
+    }
     try {
       return Path.of(text);
     } catch (InvalidPathException e) {

@@ -93,7 +93,8 @@ final class ReportCommand implements Callable<Integer> {
     if (model != null) {
       choices.add(InitializerChoice.asConfigured());
     }
-    SignalPropagation.Settings settings = new SignalPropagation.Settings(batch, seed, DType.of(dtype), steps,
+    SignalPropagation.Settings settings = new SignalPropagation.Settings(batch, seed,
+        DType.oneOf(dtype, java.util.List.of(DType.FLOAT32, DType.FLOAT64), "--dtype"), steps,
         learningRate);
     List<SignalResult> results = SignalPropagation.run(net, choices, settings);
     String title = String.format(Locale.ROOT, "%s; batch %d of N(0,1) inputs, %s, seed %d; biases zeros", net.description(),

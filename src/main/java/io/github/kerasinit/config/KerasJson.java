@@ -94,10 +94,19 @@ public final class KerasJson {
     try (JsonParser parser = READER.createParser(json)) {
       return readOneDocument(parser, what);
     } catch (JsonProcessingException e) {
-      throw new KerasInitException(what + " is not valid JSON: " + e.getOriginalMessage() + location(e), e);
+      throw new KerasInitException(what + " is not valid JSON: " + withoutApiNames(e.getOriginalMessage())
+          + location(e), e);
     } catch (IOException e) {
       throw new KerasInitException(what + " could not be read: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Jackson's limit messages name the API that set the limit ("(200, from
+   * `StreamReadConstraints.getMaxNestingDepth()`)"), which means nothing to whoever wrote the file: the limit stays.
+   */
+  private static String withoutApiNames(String message) {
+    return message.replaceAll(", from `[A-Za-z.]+\\(\\)`\\)", ")");
   }
 
   /**

@@ -4,6 +4,7 @@ import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.text.PythonText;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -158,7 +159,11 @@ public final class WeightsFiles {
     return sb.toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Parses a size such as {@code 256MiB}, {@code 2GB}, {@code 1.5GiB} or a byte count; one-line error otherwise. */
+  /**
+   * Parses a size such as {@code 256MiB}, {@code 2GB}, {@code 1.5GiB} or a byte count, exactly (decimal arithmetic:
+   * {@code 1.5KiB} is 1536 bytes); a size that is not a whole number of bytes or is past 2^63 - 1 bytes is refused,
+   * not rounded. One-line error naming the option and the text.
+   */
   public static long parseSize(String text, String option) {
     String t = text.trim();
     int split = 0;
@@ -179,16 +184,26 @@ public final class WeightsFiles {
       case "tib": multiplier = 1L << 40; break;
       default: multiplier = -1;
     }
-    double value;
+    BigDecimal bytes = null;
     try {
-      value = split == 0 ? -1 : Double.parseDouble(t.substring(0, split));
+      bytes = split == 0 || multiplier < 0 ? null
+          : new BigDecimal(t.substring(0, split)).multiply(BigDecimal.valueOf(multiplier));
     } catch (NumberFormatException e) {
-      value = -1;
+      bytes = null; // "1.2.3", "."
     }
-    if (multiplier < 0 || !(value > 0) || value * multiplier >= Long.MAX_VALUE) {
-      throw new KerasInitException(option + " \"" + text + "\": expected a positive size such as 256MiB, 2GB, 1.5GiB"
-          + " or a byte count");
+    String what = option + " \"" + text + "\": ";
+    if (bytes == null || bytes.signum() <= 0) {
+      throw new KerasInitException(what + "expected a positive size such as 256MiB, 2GB, 1.5GiB or a byte count (units"
+          + " B, KB, KiB, MB, MiB, GB, GiB, TB, TiB)");
     }
-    return (long) (value * multiplier);
+    if (bytes.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+      throw new KerasInitException(what + bytes.toBigInteger() + " bytes is past the largest size, 2^63 - 1 = "
+          + Long.MAX_VALUE + " bytes");
+    }
+    if (bytes.stripTrailingZeros().scale() > 0) {
+      throw new KerasInitException(what + "is " + bytes.stripTrailingZeros().toPlainString() + " bytes; give a whole"
+          + " number of bytes");
+    }
+    return bytes.longValueExact();
   }
 }

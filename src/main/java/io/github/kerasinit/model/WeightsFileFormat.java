@@ -43,14 +43,24 @@ public enum WeightsFileFormat {
     return option;
   }
 
-  /** The format Keras reads a file of this name as. */
+  /**
+   * The format Keras reads a file of this name as. Keras' {@code load_weights} tests the suffixes case-sensitively
+   * (".weights.h5", then ".h5" or ".hdf5"), so "x.WEIGHTS.h5" is a legacy file to it, and a name that ends so only
+   * in another case ("x.H5") is one it reads as neither: refused, rather than written in a format Keras will not load.
+   */
   public static WeightsFileFormat byName(Path out) {
-    String name = String.valueOf(out.getFileName()).toLowerCase(Locale.ROOT);
+    String name = String.valueOf(out.getFileName());
     if (name.endsWith(".weights.h5")) {
       return KERAS3;
     }
     if (name.endsWith(".h5") || name.endsWith(".hdf5")) {
       return KERAS2;
+    }
+    String lower = name.toLowerCase(Locale.ROOT);
+    if (lower.endsWith(".h5") || lower.endsWith(".hdf5")) {
+      throw new KerasInitException("--out " + out + ": Keras chooses a weights file's loader by its suffix,"
+          + " case-sensitively, and reads this name as no format; end it in .weights.h5 (keras3) or .h5/.hdf5"
+          + " (keras2, legacy)");
     }
     return WeightsFiles.formatOf(out) == WeightsFiles.Format.SAFETENSORS ? SAFETENSORS : NPZ;
   }

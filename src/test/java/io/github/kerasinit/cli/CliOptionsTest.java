@@ -79,14 +79,36 @@ class CliOptionsTest {
   }
 
   /** --python-seed is documented as keras.utils.set_random_seed(N), which takes 0..2^32-1 only. */
-  @Test
-  void samplePythonSeedTakesWhatSetRandomSeedTakes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
-    CliRun r = CliRun.of("sample", "--config", "he_normal", "--shape", "3", "--python-seed", "-5", "--out",
-        dir.resolve("s.npy").toString());
-    assertEquals(1, r.code(), r.err());
-    assertTrue(r.err().contains("seed -5 is outside 0..4294967295"), r.err());
+  @ParameterizedTest
+  @ValueSource(strings = {"-5", "4294967296", "18446744073709551617"})
+  void samplePythonSeedTakesWhatSetRandomSeedTakes(String seed) {
+    assertUsageError(CliRun.of("sample", "--config", "he_normal", "--shape", "3", "--python-seed", seed, "--out",
+        dir.resolve("s.npy").toString()), "--python-seed", "\"" + seed + "\": expected an integer from 0 to 4294967295");
+    assertFalse(Files.exists(dir.resolve("s.npy")));
     assertEquals(0, CliRun.of("sample", "--config", "he_normal", "--shape", "3", "--python-seed", "4294967295",
         "--out", dir.resolve("t.npy").toString()).code());
+  }
+
+  /** Path.of("") is the working directory: an empty --out or --out-dir must not write into it. */
+  @Test
+  void anEmptyPathIsAUsageError() {
+    assertUsageError(CliRun.of("materialize", "models/mlp.json", "--out", ""), "--out", "\"\" is no file name");
+    assertUsageError(CliRun.of("materialize", "models/mlp.json", "--out-dir", ""), "--out-dir",
+        "\"\" is no file name");
+    assertUsageError(CliRun.of("materialize", ""), "\"\" is no file name");
+  }
+
+  @Test
+  void aDtypeOptionListsOnlyTheDtypesItTakes() {
+    for (String dtype : List.of("foo", "int32")) {
+      CliRun r = CliRun.of("materialize", "models/mlp.json", "--dtype", dtype);
+      assertEquals(1, r.code(), r.err());
+      assertTrue(r.err().strip().endsWith("--dtype \"" + dtype + "\": expected float16, bfloat16, float32 or float64"),
+          r.err());
+    }
+    CliRun r = CliRun.of("report", "--dtype", "float16");
+    assertEquals(1, r.code(), r.err());
+    assertTrue(r.err().strip().endsWith("--dtype \"float16\": expected float32 or float64"), r.err());
   }
 
   /** A failure that is not a KerasInitException is our bug: one line that says so, never a Java class name. */

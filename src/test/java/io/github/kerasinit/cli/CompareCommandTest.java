@@ -101,4 +101,20 @@ class CompareCommandTest {
     assertTrue(r.err().contains("expected keras3, keras2, safetensors or npz"), r.err());
     assertEquals(2, CliRun.of("materialize", MODEL, "--weights-format", "npz").code());
   }
+
+  /** Keras' load_weights tests ".weights.h5", then ".h5"/".hdf5", case-sensitively: "x.WEIGHTS.h5" is legacy. */
+  @Test
+  void theSuffixIsReadCaseSensitivelyAsKerasReadsIt() {
+    Path upper = tmp.resolve("x.WEIGHTS.H5");
+    CliRun r = CliRun.of("materialize", MODEL, "--out", upper.toString());
+    assertEquals(1, r.code(), r.err());
+    assertTrue(r.err().contains("--out " + upper + ": Keras chooses") && r.err().contains("case-sensitively"),
+        r.err());
+    assertFalse(Files.exists(upper));
+    Path legacy = tmp.resolve("x.WEIGHTS.h5");
+    r = CliRun.of("materialize", MODEL, "--out", legacy.toString(), "--weights-format", "keras3");
+    assertTrue(r.code() == 1 && r.err().contains("does not suit --out " + legacy), r.err());
+    assertEquals(0, CliRun.of("materialize", MODEL, "--out", legacy.toString(), "--weights-format", "keras2").code());
+    assertTrue(Files.exists(legacy));
+  }
 }

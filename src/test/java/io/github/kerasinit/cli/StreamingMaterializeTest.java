@@ -135,6 +135,19 @@ class StreamingMaterializeTest {
     CliRun r = CliRun.of("materialize", "models/mlp.json", "--chunk-size", "lots");
     assertEquals(1, r.code());
     assertTrue(r.err().contains("--chunk-size \"lots\": expected a positive size such as 256MiB"), r.err());
+    String[][] sizes = {{"9223372036854775808", "9223372036854775808 bytes is past the largest size, 2^63 - 1"},
+        {"8EiB", "(units B, KB, KiB, MB, MiB, GB, GiB, TB, TiB)"},
+        {"1.0001KB", "is 1000.1 bytes; give a whole number of bytes"}, {"0", "expected a positive size"}};
+    for (String[] c : sizes) {
+      r = CliRun.of("materialize", "models/mlp.json", "--chunk-size", c[0]);
+      assertEquals(1, r.code(), r.err());
+      assertEquals(1, r.err().strip().lines().count(), r.err());
+      assertTrue(r.err().contains("--chunk-size \"" + c[0] + "\": " ) && r.err().contains(c[1]), r.err());
+    }
+    for (String size : List.of("9223372036854775807", "0.5KB")) { // the largest size; a fraction of a whole byte count
+      r = CliRun.of("materialize", "models/mlp.json", "--chunk-size", size);
+      assertEquals(0, r.code(), size + ": " + r.err());
+    }
     r = CliRun.of("materialize", "models/mlp.json", "--out", tmp.resolve("w.npz").toString(), "--max-shard-size",
         "1MB");
     assertEquals(1, r.code());

@@ -20,8 +20,8 @@ import org.tensorflow.ndarray.buffer.ByteDataBuffer;
 
 /**
  * materialize's work: the weights streamed ({@link WeightStream}) into the table's statistics and, with {@code --out},
- * into the weights files ({@link WeightsFiles}: each file written atomically by {@link OutputFiles}, an index last),
- * with a progress bar counting bytes.
+ * into the weights files ({@link WeightsFiles}: written by an {@link OutputFiles.Batch}, shards and index renamed into
+ * place together once all are written), with a progress bar counting bytes.
  */
 final class StreamedMaterialize {
   /**
@@ -56,23 +56,21 @@ final class StreamedMaterialize {
 
   /** Streams every weight into {@code files} (laid out for these weights) and the statistics. */
   void write(WeightsFiles files, List<Path> inputs) throws IOException {
-    int next = 0;
-    for (WeightsFiles.Part part : files.parts()) {
-      List<WeightSpec> inPart = weights.subList(next, next + part.entries().size());
-      next += inPart.size();
-      OutputFiles.Writer content = stream -> {
-        try (WeightsFileWriter writer = files.open(part, stream)) {
-          WeightStream.run(inPart, chunkBytes, device, sink(writer));
-        }
-      };
-      if (part.bytes() >= UNCACHED_FROM_BYTES) {
-        OutputFiles.writeUncached(part.path(), inputs, content);
-      } else {
-        OutputFiles.write(part.path(), inputs, content);
+    try (OutputFiles.Batch batch = new OutputFiles.Batch()) { // shards and index land together or not at all
+      int next = 0;
+      for (WeightsFiles.Part part : files.parts()) {
+        List<WeightSpec> inPart = weights.subList(next, next + part.entries().size());
+        next += inPart.size();
+        batch.write(part.path(), inputs, stream -> {
+          try (WeightsFileWriter writer = files.open(part, stream)) {
+            WeightStream.run(inPart, chunkBytes, device, sink(writer));
+          }
+        }, part.bytes() >= UNCACHED_FROM_BYTES);
       }
-    }
-    if (files.index() != null) {
-      OutputFiles.write(files.index(), inputs, stream -> stream.write(files.indexJson()));
+      if (files.index() != null) {
+        batch.write(files.index(), inputs, stream -> stream.write(files.indexJson()), false);
+      }
+      batch.commit();
     }
   }
 

@@ -20,6 +20,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -140,8 +141,19 @@ public final class OutputFiles {
   }
 
   private static void replace(Plan plan, Writer writer, boolean uncached) {
+    Path tmp = stage(plan, writer, uncached);
+    try {
+      moveIntoPlace(plan, tmp);
+    } finally {
+      TempFiles.delete(tmp);
+    }
+  }
+
+  /** Writes the plan's content to a temporary sibling of its file, and returns it; deletes it on any failure. */
+  private static Path stage(Plan plan, Writer writer, boolean uncached) {
     Path file = plan.file.toAbsolutePath();
     Path tmp = tempSibling(file);
+    boolean staged = false;
     try {
       Files.createDirectories(file.getParent());
       OutputStream direct = uncached ? TempFiles.createUncached(tmp) : null;
@@ -151,6 +163,20 @@ public final class OutputFiles {
       if (plan.kind == Kind.REGULAR) {
         keepAttributes(file, tmp);
       }
+      staged = true;
+      return tmp;
+    } catch (IOException e) {
+      throw failure(plan.user, e, tmp);
+    } finally {
+      if (!staged) {
+        TempFiles.delete(tmp);
+      }
+    }
+  }
+
+  private static void moveIntoPlace(Plan plan, Path tmp) {
+    Path file = plan.file.toAbsolutePath();
+    try {
       try {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {
@@ -158,8 +184,42 @@ public final class OutputFiles {
       }
     } catch (IOException e) {
       throw failure(plan.user, e, tmp);
-    } finally {
-      TempFiles.delete(tmp);
+    }
+  }
+
+  /**
+   * Files that are whole only together (a sharded .safetensors: its shards and index). Each is written as {@link
+   * #write} writes it, but those that are renamed into place wait in their temporary files until {@link #commit}, so
+   * a failure midway (a disk full at the third shard) leaves none of the new files and every old one as it was.
+   * Devices and pipes, written in place, are written at once. Closing without a commit deletes what waits.
+   */
+  public static final class Batch implements AutoCloseable {
+    private record Staged(Plan plan, Path tmp) {}
+
+    private final List<Staged> staged = new ArrayList<>();
+
+    /** As {@link OutputFiles#write(Path, List, Writer)} ({@link OutputFiles#writeUncached} when {@code uncached}). */
+    public void write(Path target, List<Path> inputs, Writer writer, boolean uncached) {
+      Plan plan = plan(target, inputs);
+      if (plan.kind == Kind.IN_PLACE) {
+        writeInPlace(plan, writer);
+      } else {
+        staged.add(new Staged(plan, stage(plan, writer, uncached)));
+      }
+    }
+
+    /** Renames every waiting file into place, in the order they were written (so an index comes last). */
+    public void commit() {
+      for (Staged s : staged) {
+        moveIntoPlace(s.plan, s.tmp);
+      }
+      close();
+    }
+
+    @Override
+    public void close() {
+      staged.forEach(s -> TempFiles.delete(s.tmp));
+      staged.clear();
     }
   }
 

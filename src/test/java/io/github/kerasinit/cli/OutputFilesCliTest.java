@@ -232,4 +232,33 @@ class OutputFilesCliTest {
     assertOneLineError(CliRun.of("materialize", model.toString(), "--no-progress"), "s/d/kernel",
         "[9000000000000000000, 4]", "2^63");
   }
+
+  /**
+   * A sharded .safetensors whose second shard cannot be written (here RLIMIT_FSIZE, "File too large", as a full
+   * disk would fail it): no shard of the run is left, and the files of an earlier run stay as they were.
+   */
+  @Test
+  void aShardedWriteThatFailsMidwayLeavesNoneOfItsFiles() throws Exception {
+    Path model = Files.writeString(dir.resolve("two.json"), "{\"class_name\": \"Sequential\", \"config\": {\"name\":"
+        + " \"s\", \"layers\": [{\"class_name\": \"InputLayer\", \"config\": {\"name\": \"in\", \"batch_shape\":"
+        + " [null, 4]}}, {\"class_name\": \"Dense\", \"config\": {\"name\": \"a\", \"units\": 10}},"
+        + " {\"class_name\": \"Dense\", \"config\": {\"name\": \"b\", \"units\": 1000}}]}}");
+    Path out = dir.resolve("shards").resolve("m.safetensors");
+    Path earlier = Files.writeString(Files.createDirectories(out.getParent()).resolve("m-00001-of-00003.safetensors"),
+        "an earlier run's shard");
+    // bash's ulimit -f counts KiB: 20 KiB passes the first shard (200 bytes) and stops the second (40,000 bytes)
+    List<String> command = new java.util.ArrayList<>(ChildCli.of(List.of(), "materialize", model.toString(), "--out",
+        out.toString(), "--max-shard-size", "1KB", "--no-progress").command());
+    String line = String.join(" ", command.stream().map(a -> "'" + a.replace("'", "'\\''") + "'").toList());
+    Process p = new ProcessBuilder("bash", "-c", "ulimit -f 20; exec " + line).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+    assertEquals(1, p.exitValue(), output);
+    assertTrue(output.contains("cannot write " + out.resolveSibling("m-00002-of-00003.safetensors")
+        + ": File too large"), output);
+    assertEquals("an earlier run's shard", Files.readString(earlier));
+    try (var files = Files.list(out.getParent())) {
+      assertEquals(List.of(earlier), files.toList(), "no new shard, no index, no temporary file");
+    }
+  }
 }

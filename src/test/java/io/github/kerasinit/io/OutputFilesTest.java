@@ -34,6 +34,48 @@ class OutputFilesTest {
     assertTrue(TempFiles.live().isEmpty(), "nothing left for the exit hook either");
   }
 
+  /** A sharded output: the disk fills at the third file; the first two must not be left beside the old index. */
+  @Test
+  void aBatchThatFailsMidwayLeavesNoneOfItsFiles() throws Exception {
+    Path first = Files.writeString(dir.resolve("m-00001-of-00003.safetensors"), "old");
+    Path second = dir.resolve("m-00002-of-00003.safetensors");
+    Path third = dir.resolve("m-00003-of-00003.safetensors");
+    KerasInitException e;
+    try (OutputFiles.Batch batch = new OutputFiles.Batch()) {
+      batch.write(first, List.of(), stream -> stream.write(new byte[70_000]), false);
+      batch.write(second, List.of(), stream -> stream.write(new byte[70_000]), true);
+      e = assertThrows(KerasInitException.class, () -> batch.write(third, List.of(), stream -> {
+        stream.write(new byte[100]);
+        throw new IOException("No space left on device");
+      }, false));
+    }
+    assertEquals("cannot write " + third + ": No space left on device", e.getMessage());
+    assertEquals("old", Files.readString(first));
+    try (var files = Files.list(dir)) {
+      assertEquals(List.of(first), files.toList());
+    }
+    assertTrue(TempFiles.live().isEmpty(), "nothing left for the exit hook either");
+  }
+
+  @Test
+  void aCommittedBatchReplacesEveryFileInOrder() throws Exception {
+    Path first = Files.writeString(dir.resolve("a.safetensors"), "old");
+    Path index = dir.resolve("a.safetensors.index.json");
+    try (OutputFiles.Batch batch = new OutputFiles.Batch()) {
+      batch.write(first, List.of(), stream -> stream.write("new".getBytes(StandardCharsets.UTF_8)), false);
+      batch.write(index, List.of(), stream -> stream.write("{}".getBytes(StandardCharsets.UTF_8)), false);
+      assertEquals("old", Files.readString(first), "nothing lands before the commit");
+      assertTrue(Files.notExists(index));
+      batch.commit();
+    }
+    assertEquals("new", Files.readString(first));
+    assertEquals("{}", Files.readString(index));
+    try (var files = Files.list(dir)) {
+      assertEquals(2, files.count());
+    }
+    assertTrue(TempFiles.live().isEmpty());
+  }
+
   @Test
   void systemErrorsAreTranslatedToTheUsersPath() {
     Path user = Path.of("out", "w.npz");

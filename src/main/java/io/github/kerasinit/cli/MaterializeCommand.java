@@ -189,13 +189,17 @@ final class MaterializeCommand implements Callable<Integer> {
     return targets;
   }
 
-  /** Two models written to one file would leave only the last: refused before any work. */
+  /**
+   * Two models written to one file would leave only the last: refused before any work, also when the two names are
+   * one file (a symbolic link to the other, a path through one).
+   */
   private void requireDistinct(List<Path> targets, String what) {
     Map<Path, Path> seen = new LinkedHashMap<>();
     for (Path t : targets) {
-      Path previous = seen.put(t.toAbsolutePath().normalize(), t);
+      Path previous = seen.put(OutputFiles.landsIn(t), t);
       if (previous != null) {
-        throw usage(what + " two models would be written to " + t + "; give each model its own output file");
+        throw usage(what + " two models would be written to " + (previous.equals(t) ? t : t + " and " + previous
+            + ", one file,") + "; give each model its own output file");
       }
     }
   }

@@ -120,6 +120,20 @@ public final class OutputFiles {
     }
   }
 
+  /**
+   * The file a write to {@code target} lands in: symbolic links followed as {@link #write} follows them, the
+   * directory's real path, so that two outputs that are one file under two names can be told apart before any work
+   * (refused as {@link #write} refuses the path).
+   */
+  public static Path landsIn(Path target) {
+    Path file = plan(target, List.of()).file.toAbsolutePath().normalize();
+    try {
+      return file.getParent().toRealPath().resolve(file.getFileName());
+    } catch (IOException e) {
+      return file; // a directory still to be created: no link on the way yet
+    }
+  }
+
   /** Creates {@code dir} and its parents, as {@code mkdir -p}, with an error naming the path and the reason. */
   public static void createDirectories(Path dir) {
     try {

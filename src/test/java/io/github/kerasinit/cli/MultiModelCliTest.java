@@ -131,6 +131,27 @@ class MultiModelCliTest {
     }
   }
 
+  /** A symbolic link's target is written (the link stays a link): two names for one file are one output. */
+  @Test
+  void twoNamesOfOneFileAreOneOutput() throws Exception {
+    Path links = Files.createDirectories(dir.resolve("links"));
+    Path target = links.resolve("x.npz");
+    Path dangling = Files.createSymbolicLink(links.resolve("l.npz"), Path.of("x.npz")); // x.npz does not exist yet
+    Path viaDir = Files.createSymbolicLink(dir.resolve("d"), links).resolve("x.npz");
+    for (Path other : List.of(dangling, viaDir)) {
+      CliRun r = CliRun.of("materialize", MLP, CNN, "--out", target.toString(), "--out", other.toString());
+      assertEquals(2, r.code(), other + ": " + r.err());
+      assertEquals(1, r.err().strip().lines().count(), r.err());
+      assertTrue(r.err().contains("two models would be written to " + other + " and " + target + ", one file"),
+          r.err());
+      assertTrue(r.out().isEmpty(), r.out());
+    }
+    Files.writeString(target, "an earlier file");
+    assertEquals(2, CliRun.of("materialize", MLP, CNN, "--out", dangling.toString(), "--out", target.toString())
+        .code());
+    assertEquals("an earlier file", Files.readString(target));
+  }
+
   @Test
   void aModelThatFailsStopsTheRunAfterTheModelsBeforeIt() throws Exception {
     Path bad = Files.writeString(dir.resolve("bad.json"), "{\"class_name\": \"Sequential\", \"config\": 1}");

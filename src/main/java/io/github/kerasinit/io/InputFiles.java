@@ -1,6 +1,7 @@
 package io.github.kerasinit.io;
 
 import io.github.kerasinit.KerasInitException;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.FileOutputStream;
@@ -146,23 +147,18 @@ public final class InputFiles {
      * {@code maxBytes}: for formats that need random access when the input is a pipe.
      */
     public TempCopy copyToTempFile(long maxBytes) {
-      Path temp;
-      try {
-        temp = Files.createTempFile("keras-init-input-", ".tmp");
-      } catch (IOException e) {
-        throw new KerasInitException(what + " " + file + " is not a regular file and keras-init cannot make the"
-            + " temporary copy that reading it needs: " + e.getMessage(), e);
-      }
-      TempCopy copy = new TempCopy(temp);
-      try (OutputStream out = Files.newOutputStream(temp)) {
+      Path dir = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
+      TempCopy copy = new TempCopy(TempFiles.nameIn(dir));
+      try (OutputStream out = new BufferedOutputStream(TempFiles.create(copy.path), 1 << 16)) { // gone at exit too
         copy(out, maxBytes);
       } catch (IOException | RuntimeException e) {
         copy.close();
         if (e instanceof KerasInitException) {
           throw (KerasInitException) e;
         }
-        throw new KerasInitException("cannot copy " + what + " " + file + " to the temporary file " + temp + ": "
-            + e.getMessage(), e);
+        String why = e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
+        throw new KerasInitException(what + " " + file + " is not a regular file, and the temporary copy in " + dir
+            + " (java.io.tmpdir) that reading it needs failed: " + why, e);
       }
       return copy;
     }
@@ -198,7 +194,8 @@ public final class InputFiles {
           out.write(buffer, 0, n);
         }
       } catch (IOException e) {
-        throw new KerasInitException("cannot copy " + what + " " + file + ": " + e.getMessage(), e);
+        String why = e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
+        throw new KerasInitException("cannot copy " + what + " " + file + " to a temporary file: " + why, e);
       }
     }
 
@@ -258,7 +255,7 @@ public final class InputFiles {
     }
   }
 
-  /** A temporary file, deleted on close. */
+  /** A temporary file, deleted on close (and at exit, SIGINT and SIGTERM included, if it is still there). */
   public static final class TempCopy implements Closeable {
     private final Path path;
 
@@ -272,11 +269,7 @@ public final class InputFiles {
 
     @Override
     public void close() {
-      try {
-        Files.deleteIfExists(path);
-      } catch (IOException e) {
-        throw new KerasInitException("cannot delete the temporary file " + path + ": " + e.getMessage(), e);
-      }
+      TempFiles.delete(path);
     }
   }
 

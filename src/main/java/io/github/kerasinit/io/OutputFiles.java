@@ -22,7 +22,6 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes keras-init's output files by what the user's path names, as a shell's {@code >} would, plus atomicity:
@@ -265,9 +264,7 @@ public final class OutputFiles {
   }
 
   private static Path tempSibling(Path file) {
-    Path dir = file.toAbsolutePath().getParent();
-    return dir.resolve(String.format(java.util.Locale.ROOT, ".keras-init-%016x.tmp",
-        ThreadLocalRandom.current().nextLong()));
+    return TempFiles.nameIn(file.toAbsolutePath().getParent());
   }
 
   /** Follows symbolic links from {@code user} and decides how the result is written; refuses what cannot be. */

@@ -14,6 +14,7 @@ import io.jhdf.object.datatype.FloatingPoint;
 import io.jhdf.object.datatype.OpaqueDataType;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -22,7 +23,10 @@ import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -39,6 +43,9 @@ import java.util.zip.ZipFile;
  * Each weight's bytes are little endian, C order; an .h5 dataset's are mapped from the file, not copied.
  */
 public final class StoredWeights {
+  /** The most bytes a piped weights file is copied to a temporary file for (compare holds every weight anyway). */
+  public static final long MAX_PIPED_BYTES = 16L << 30;
+
   /** Which layout the file has. */
   public enum Layout {
     NPZ("npz"), KERAS3("Keras 3 .weights.h5"), KERAS2("legacy .h5");
@@ -126,29 +133,40 @@ public final class StoredWeights {
     return new StoredWeights(file, layout, out);
   }
 
-  /** Reads {@code file}; anything else than a weights file of these kinds is a one-line error naming it. */
+  /**
+   * Reads {@code file}; anything else than a weights file of these kinds is a one-line error naming it. The file is
+   * opened once ({@link InputFiles}), so a pipe or a FIFO works ({@code compare a.npz <(ssh host cat b.npz)}): the
+   * zip directory and HDF5 need random access, so such an input is first copied to a temporary file, of at most
+   * {@value #MAX_PIPED_BYTES} bytes, deleted after reading.
+   */
   public static StoredWeights read(Path file) {
     if (Files.isDirectory(file)) {
       throw new KerasInitException("weights file " + file + " is a directory; expected a .npz, .weights.h5 or .h5 file");
     }
-    byte[] head;
-    try (InputStream in = Files.newInputStream(file)) {
-      head = in.readNBytes(FileSignatures.HDF5.length);
-    } catch (IOException e) {
-      throw new KerasInitException("weights file " + file + " " + InputFiles.reason(e), e);
+    try (InputFiles.Input in = InputFiles.open(file, "weights file", InputFiles.idleTimeout())) {
+      byte[] head = in.head(FileSignatures.HDF5.length);
+      boolean hdf5 = FileSignatures.startsWith(head, FileSignatures.HDF5);
+      if (!hdf5 && !FileSignatures.startsWith(head, FileSignatures.ZIP)) {
+        throw new KerasInitException("weights file " + file + " is neither an HDF5 file (.weights.h5, .h5) nor a"
+            + " .npz");
+      }
+      if (in.isRegularFile()) {
+        in.close();
+        return hdf5 ? readH5(file, file) : readNpz(file, file);
+      }
+      try (InputFiles.TempCopy copy = in.copyToTempFile(MAX_PIPED_BYTES)) {
+        return hdf5 ? readH5(copy.path(), file) : readNpz(copy.path(), file);
+      }
     }
-    if (FileSignatures.startsWith(head, FileSignatures.HDF5)) {
-      return readH5(file);
-    }
-    if (head.length >= 4 && head[0] == 'P' && head[1] == 'K') {
-      return readNpz(file);
-    }
-    throw new KerasInitException("weights file " + file + " is neither an HDF5 file (.weights.h5, .h5) nor a .npz");
   }
 
-  private static StoredWeights readNpz(Path file) {
+  /**
+   * The zip at {@code path}, {@code file} in messages. Each entry's CRC-32 is checked: {@link ZipFile} does not check
+   * it for a stored entry (a .npz's), and a damaged byte would otherwise pass for a different value.
+   */
+  private static StoredWeights readNpz(Path path, Path file) {
     Map<String, Entry> out = new LinkedHashMap<>();
-    try (ZipFile zip = new ZipFile(file.toFile())) {
+    try (ZipFile zip = new ZipFile(path.toFile())) {
       Enumeration<? extends ZipEntry> all = zip.entries();
       while (all.hasMoreElements()) {
         ZipEntry e = all.nextElement();
@@ -157,10 +175,16 @@ public final class StoredWeights {
         }
         String key = e.getName().substring(0, e.getName().length() - 4);
         Npy.Array array;
-        try (InputStream in = zip.getInputStream(e)) {
+        CRC32 crc = new CRC32();
+        try (InputStream in = new CheckedInputStream(zip.getInputStream(e), crc)) {
           array = Npy.read(in);
+          in.transferTo(OutputStream.nullOutputStream()); // whatever follows the array counts in the CRC too
         } catch (KerasInitException bad) {
           throw new KerasInitException(file + "!" + e.getName() + ": " + bad.getMessage(), bad);
+        }
+        if (e.getCrc() != -1 && crc.getValue() != e.getCrc()) {
+          throw new KerasInitException(String.format(Locale.ROOT, "weights file %s is damaged: entry %s has CRC-32"
+              + " %08x, its zip directory says %08x", file, e.getName(), crc.getValue(), e.getCrc()));
         }
         out.put(key, new Entry(key, npyDtype(array.descr, file + "!" + e.getName()), array.shape,
             ByteBuffer.wrap(array.data)));
@@ -200,11 +224,12 @@ public final class StoredWeights {
     }
   }
 
-  private static StoredWeights readH5(Path file) {
-    try (HdfFile hdf = new HdfFile(file)) {
+  /** The HDF5 file at {@code path}, {@code file} in messages. */
+  private static StoredWeights readH5(Path path, Path file) {
+    try (HdfFile hdf = new HdfFile(path)) {
       long end = hdf.getHdfBackingStorage().getSuperblock().getEndOfFileAddress();
-      if (Files.size(file) < end) {
-        throw new KerasInitException("weights file " + file + " is a truncated HDF5 file: " + Files.size(file)
+      if (Files.size(path) < end) {
+        throw new KerasInitException("weights file " + file + " is a truncated HDF5 file: " + Files.size(path)
             + " bytes, but its superblock says " + end);
       }
       Map<String, Entry> out = new LinkedHashMap<>();

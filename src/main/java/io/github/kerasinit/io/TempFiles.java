@@ -31,6 +31,12 @@ final class TempFiles {
 
   private TempFiles() {}
 
+  /** A new temporary file name in {@code dir}: short and fixed-length, so it fits wherever the user's name fits. */
+  static Path nameIn(Path dir) {
+    return dir.resolve(String.format(java.util.Locale.ROOT, ".keras-init-%016x.tmp",
+        java.util.concurrent.ThreadLocalRandom.current().nextLong()));
+  }
+
   /** Creates {@code tmp} (it must not exist) for writing, registered for deletion at exit. */
   static synchronized OutputStream create(Path tmp) throws IOException {
     if (exiting) {

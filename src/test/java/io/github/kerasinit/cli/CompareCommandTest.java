@@ -66,6 +66,54 @@ class CompareCommandTest {
     assertTrue(r.out().contains("14 only in A, 14 only in B"), r.out());
   }
 
+  /** ZipFile does not check a stored entry's CRC: a flipped data byte must not pass for a different weight. */
+  @Test
+  void aDamagedNpzIsAnErrorNotADifference() throws IOException {
+    byte[] bytes = Files.readAllBytes(npz);
+    Path damaged = tmp.resolve("damaged.npz");
+    try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(npz.toFile())) {
+      java.util.zip.ZipEntry first = zip.entries().nextElement();
+      bytes[(int) (bytes.length * 0.1)] ^= 0x40; // well inside the first entries' data, past their headers
+      assertTrue(first.getSize() > 0);
+    }
+    Files.write(damaged, bytes);
+    CliRun r = CliRun.of("compare", npz.toString(), damaged.toString());
+    assertEquals(2, r.code(), r.out() + r.err());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertTrue(r.err().contains("weights file " + damaged + " is damaged: entry ")
+        && r.err().contains(".npy has CRC-32 "), r.err());
+  }
+
+  /** A FIFO (as a pipe, {@code <(ssh host cat w.npz)}) is read once, through a temporary copy deleted after. */
+  @Test
+  void aWeightsFileCanComeThroughAFifo() throws Exception {
+    java.util.Set<Path> before = temporaryCopies();
+    for (Path file : new Path[] {npz, keras3}) {
+      Path fifo = tmp.resolve("fifo-" + file.getFileName());
+      Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+      org.junit.jupiter.api.Assumptions.assumeTrue(mkfifo.waitFor() == 0, "no mkfifo");
+      java.util.concurrent.CompletableFuture<Void> writer = java.util.concurrent.CompletableFuture.runAsync(() -> {
+        try {
+          Files.write(fifo, Files.readAllBytes(file));
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      CliRun r = CliRun.of("compare", file.toString(), fifo.toString());
+      writer.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      assertEquals(0, r.code(), r.out() + r.err());
+      assertTrue(r.out().contains(": identical"), r.out());
+      assertEquals(before, temporaryCopies(), "the temporary copy is gone");
+    }
+  }
+
+  private static java.util.Set<Path> temporaryCopies() throws IOException {
+    try (var files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+      return files.filter(p -> p.getFileName().toString().startsWith(".keras-init-")).collect(
+          java.util.stream.Collectors.toSet());
+    }
+  }
+
   @Test
   void unreadableInputsAreOneLineErrorsWithStatusTwo() throws IOException {
     Path text = Files.writeString(tmp.resolve("notes.h5"), "not hdf5\n");

@@ -70,6 +70,7 @@ final class StreamedMaterialize {
       if (files.index() != null) {
         batch.write(files.index(), inputs, stream -> stream.write(files.indexJson()), false);
       }
+      files.staleFiles().forEach(batch::removeOnCommit);
       batch.commit();
     }
   }

@@ -210,6 +210,7 @@ public final class OutputFiles {
     private record Staged(Plan plan, Path tmp) {}
 
     private final List<Staged> staged = new ArrayList<>();
+    private final List<Path> obsolete = new ArrayList<>();
 
     /** As {@link OutputFiles#write(Path, List, Writer)} ({@link OutputFiles#writeUncached} when {@code uncached}). */
     public void write(Path target, List<Path> inputs, Writer writer, boolean uncached) {
@@ -221,12 +222,32 @@ public final class OutputFiles {
       }
     }
 
-    /** Renames every waiting file into place, in the order they were written (so an index comes last). */
+    /**
+     * Removes {@code file} on {@link #commit}: an earlier write's file that the new ones replace under another name
+     * (a single .safetensors beside a new index), which a loader would otherwise read instead.
+     */
+    public void removeOnCommit(Path file) {
+      obsolete.add(file);
+    }
+
+    /**
+     * Renames every waiting file into place, in the order they were written (so an index comes last), then removes
+     * the files {@link #removeOnCommit} named.
+     */
     public void commit() {
       for (Staged s : staged) {
         moveIntoPlace(s.plan, s.tmp);
       }
       close();
+      for (Path file : obsolete) {
+        try {
+          Files.deleteIfExists(file);
+        } catch (IOException e) {
+          throw new KerasInitException("cannot remove " + file + ", an earlier write's file that loaders would read"
+              + " instead of the new ones: " + (e instanceof FileSystemException f && f.getReason() != null
+                  ? f.getReason() : e.getMessage()));
+        }
+      }
     }
 
     @Override

@@ -6,12 +6,16 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The weights files one {@code --out} names, chosen by its name: {@code X.safetensors}, else an .npz ({@code X.npz} by
@@ -133,6 +137,40 @@ public final class WeightsFiles {
       files.add(index);
     }
     return files;
+  }
+
+  /**
+   * The files of an earlier write to the same {@code --out} that this one does not replace and that a loader would
+   * take for these weights: a single {@code X.safetensors} beside a new index (Hugging Face's loaders read the single
+   * file first), an index beside a new single file, and shards {@code X-NNNNN-of-MMMMM.safetensors} this write does
+   * not have, as {@code save_pretrained} cleans them. Only regular files; none for a .npz or an .h5.
+   */
+  public List<Path> staleFiles() {
+    if (format != Format.SAFETENSORS) {
+      return List.of();
+    }
+    Path out = parts.size() == 1 && index == null ? parts.get(0).path()
+        : index.resolveSibling(index.getFileName().toString().replaceFirst("\\.index\\.json$", ""));
+    String name = out.getFileName().toString();
+    String stem = name.substring(0, name.length() - Format.SAFETENSORS.suffix.length());
+    Pattern shard = Pattern.compile(Pattern.quote(stem)
+        + "-\\d{5}-of-\\d{5}\\.safetensors");
+    Set<Path> written = new HashSet<>(files());
+    List<Path> stale = new ArrayList<>();
+    Path dir = out.toAbsolutePath().getParent();
+    try (Stream<Path> siblings = Files.list(dir)) {
+      for (Path p : (Iterable<Path>) siblings.sorted()::iterator) {
+        String n = p.getFileName().toString();
+        boolean counterpart = index == null ? n.equals(name + ".index.json") : n.equals(name);
+        if ((counterpart || shard.matcher(n).matches()) && !written.contains(out.resolveSibling(n))
+            && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+          stale.add(out.resolveSibling(n));
+        }
+      }
+    } catch (IOException e) {
+      return stale; // a directory that cannot be listed holds nothing this write can clean
+    }
+    return stale;
   }
 
   /** A writer for one part over {@code out} (which it closes). */

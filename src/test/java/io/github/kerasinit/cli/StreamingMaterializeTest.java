@@ -153,4 +153,39 @@ class StreamingMaterializeTest {
     assertEquals(1, r.code());
     assertTrue(r.err().contains("--max-shard-size needs a .safetensors --out"), r.err());
   }
+
+  /**
+   * Writing X.safetensors again replaces what a loader would read from an earlier write under other names (as
+   * save_pretrained cleans them): the single file beside a new index, the index beside a new single file, the shards
+   * of another count; nothing else in the directory is touched.
+   */
+  @Test
+  void anEarlierWritesFilesUnderOtherNamesAreRemoved() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("again"));
+    Path out = dir.resolve("m.safetensors");
+    Path unrelated = Files.writeString(dir.resolve("other-00001-of-00002.safetensors"), "not ours");
+    Path notes = Files.writeString(dir.resolve("m-notes.txt"), "not ours");
+    String[][] runs = {{}, {"--max-shard-size", "100KB"}, {"--max-shard-size", "900KB"}, {}};
+    List<List<String>> expected = List.of(
+        List.of("m.safetensors"),
+        List.of("m-00001-of-00004.safetensors", "m-00002-of-00004.safetensors", "m-00003-of-00004.safetensors",
+            "m-00004-of-00004.safetensors", "m.safetensors.index.json"),
+        List.of("m-00001-of-00002.safetensors", "m-00002-of-00002.safetensors", "m.safetensors.index.json"),
+        List.of("m.safetensors"));
+    for (int i = 0; i < runs.length; i++) {
+      List<String> args = new ArrayList<>(List.of("materialize", "models/mlp.json", "--out", out.toString(),
+          "--no-progress"));
+      args.addAll(List.of(runs[i]));
+      CliRun r = CliRun.of(args.toArray(new String[0]));
+      assertEquals(0, r.code(), r.err());
+      List<String> ours;
+      try (var files = Files.list(dir)) {
+        ours = files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("m") && !n.equals("m-notes.txt"))
+            .sorted().toList();
+      }
+      assertEquals(expected.get(i), ours, String.join(" ", runs[i]));
+    }
+    assertEquals("not ours", Files.readString(unrelated));
+    assertEquals("not ours", Files.readString(notes));
+  }
 }

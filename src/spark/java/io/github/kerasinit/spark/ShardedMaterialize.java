@@ -105,19 +105,23 @@ public final class ShardedMaterialize {
       files.parts().forEach(p -> shardEntries.add(p.entries()));
       PieceWriter writer = new PieceWriter(KerasJson.write(config), seed, dtype, shardEntries, pieceDir, chunkBytes);
       sc.parallelize(pieces, Math.max(1, pieces.size())).foreach(writer::write);
-      for (int shard = 0; shard < files.parts().size(); shard++) {
-        int s = shard;
-        List<Path> parts = pieces.stream().filter(p -> p.shard() == s).map(p -> PieceWriter.file(pieceDir, p))
-            .toList();
-        OutputFiles.write(files.parts().get(shard).path(), List.of(model), stream -> {
-          for (Path part : parts) {
-            Files.copy(part, stream);
-            Files.delete(part); // the disk holds a shard's bytes about once, not twice
-          }
-        });
-      }
-      if (files.index() != null) {
-        OutputFiles.write(files.index(), List.of(model), stream -> stream.write(files.indexJson()));
+      try (OutputFiles.Batch batch = new OutputFiles.Batch()) { // the shards and the index land together or not
+        for (int shard = 0; shard < files.parts().size(); shard++) {
+          int s = shard;
+          List<Path> parts = pieces.stream().filter(p -> p.shard() == s).map(p -> PieceWriter.file(pieceDir, p))
+              .toList();
+          batch.write(files.parts().get(shard).path(), List.of(model), stream -> {
+            for (Path part : parts) {
+              Files.copy(part, stream);
+              Files.delete(part); // the disk holds a shard's bytes about once, not twice
+            }
+          }, false);
+        }
+        if (files.index() != null) {
+          batch.write(files.index(), List.of(model), stream -> stream.write(files.indexJson()), false);
+        }
+        files.staleFiles().forEach(batch::removeOnCommit);
+        batch.commit();
       }
     } finally {
       try (Stream<Path> left = Files.walk(pieceDir)) {

@@ -67,7 +67,8 @@ final class MaterializeCommand implements Callable<Integer> {
     }
   }
 
-  @Option(names = "--out", description = "Write the weights to FILE, its format chosen by the name as Keras chooses its"
+  @Option(names = "--out", converter = PathArguments.FileName.class, description = "Write the weights to FILE, its"
+      + " format chosen by the name as Keras chooses its"
       + " loader: X.weights.h5 is Keras 3's weights file (model.load_weights(FILE)), another .h5/.hdf5 the legacy one"
       + " tf.keras 2 reads, .safetensors safetensors, any other name a .npz (np.load(FILE)[path]); missing directories"
       + " are created; with several models, one --out per model, in the same order.")

@@ -3,6 +3,7 @@ package io.github.kerasinit.cli;
 import io.github.kerasinit.KerasInitException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import picocli.CommandLine;
@@ -15,24 +16,50 @@ import picocli.CommandLine;
 final class PathArguments {
   private PathArguments() {}
 
-  /** For picocli: every Path option and parameter. */
+  /**
+   * For picocli: every Path option and parameter. Path.of drops a trailing slash, which the system does not: "x.npz/"
+   * names a directory, and a file there is refused as the system refuses it ("Not a directory"), not read or written
+   * under the name without the slash.
+   */
   static Path convert(String text) {
     if (text.isEmpty()) { // Path.of("") is the working directory: --out "" would write "" as a directory's name
       throw new CommandLine.TypeConversionException("\"\" is no file name; give a path");
     }
+    Path path;
     try {
-      return Path.of(text);
+      path = Path.of(text);
     } catch (InvalidPathException e) {
       throw new CommandLine.TypeConversionException(message(text, e));
     }
+    if (namesADirectory(text) && Files.exists(path) && !Files.isDirectory(path)) {
+      throw new CommandLine.TypeConversionException("\"" + text + "\": Not a directory (a path that ends in / names"
+          + " a directory; " + path + " is a file)");
+    }
+    return path;
+  }
+
+  /** For picocli: a file to write ({@code --out}): a trailing slash, which names a directory, is refused. */
+  static final class FileName implements CommandLine.ITypeConverter<Path> {
+    @Override
+    public Path convert(String text) {
+      if (namesADirectory(text)) {
+        throw new CommandLine.TypeConversionException("\"" + text + "\" ends in /, which names a directory; give a"
+            + " file name");
+      }
+      return PathArguments.convert(text);
+    }
+  }
+
+  private static boolean namesADirectory(String text) {
+    return text.length() > 1 && text.endsWith("/");
   }
 
   /** A path in a value ({@code @file}); {@code what} names where it came from. */
   static Path of(String text, String what) {
     try {
-      return Path.of(text);
-    } catch (InvalidPathException e) {
-      throw new KerasInitException(what + ": " + message(text, e));
+      return convert(text);
+    } catch (CommandLine.TypeConversionException e) {
+      throw new KerasInitException(what + ": " + e.getMessage());
     }
   }
 

@@ -67,7 +67,8 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--dtype", defaultValue = "float32", description = "Keras dtype (default: ${DEFAULT-VALUE}).")
     String dtype;
 
-    @Option(names = "--out", required = true, description = "The .npy file to write.")
+    @Option(names = "--out", required = true, converter = PathArguments.FileName.class,
+        description = "The .npy file to write.")
     Path out;
 
     @Option(names = "--python-seed", converter = MaterializeCommand.SetRandomSeed.class, description = "random.seed(N) before the config is read, as"

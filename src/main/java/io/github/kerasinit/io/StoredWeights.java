@@ -23,10 +23,7 @@ import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.zip.CRC32;
-import java.util.zip.CheckedInputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -160,10 +157,7 @@ public final class StoredWeights {
     }
   }
 
-  /**
-   * The zip at {@code path}, {@code file} in messages. Each entry's CRC-32 is checked: {@link ZipFile} does not check
-   * it for a stored entry (a .npz's), and a damaged byte would otherwise pass for a different value.
-   */
+  /** The zip at {@code path}, {@code file} in messages; each entry's CRC-32 checked ({@link CheckedZipEntry}). */
   private static StoredWeights readNpz(Path path, Path file) {
     Map<String, Entry> out = new LinkedHashMap<>();
     try (ZipFile zip = new ZipFile(path.toFile())) {
@@ -175,16 +169,13 @@ public final class StoredWeights {
         }
         String key = e.getName().substring(0, e.getName().length() - 4);
         Npy.Array array;
-        CRC32 crc = new CRC32();
-        try (InputStream in = new CheckedInputStream(zip.getInputStream(e), crc)) {
-          array = Npy.read(in);
-          in.transferTo(OutputStream.nullOutputStream()); // whatever follows the array counts in the CRC too
-        } catch (KerasInitException bad) {
-          throw new KerasInitException(file + "!" + e.getName() + ": " + bad.getMessage(), bad);
-        }
-        if (e.getCrc() != -1 && crc.getValue() != e.getCrc()) {
-          throw new KerasInitException(String.format(Locale.ROOT, "weights file %s is damaged: entry %s has CRC-32"
-              + " %08x, its zip directory says %08x", file, e.getName(), crc.getValue(), e.getCrc()));
+        try (InputStream in = CheckedZipEntry.open(zip, e, "weights file " + file)) {
+          try {
+            array = Npy.read(in);
+          } catch (KerasInitException bad) {
+            throw new KerasInitException(file + "!" + e.getName() + ": " + bad.getMessage(), bad);
+          }
+          in.transferTo(OutputStream.nullOutputStream()); // to the end, where the CRC is checked
         }
         out.put(key, new Entry(key, npyDtype(array.descr, file + "!" + e.getName()), array.shape,
             ByteBuffer.wrap(array.data)));

@@ -2,6 +2,7 @@ package io.github.kerasinit.model;
 
 import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.config.KerasJson;
+import io.github.kerasinit.io.CheckedZipEntry;
 import io.github.kerasinit.io.FileSignatures;
 import io.github.kerasinit.io.InputFiles;
 import io.jhdf.HdfFile;
@@ -120,7 +121,7 @@ public final class ModelFiles {
       if (config == null) {
         throw new KerasInitException(file + " is a zip archive without config.json; a .keras file has one");
       }
-      try (InputStream in = zip.getInputStream(config)) {
+      try (InputStream in = CheckedZipEntry.open(zip, config, file)) { // read to its end: its CRC is checked there
         byte[] bytes = in.readNBytes(MAX_CONFIG_BYTES + 1);
         if (bytes.length > MAX_CONFIG_BYTES) {
           throw new KerasInitException(file + ": config.json expands beyond " + MAX_CONFIG_BYTES

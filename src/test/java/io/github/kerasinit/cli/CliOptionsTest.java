@@ -98,6 +98,20 @@ class CliOptionsTest {
     assertUsageError(CliRun.of("materialize", ""), "\"\" is no file name");
   }
 
+  /** Path.of drops a trailing slash; the system does not: "x/" names a directory, never a file named x. */
+  @Test
+  void aTrailingSlashNamesADirectory() {
+    Path out = dir.resolve("newdir");
+    assertUsageError(CliRun.of("materialize", "models/mlp.json", "--out", out + "/"), "--out", out + "/\" ends in /");
+    assertUsageError(CliRun.of("sample", "--config", "zeros", "--shape", "2", "--out", out + "/"), out + "/\" ends in /");
+    assertFalse(Files.exists(out));
+    assertUsageError(CliRun.of("materialize", "models/mlp.json/"), "\"models/mlp.json/\": Not a directory");
+    assertUsageError(CliRun.of("compare", "models/mlp.keras/", "models/mlp.keras"), "Not a directory");
+    CliRun r = CliRun.of("materialize", "models/mlp.json", "--out-dir", out + "/");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(Files.isRegularFile(out.resolve("mlp.npz")));
+  }
+
   @Test
   void aDtypeOptionListsOnlyTheDtypesItTakes() {
     for (String dtype : List.of("foo", "int32")) {

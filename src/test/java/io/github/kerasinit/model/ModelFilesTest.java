@@ -56,6 +56,18 @@ class ModelFilesTest {
     assertMessage(() -> KerasModel.load(bomb), "zip bomb");
   }
 
+  /** Python's zipfile raises "Bad CRC-32"; ZipFile checks no stored entry's CRC: a damaged `units` would be built. */
+  @Test
+  void aDamagedConfigJsonIsRefusedByItsCrc() throws Exception {
+    byte[] bytes = Files.readAllBytes(Path.of("models/mlp.keras"));
+    String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+    int at = text.indexOf("\"units\": 256");
+    assertTrue(at > 0, "mlp.keras stores its config.json uncompressed");
+    bytes[at + 9] = '9'; // "units": 956: still valid JSON
+    Path damaged = Files.write(dir.resolve("damaged.keras"), bytes);
+    assertMessage(() -> KerasModel.load(damaged), damaged + " is damaged: entry config.json has CRC-32 ");
+  }
+
   @Test
   void truncatedH5AndWeightsOnlyH5AreRefused() throws Exception {
     byte[] h5 = Files.readAllBytes(Path.of("models/mlp_legacy.h5"));

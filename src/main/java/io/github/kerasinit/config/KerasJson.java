@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
@@ -34,14 +35,19 @@ import java.io.InputStream;
  *   <li>duplicate keys are an error (Python keeps the last silently; a duplicate is almost always a mistake);
  *   <li>anything but whitespace after the value is an error, as Python's {@code json.loads} says "Extra data" (two
  *       files concatenated, a truncated edit);
- *   <li>nesting is limited to {@value #MAX_NESTING} levels and documents to {@value #MAX_DOCUMENT_BYTES} bytes;
+ *   <li>nesting is limited to {@value #MAX_NESTING} levels (Python's json stops near its recursion limit, 1,000),
+ *       ints to {@value #MAX_INT_DIGITS} digits (Python's limit for int strings), documents to {@value
+ *       #MAX_DOCUMENT_BYTES} bytes and strings to 20,000,000 characters (Jackson's default); a float may be as long
+ *       as Python reads it;
  *   <li>text is read as UTF-8 (another encoding is refused, naming it) and written as ASCII, other characters
  *       escaped as Python's {@code json.dumps} escapes them;
  *   <li>floats are written as Python's {@code repr} writes them.
  * </ul>
  */
 public final class KerasJson {
-  public static final int MAX_NESTING = 200;
+  public static final int MAX_NESTING = 1000;
+  /** {@code sys.get_int_max_str_digits()}: json.loads refuses a longer int ("Exceeds the limit (4300 digits)"). */
+  public static final int MAX_INT_DIGITS = 4300;
   public static final long MAX_DOCUMENT_BYTES = 256L << 20;
 
   /** The non-finite literals ALLOW_NON_NUMERIC_NUMBERS reads beyond Python's NaN, Infinity and -Infinity. */
@@ -58,6 +64,7 @@ public final class KerasJson {
       .streamReadConstraints(StreamReadConstraints.builder()
           .maxNestingDepth(MAX_NESTING)
           .maxDocumentLength(MAX_DOCUMENT_BYTES)
+          .maxNumberLength((int) MAX_DOCUMENT_BYTES) // ints are checked against MAX_INT_DIGITS as they are read
           .build())
       .build();
 
@@ -93,6 +100,9 @@ public final class KerasJson {
     }
     try (JsonParser parser = READER.createParser(json)) {
       return readOneDocument(parser, what);
+    } catch (StreamConstraintsException e) { // valid JSON, past a limit: not "not valid JSON"
+      throw new KerasInitException(what + " is beyond what keras-init reads: " + withoutApiNames(e.getOriginalMessage())
+          + location(e), e);
     } catch (JsonProcessingException e) {
       throw new KerasInitException(what + " is not valid JSON: " + withoutApiNames(e.getOriginalMessage())
           + location(e), e);
@@ -102,11 +112,16 @@ public final class KerasJson {
   }
 
   /**
-   * Jackson's limit messages name the API that set the limit ("(200, from
-   * `StreamReadConstraints.getMaxNestingDepth()`)"), which means nothing to whoever wrote the file: the limit stays.
+   * Jackson's messages name its own API, which means nothing to whoever wrote the file: the limit's getter ("(1000,
+   * from `StreamReadConstraints.getMaxNestingDepth()`)"), a feature to enable ("enable
+   * `JsonReadFeature.ALLOW_LEADING_PLUS_SIGN_FOR_NUMBERS` to allow"), a hidden source ("[Source: REDACTED (...);
+   * line: 1, column: 1]"), and literals only its own option reads ("'NaN'/'+INF'/'-INF'"). The facts stay.
    */
-  private static String withoutApiNames(String message) {
-    return message.replaceAll(", from `[A-Za-z.]+\\(\\)`\\)", ")");
+  static String withoutApiNames(String message) {
+    return message.replaceAll(", from `[A-Za-z.]+\\(\\)`\\)", ")")
+        .replaceAll("[:;,]? *enable `[A-Za-z_.]+` to allow", "")
+        .replaceAll("\\[Source: [^;\\]]*; line: (\\d+), column: (\\d+)\\]", "line $1, column $2")
+        .replaceAll("\\(or 'NaN'[^)]*\\)", "(or NaN, Infinity, -Infinity)");
   }
 
   /**
@@ -181,6 +196,11 @@ public final class KerasJson {
       case VALUE_STRING:
         return p.getText();
       case VALUE_NUMBER_INT: {
+        int digits = p.getTextLength() - (p.getTextCharacters()[p.getTextOffset()] == '-' ? 1 : 0);
+        if (digits > MAX_INT_DIGITS) { // before BigInteger parses it, in time quadratic in the digits
+          throw new JsonParseException(p, "Exceeds the limit (" + MAX_INT_DIGITS + " digits) for integer string"
+              + " conversion: value has " + digits + " digits (Python's json refuses it too)");
+        }
         Number n = p.getNumberValue();
         return n instanceof Integer ? Long.valueOf(n.longValue()) : n;
       }

@@ -107,7 +107,7 @@ class InitializersTest {
   void deepAndDuplicateJsonFailCleanly() {
     String deep = "[".repeat(5000) + "]".repeat(5000);
     KerasInitException e = assertThrows(KerasInitException.class, () -> Initializers.deserialize(deep));
-    assertTrue(e.getMessage().contains("nesting depth (201) exceeds the maximum allowed (200)"), e.getMessage());
+    assertTrue(e.getMessage().contains("nesting depth (1001) exceeds the maximum allowed (1000)"), e.getMessage());
     assertFalse(e.getMessage().contains("StreamReadConstraints"), e.getMessage()); // Jackson's API, not the user's
   }
 

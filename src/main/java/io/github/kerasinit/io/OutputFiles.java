@@ -366,7 +366,14 @@ public final class OutputFiles {
   }
 
   /** "cannot write PATH: REASON", with the system's reason and never our temporary file or an exception class. */
-  static KerasInitException failure(Path user, IOException e, Path tmp) {
+  static KerasInitException failure(Path user, IOException thrown, Path tmp) {
+    // an encoder's own wrapper ("I/O error writing PNG file!", a SAXException's text) hides the system's reason
+    IOException e = thrown;
+    for (Throwable c = thrown.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+      if (c instanceof IOException && c.getMessage() != null) {
+        e = (IOException) c;
+      }
+    }
     String reason;
     if (e instanceof FileSystemException) {
       FileSystemException f = (FileSystemException) e;
@@ -382,7 +389,7 @@ public final class OutputFiles {
     if (tmp != null) {
       reason = reason.replace(tmp.toString(), user.toString());
     }
-    return new KerasInitException("cannot write " + user + ": " + reason, e);
+    return new KerasInitException("cannot write " + user + ": " + reason, thrown);
   }
 
   /** Java leaves the reason out of these; the words are strerror's. */

@@ -31,36 +31,60 @@ public final class ReportCharts {
 
   private ReportCharts() {}
 
-  /** Writes everything into {@code dir}; returns the files written. */
+  /**
+   * Writes everything into {@code dir}, all files or none ({@link OutputFiles.Batch}: a full disk at the fourth file
+   * leaves an earlier report whole); returns the files written.
+   */
   public static List<Path> write(Path dir, String title, List<SignalResult> results) {
     System.setProperty("java.awt.headless", "true"); // charts are drawn off screen, also where there is a display
+    // ImageIO would buffer each PNG in a file of its own in java.io.tmpdir, closed by a JVM exit hook that printed a
+    // NullPointerException trace at exit when the disk was full: a chart's bytes are small, memory holds them
+    javax.imageio.ImageIO.setUseCache(false);
     List<Path> written = new ArrayList<>();
     XYChart activations = byLayer("Activation std by layer", "std of the layer's outputs", results,
         LayerSignal::activationStd);
     XYChart gradients = byLayer("Gradient std by layer", "std of d loss / d layer output", results,
         LayerSignal::gradientStd);
-    written.addAll(save(dir, "activation-std", activations));
-    written.addAll(save(dir, "gradient-std", gradients));
     boolean trained = results.get(0).losses().length > 1;
-    if (trained) {
-      written.addAll(save(dir, "loss", loss(results)));
+    try (OutputFiles.Batch batch = new OutputFiles.Batch()) {
+      written.addAll(save(batch, dir, "activation-std", activations));
+      written.addAll(save(batch, dir, "gradient-std", gradients));
+      if (trained) {
+        written.addAll(save(batch, dir, "loss", loss(results)));
+      }
+      Path csv = dir.resolve("report.csv");
+      batch.write(csv, List.of(), out -> out.write(csv(results).getBytes(StandardCharsets.UTF_8)), false);
+      written.add(csv);
+      Path html = dir.resolve("report.html");
+      batch.write(html, List.of(), out -> out.write(html(title, results, trained).getBytes(StandardCharsets.UTF_8)),
+          false);
+      written.add(html);
+      batch.commit();
     }
-    Path csv = dir.resolve("report.csv");
-    OutputFiles.write(csv, out -> out.write(csv(results).getBytes(StandardCharsets.UTF_8)));
-    written.add(csv);
-    Path html = dir.resolve("report.html");
-    OutputFiles.write(html, out -> out.write(html(title, results, trained).getBytes(StandardCharsets.UTF_8)));
-    written.add(html);
     return written;
   }
 
-  private static List<Path> save(Path dir, String name, XYChart chart) {
+  private static List<Path> save(OutputFiles.Batch batch, Path dir, String name, XYChart chart) {
     Path png = dir.resolve(name + ".png");
     Path svg = dir.resolve(name + ".svg");
-    OutputFiles.write(png, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
-    OutputFiles.write(svg, out -> VectorGraphicsEncoder.saveVectorGraphic(chart, out,
+    // encoded in memory (a chart is a few hundred KB), then written: the encoders wrap a failed write in their own
+    // messages ("I/O error writing PNG file!", a SAXException's text) and hide the system's reason
+    byte[] pngBytes = encode(out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
+    byte[] svgBytes = encode(out -> VectorGraphicsEncoder.saveVectorGraphic(chart, out,
         VectorGraphicsEncoder.VectorGraphicsFormat.SVG));
+    batch.write(png, List.of(), out -> out.write(pngBytes), false);
+    batch.write(svg, List.of(), out -> out.write(svgBytes), false);
     return List.of(png, svg);
+  }
+
+  private static byte[] encode(OutputFiles.Writer encoder) {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(1 << 18);
+    try {
+      encoder.write(bytes);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e); // memory does not fail a write: an encoder's own bug
+    }
+    return bytes.toByteArray();
   }
 
   private static XYChart byLayer(String title, String yTitle, List<SignalResult> results,

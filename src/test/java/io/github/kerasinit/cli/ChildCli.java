@@ -20,4 +20,14 @@ final class ChildCli {
     command.addAll(List.of(args));
     return new ProcessBuilder(command);
   }
+
+  /**
+   * The CLI in a child JVM whose files may grow to {@code kib} KiB (bash's {@code ulimit -f}): a write past it fails
+   * with "File too large", as a full disk fails it, without a file system of that size. Output and errors merged.
+   */
+  static Process withFileSizeLimit(int kib, String... args) throws java.io.IOException {
+    String line = String.join(" ", of(List.of(), args).command().stream()
+        .map(a -> "'" + a.replace("'", "'\\''") + "'").toList());
+    return new ProcessBuilder("bash", "-c", "ulimit -f " + kib + "; exec " + line).redirectErrorStream(true).start();
+  }
 }

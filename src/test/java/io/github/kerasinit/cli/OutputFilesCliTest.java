@@ -247,10 +247,8 @@ class OutputFilesCliTest {
     Path earlier = Files.writeString(Files.createDirectories(out.getParent()).resolve("m-00001-of-00003.safetensors"),
         "an earlier run's shard");
     // bash's ulimit -f counts KiB: 20 KiB passes the first shard (200 bytes) and stops the second (40,000 bytes)
-    List<String> command = new java.util.ArrayList<>(ChildCli.of(List.of(), "materialize", model.toString(), "--out",
-        out.toString(), "--max-shard-size", "1KB", "--no-progress").command());
-    String line = String.join(" ", command.stream().map(a -> "'" + a.replace("'", "'\\''") + "'").toList());
-    Process p = new ProcessBuilder("bash", "-c", "ulimit -f 20; exec " + line).redirectErrorStream(true).start();
+    Process p = ChildCli.withFileSizeLimit(20, "materialize", model.toString(), "--out", out.toString(),
+        "--max-shard-size", "1KB", "--no-progress");
     String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     assertTrue(p.waitFor(120, TimeUnit.SECONDS));
     assertEquals(1, p.exitValue(), output);

@@ -43,6 +43,32 @@ class ReportCommandTest {
     assertTrue(r.out().lines().anyMatch(l -> l.trim().startsWith("dense_1 ")), "both hidden layers:\n" + r.out());
   }
 
+  /**
+   * A report that cannot be written whole (here RLIMIT_FSIZE, as a full disk): one line with the system's reason, not
+   * the encoders' wrappers or an exit hook's NullPointerException trace, and none of its files; an earlier report
+   * stays as it was.
+   */
+  @Test
+  void aReportThatCannotBeWrittenWholeLeavesNoneOfItsFiles(@TempDir Path dir) throws Exception {
+    Path out = Files.createDirectories(dir.resolve("rep"));
+    Path earlier = Files.writeString(out.resolve("report.csv"), "an earlier report");
+    for (int kib : new int[] {20, 100}) { // the first PNG fails; the PNG passes and its SVG fails
+      Process p = ChildCli.withFileSizeLimit(kib, "report", "--out", out.toString(), "--depth", "3", "--width", "8",
+          "--steps", "2");
+      String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
+      assertEquals(1, p.exitValue(), output);
+      java.util.List<String> errors = output.lines().filter(l -> l.startsWith("keras-init")
+          || l.contains("Exception") || l.startsWith("\tat ")).toList();
+      assertEquals(java.util.List.of("keras-init: error: cannot write " + out.resolve(kib == 20 ? "activation-std.png"
+          : "activation-std.svg") + ": File too large"), errors, output);
+      try (var files = Files.list(out)) {
+        assertEquals(java.util.List.of(earlier), files.toList(), "no file of the failed report, no temporary file");
+      }
+      assertEquals("an earlier report", Files.readString(earlier));
+    }
+  }
+
   @Test
   void badInputIsOneLineNamingTheValue() {
     assertError(CliRun.of("report", "--activation", "gelu"), "activation \"gelu\"", "allowed: linear, relu");

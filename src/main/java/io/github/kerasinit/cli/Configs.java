@@ -10,11 +10,18 @@ import java.nio.file.Path;
 final class Configs {
   private Configs() {}
 
+  /**
+   * JSON text (whitespace around it is JSON's own), an {@code @file} (its text trimmed: a file ends in a newline), or
+   * a bare name exactly as given: Keras refuses "he_normal " ("Could not interpret initializer identifier"), and so
+   * does the registry, rather than take it for he_normal.
+   */
   static Object parseIdentifier(String text) {
     String t = text.trim();
     if (t.startsWith("@")) {
       Path file = PathArguments.of(t.substring(1), "@file");
       t = Utf8.decode(InputFiles.readAll(file, ModelFiles.MAX_CONFIG_BYTES, "@file"), file.toString()).trim();
+    } else if (!(t.startsWith("{") || t.startsWith("\"") || t.startsWith("["))) {
+      return text;
     }
     if (t.startsWith("{") || t.startsWith("\"") || t.startsWith("[")) {
       return KerasJson.parse(t, "--config");

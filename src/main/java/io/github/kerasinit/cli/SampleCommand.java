@@ -40,6 +40,9 @@ import picocli.CommandLine.Option;
 final class SampleCommand implements Callable<Integer> {
   private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._-]{1,200}");
   private static final long MAX_CALLS = 1000;
+  /** A case's keys: what it is, plus the parity suite's labels ("group", "legacy_of"), carried and not read. */
+  private static final List<String> CASE_KEYS = List.of("id", "config", "shape", "dtype", "calls", "python_seed",
+      "group", "legacy_of");
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Mode mode;
@@ -77,7 +80,8 @@ final class SampleCommand implements Callable<Integer> {
   }
 
   static final class Batch {
-    @Option(names = "--cases", required = true, description = "JSON list of {id, config, shape, dtype[, calls, python_seed]}.")
+    @Option(names = "--cases", required = true, description = "JSON list of {id, config, shape, dtype[, calls,"
+        + " python_seed]} (labels group and legacy_of are carried; any other key is refused).")
     Path cases;
 
     @Option(names = "--out-dir", required = true, description = "Directory for <id>.npy and manifest.json.")
@@ -200,6 +204,12 @@ final class SampleCommand implements Callable<Integer> {
         throw new KerasInitException(casesFile + ": case " + index + ": id \"" + id + "\" is already the id of"
             + " an earlier case" + (previous.equals(id) ? "" : " (\"" + previous + "\", the same file name where"
             + " case does not count)") + "; every case needs its own file");
+      }
+      for (String key : c.keySet()) {
+        if (!CASE_KEYS.contains(key)) { // a typo ("python_sed") would leave the draw silently unseeded
+          throw new KerasInitException(casesFile + ": case \"" + id + "\": unknown key \"" + key + "\"; a case has "
+              + String.join(", ", CASE_KEYS));
+        }
       }
       try {
         calls(c);

@@ -47,6 +47,19 @@ class CliTest {
     }
   }
 
+  /** keras.initializers.get("he_normal ") raises "Could not interpret initializer identifier"; JSON may have spaces. */
+  @Test
+  void aNameIsTakenAsGivenAndJsonWithItsWhitespace() throws Exception {
+    for (String name : new String[] {"he_normal ", " he_normal", " "}) {
+      CliRun r = CliRun.of("config", "--config", name);
+      assertEquals(1, r.code(), name);
+      assertTrue(r.err().contains("Could not interpret initializer identifier \"" + name + "\""), r.err());
+    }
+    assertEquals(0, CliRun.of("config", "--config", " {\"class_name\": \"Zeros\"}\n").code());
+    Path file = Files.writeString(dir.resolve("name.txt"), "he_normal\n");
+    assertEquals(0, CliRun.of("config", "--config", "@" + file).code()); // a file's trailing newline is no name's
+  }
+
   @Test
   void usageErrorsExitTwo() {
     CliRun r = CliRun.of("sample", "--shape", "3");

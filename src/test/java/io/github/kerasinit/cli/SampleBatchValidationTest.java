@@ -64,7 +64,8 @@ class SampleBatchValidationTest {
       "\"calls\": 1.5                       | \"calls\" must be an int from 1 to 1000, got 1.5",
       "\"calls\": 0                         | \"calls\" must be an int from 1 to 1000, got 0",
       "\"calls\": 18446744073709551617      | \"calls\" must be an int from 1 to 1000",
-      "\"calls\": null                      | \"calls\" must be an int from 1 to 1000, got null"})
+      "\"calls\": null                      | \"calls\" must be an int from 1 to 1000, got null",
+      "\"python_sed\": 5                    | unknown key \"python_sed\"; a case has id, config, shape, dtype"})
   void callsAndPythonSeedAreNeverTruncated(String field, String message) throws Exception {
     assertRefusedWithNothingWritten(run(sampleCase("first", ""), sampleCase("bad", ", " + field)),
         "case \"bad\": " + message);

@@ -169,7 +169,10 @@ public final class ModelFiles {
       if (data instanceof byte[]) {
         return data;
       }
-      throw new KerasInitException(file + ": model_config is not a string (" + data.getClass().getSimpleName() + ")");
+      String what = data.getClass().isArray() ? "an array of " + java.lang.reflect.Array.getLength(data) + " "
+          + (data instanceof String[] ? "strings" : "numbers") : data instanceof Number ? "a number" : "an attribute"
+          + " of another type";
+      throw new KerasInitException(file + ": model_config is " + what + ", not the string of JSON Keras writes there");
     } catch (KerasInitException e) {
       throw e;
     } catch (IOException | RuntimeException e) {

@@ -69,6 +69,17 @@ class ModelFilesTest {
   }
 
   @Test
+  void anH5ModelConfigThatIsNoStringIsDescribedInKerasTerms() throws Exception {
+    io.github.kerasinit.io.Hdf5Writer h5 = new io.github.kerasinit.io.Hdf5Writer();
+    h5.root().attribute("model_config", java.util.List.of("{}", "{}"));
+    Path file = dir.resolve("two.h5");
+    try (java.io.OutputStream out = Files.newOutputStream(file)) {
+      h5.start(out, java.util.List.of()).finish();
+    }
+    assertMessage(() -> KerasModel.load(file), file + ": model_config is an array of 2 strings, not the string of JSON");
+  }
+
+  @Test
   void truncatedH5AndWeightsOnlyH5AreRefused() throws Exception {
     byte[] h5 = Files.readAllBytes(Path.of("models/mlp_legacy.h5"));
     Path truncated = dir.resolve("truncated.h5");

@@ -174,8 +174,13 @@ public final class Registry {
 
   /** The closest known names to a misspelled one (edit distance, case-insensitive). */
   static List<String> closest(String name, int limit) {
+    return closest(name, allNames(), limit);
+  }
+
+  /** The {@code limit} names of {@code names} nearest to {@code name} by edit distance, ignoring case. */
+  public static List<String> closest(String name, java.util.Collection<String> names, int limit) {
     String lower = name.toLowerCase(java.util.Locale.ROOT);
-    return allNames().stream()
+    return names.stream()
         .sorted(Comparator.comparingInt((String n) -> editDistance(lower, n.toLowerCase(java.util.Locale.ROOT)))
             .thenComparing(n -> n))
         .limit(limit)

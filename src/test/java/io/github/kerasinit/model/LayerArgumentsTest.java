@@ -56,6 +56,10 @@ class LayerArgumentsTest {
       AveragePooling1D   | "pool_size": 2, "strides": 0                | [null, 8, 4]    | `strides` = 0
       UpSampling2D       | "size": 0                                   | [null, 8, 8, 4] | `size` = 0
       RepeatVector       | "n": 0                                      | [null, 4]       | `n` = 0
+      Dropout            | "rate": 1.5                                 | [null, 4]       | `rate` = 1.5
+      SpatialDropout1D   | "rate": -0.5                                | [null, 3, 4]    | `rate` = -0.5
+      AlphaDropout       | "rate": 2                                   | [null, 4]       | `rate` = 2
+      GaussianNoise      | "stddev": 1.5                               | [null, 4]       | `stddev` = 1.5
       """)
   void argumentsKerasRefusesAreRefusedNamingTheKeyAndValue(String cls, String config, String shape, String named) {
     KerasInitException e = assertThrows(KerasInitException.class, () -> oneLayer(cls, config, shape));
@@ -89,6 +93,30 @@ class LayerArgumentsTest {
         () -> KerasModel.fromConfig(config, KerasModel.options()));
     assertTrue(e.getMessage().endsWith("{\"class_name\": 5, \"config\": {\"name\": \"d\", \"units\": 3, \"a\": [1.5, null,"
         + " true]}}"), e.getMessage());
+  }
+
+  /** Keras: "Could not interpret activation function identifier: rleu" (regularizer, constraint alike). */
+  @ParameterizedTest(name = "{0}({1})")
+  @CsvSource(delimiter = '|', textBlock = """
+      Dense     | "units": 2, "activation": "rleu"                      | [null, 4]    | `activation` = "rleu": Keras could not interpret this activation function identifier; closest names: elu, glu, relu, celu
+      Dense     | "units": 2, "activation": "Relu"                      | [null, 4]    | `activation` = "Relu"
+      LSTM      | "units": 2, "recurrent_activation": "sigmod"          | [null, 3, 4] | `recurrent_activation` = "sigmod": Keras could not interpret this activation function identifier; closest names: sigmoid
+      Dense     | "units": 2, "kernel_regularizer": "l3"                | [null, 4]    | `kernel_regularizer` = "l3": Keras could not interpret this regularizer identifier; closest names: L1, L2, l1, l2
+      Conv1D    | "filters": 2, "kernel_size": 1, "bias_constraint": "maxnorm" | [null, 3, 4] | `bias_constraint` = "maxnorm": Keras could not interpret this constraint identifier; closest names: MaxNorm, max_norm, MinMaxNorm, UnitNorm
+      """)
+  void namesKerasCannotInterpretAreRefused(String cls, String config, String shape, String message) {
+    KerasInitException e = assertThrows(KerasInitException.class, () -> oneLayer(cls, config, shape));
+    assertTrue(e.getMessage().contains("\"x\" (" + cls + "): " + message), e.getMessage());
+  }
+
+  @Test
+  void namesKerasInterpretsAndCustomOnesAreTaken() {
+    for (String config : new String[] {"\"activation\": \"gelu\", \"kernel_regularizer\": \"L2\","
+        + " \"kernel_constraint\": \"MaxNorm\"", "\"activation\": \"my_package>my_act\"",
+        "\"activation\": {\"class_name\": \"MyAct\", \"config\": {}}", "\"activation\": null"}) {
+      assertEquals("[[4, 2], [2]]", shapes(oneLayer("Dense", "\"units\": 2, " + config, "[null, 4]")), config);
+    }
+    assertEquals("[]", shapes(oneLayer("Dropout", "\"rate\": 1.0", "[null, 4]")));
   }
 
   @Test

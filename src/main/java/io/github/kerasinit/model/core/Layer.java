@@ -45,6 +45,7 @@ public abstract class Layer {
     this.name = fixedName != null ? fixedName
         : config.name() != null ? config.name() : context.autoName(config.className());
     this.trainable = config.bool("trainable", true);
+    KerasCallables.check(config, "\"" + this.name + "\" (" + config.className() + ")");
   }
 
   public String name() {
@@ -300,6 +301,21 @@ public abstract class Layer {
   }
 
   /** The last dim, which must be known for a weight to depend on it. */
+  /**
+   * Keras' InputSpec check of a built layer called on {@code shape}: the {@code axis} it was built with (Dense's last,
+   * a convolution's channels) must have the same size, in Keras' words. A config whose shapes contradict each other
+   * (a build_config of 256 inputs, a layer before it of 999 units) is refused as Keras refuses it, not made with
+   * one of the two.
+   */
+  protected final void checkBuiltAxis(long[] shape, int axis, long built) { // built < 0: not built, nothing to hold
+    int a = axis < 0 ? shape.length + axis : axis;
+    if (built >= 0 && a >= 0 && a < shape.length && shape[a] != Dims.UNKNOWN && shape[a] != built) {
+      throw new KerasInitException("Input 0 of layer \"" + name + "\" (" + className() + ") is incompatible with the"
+          + " layer: expected axis " + axis + " of input shape to have value " + built + ", but received input with"
+          + " shape " + Dims.format(shape));
+    }
+  }
+
   protected final long lastDim(long[] shape) {
     if (shape.length == 0 || shape[shape.length - 1] == Dims.UNKNOWN) {
       throw new KerasInitException("layer " + this + " needs a known last input dimension, got input shape "

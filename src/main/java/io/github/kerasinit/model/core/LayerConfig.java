@@ -144,6 +144,18 @@ public final class LayerConfig {
     return PyValues.toDouble(v);
   }
 
+  /**
+   * A number from 0 to 1 ({@code rate} of the dropout layers, GaussianNoise's {@code stddev}): Keras' constructors
+   * refuse others ("Expected a float value between 0 and 1").
+   */
+  public double fraction(String key, double defaultValue) {
+    double v = number(key, defaultValue);
+    if (!(v >= 0 && v <= 1)) {
+      throw bad(key, values.get(key), "a float value between 0 and 1, as Keras requires");
+    }
+    return v;
+  }
+
   public boolean bool(String key, boolean defaultValue) {
     Object v = values.get(key);
     if (v == null) {

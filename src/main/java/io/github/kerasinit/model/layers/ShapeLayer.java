@@ -40,6 +40,11 @@ public final class ShapeLayer extends Layer {
   public ShapeLayer(LayerConfig config, ModelContext context, String kind) {
     super(config, context);
     this.kind = kind;
+    if (kind.contains("Dropout")) {
+      config.fraction("rate", 0.0);
+    } else if (kind.equals("GaussianNoise")) {
+      config.fraction("stddev", 0.0);
+    }
     for (int i = SeedDraws.of(config); i > 0; i--) {
       seedGenerator(null); // an unseeded SeedGenerator (dropout and noise with a positive rate, random layers)
     }

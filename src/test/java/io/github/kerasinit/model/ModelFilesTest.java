@@ -79,6 +79,30 @@ class ModelFilesTest {
     assertMessage(() -> KerasModel.load(file), file + ": model_config is an array of 2 strings, not the string of JSON");
   }
 
+  /**
+   * A config whose shapes contradict each other (edited by hand): Keras 3.15.1's model_from_json raises "Input 0 of
+   * layer "dense_1" is incompatible with the layer: expected axis -1 of input shape to have value 256, but received
+   * input with shape (None, 999)"; the weights were made with one of the two shapes.
+   */
+  @Test
+  void shapesThatContradictTheBuildConfigAreRefusedAsKerasRefusesThem() throws Exception {
+    String mlp = Files.readString(Path.of("models/mlp.json"));
+    String[][] cases = {
+        {mlp.replaceFirst("\"units\": 256", "\"units\": 999"), "Input 0 of layer \"dense_1\" (Dense) is incompatible"
+            + " with the layer: expected axis -1 of input shape to have value 256, but received input with shape"
+            + " (None, 999)"},
+        {mlp.replaceFirst("784", "500"), "layer \"dense\" (Dense) is incompatible with the layer: expected axis"
+            + " -1 of input shape to have value 784, but received input with shape (None, 500)"},
+        {Files.readString(Path.of("models/cnn_bn.json")).replaceFirst("\"filters\": 32", "\"filters\": 31"),
+            "layer \"batch_normalization\" (BatchNormalization) is incompatible with the layer: expected axis -1 of"
+            + " input shape to have value 32, but received input with shape (None, 32, 32, 31)"}};
+    for (String[] c : cases) {
+      assertTrue(!c[0].equals(mlp), "the fixture edited the config");
+      Path file = Files.writeString(dir.resolve("contradicts.json"), c[0]);
+      assertMessage(() -> KerasModel.load(file), c[1]);
+    }
+  }
+
   @Test
   void truncatedH5AndWeightsOnlyH5AreRefused() throws Exception {
     byte[] h5 = Files.readAllBytes(Path.of("models/mlp_legacy.h5"));

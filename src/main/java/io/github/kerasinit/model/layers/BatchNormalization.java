@@ -38,6 +38,9 @@ public final class BatchNormalization extends Layer {
     movingVarianceInitializer = initializer("moving_variance_initializer", "ones");
   }
 
+  /** The size of {@code axis} build gave the weights, which every call must match (Keras' InputSpec); -1 before. */
+  private long builtDim = -1;
+
   @Override
   protected void build(List<long[]> inputs) {
     long[] in = single(inputs);
@@ -45,6 +48,7 @@ public final class BatchNormalization extends Layer {
     if (dim == Dims.UNKNOWN) {
       throw new KerasInitException("layer " + this + ": axis " + axis + " of input " + Dims.format(in) + " is unknown");
     }
+    builtDim = dim;
     long[] shape = {dim};
     if (scale) {
       addWeight("gamma", shape, WeightInit.of(gammaInitializer), true);
@@ -58,6 +62,8 @@ public final class BatchNormalization extends Layer {
 
   @Override
   protected List<long[]> computeOutputShapes(List<long[]> inputs) {
-    return one(single(inputs));
+    long[] in = single(inputs);
+    checkBuiltAxis(in, (int) axis, builtDim);
+    return one(in);
   }
 }

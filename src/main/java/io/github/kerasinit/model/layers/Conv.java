@@ -70,6 +70,9 @@ public final class Conv extends Layer {
     biasInitializer = initializer("bias_initializer", "zeros");
   }
 
+  /** The input channels build gave the kernel, which every call must match (Keras' InputSpec); -1 before. */
+  private long builtChannels = -1;
+
   private long channels(long[] in) {
     long c = channelsFirst ? in[1] : in[in.length - 1];
     if (c == Dims.UNKNOWN) {
@@ -91,6 +94,7 @@ public final class Conv extends Layer {
     long[] in = single(inputs);
     checkRank(in);
     long c = channels(in);
+    builtChannels = c;
     switch (kind) {
       case CONV:
         if (c % groups != 0) {
@@ -122,6 +126,7 @@ public final class Conv extends Layer {
   protected List<long[]> computeOutputShapes(List<long[]> inputs) {
     long[] in = single(inputs);
     checkRank(in);
+    checkBuiltAxis(in, channelsFirst ? 1 : -1, builtChannels);
     long outChannels = kind == Kind.DEPTHWISE ? channels(in) * depthMultiplier : filters;
     long[] spatial = new long[rank];
     for (int i = 0; i < rank; i++) {

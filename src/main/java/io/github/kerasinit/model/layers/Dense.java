@@ -30,6 +30,9 @@ public final class Dense extends Layer {
     return useBias;
   }
 
+  /** The input size build gave the kernel, which every call must match (Keras' InputSpec); -1 before the build. */
+  private long builtInputDim = -1;
+
   public KerasInitializer kernelInitializer() {
     return kernelInitializer;
   }
@@ -37,6 +40,7 @@ public final class Dense extends Layer {
   @Override
   protected void build(List<long[]> inputs) {
     long inputDim = lastDim(single(inputs));
+    builtInputDim = inputDim;
     addWeight("kernel", new long[] {inputDim, units}, WeightInit.of(kernelInitializer), true);
     if (useBias) {
       addWeight("bias", new long[] {units}, WeightInit.of(biasInitializer), true);
@@ -46,6 +50,7 @@ public final class Dense extends Layer {
   @Override
   protected List<long[]> computeOutputShapes(List<long[]> inputs) {
     long[] in = single(inputs);
+    checkBuiltAxis(in, -1, builtInputDim);
     long[] out = in.clone();
     out[out.length - 1] = units;
     return one(out);

@@ -65,25 +65,30 @@ public final class Wrappers {
       backward.ensureBuilt(inputs, path());
     }
 
+    /**
+     * Keras 3.15.1's {@code Bidirectional.compute_output_shape}, which the symbolic graph (and so every layer built
+     * after it) uses: the forward layer's shapes only, its last dim doubled for "concat", its output twice for
+     * merge_mode None, its states twice. A backward layer of other units makes a tensor of another size when run, but
+     * the recorded shape, and the weights after it, are these (models/layer_zoo.json: GRU 3 + GRU 2 units, shape 6).
+     */
     @Override
     protected List<long[]> computeOutputShapes(List<long[]> inputs) {
       List<long[]> f = forward.call(inputs, path());
-      List<long[]> b = backward.call(inputs, path());
+      backward.call(inputs, path());
       List<long[]> out = new ArrayList<>();
       long[] fo = f.get(0);
-      long[] bo = b.get(0);
       if (mergeMode == null || "null".equals(mergeMode)) {
         out.add(fo);
-        out.add(bo);
+        out.add(fo);
       } else if (mergeMode.equals("concat")) {
         long[] merged = fo.clone();
-        merged[merged.length - 1] = fo[fo.length - 1] + bo[bo.length - 1];
+        merged[merged.length - 1] = fo[fo.length - 1] == Dims.UNKNOWN ? Dims.UNKNOWN : fo[fo.length - 1] * 2;
         out.add(merged);
       } else {
         out.add(fo);
       }
       out.addAll(f.subList(1, f.size()));
-      out.addAll(b.subList(1, b.size()));
+      out.addAll(f.subList(1, f.size()));
       return out;
     }
   }

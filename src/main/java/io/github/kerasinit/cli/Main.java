@@ -92,7 +92,7 @@ public final class Main implements Runnable {
     });
     cli.setParameterExceptionHandler((e, args2) -> {
       PrintWriter err = e.getCommandLine().getErr();
-      err.println("keras-init: usage error: " + oneLine(e.getMessage()) + " (see --help)");
+      err.println("keras-init: usage error: " + oneLine(withoutJavaTypes(e.getMessage())) + " (see --help)");
       err.flush();
       return 2;
     });
@@ -118,6 +118,18 @@ public final class Main implements Runnable {
     return String.format(Locale.ROOT, "out of memory (%s); this JVM's heap is at most %,d MiB: give it more, e.g."
         + " KERAS_INIT_JAVA_OPTS=\"-XX:+UseSerialGC -Xmn24m -Xmx%dg\"", e.getMessage(), maxHeapMiB,
         Math.max(2, 2 * ((maxHeapMiB + 1023) >> 10)));
+  }
+
+  /**
+   * picocli names the Java type a value did not convert to ("'0,5' is not a double"): said as what the option takes.
+   * Numbers are read as Java reads them, independent of the locale: a decimal point, never a comma.
+   */
+  static String withoutJavaTypes(String message) {
+    return message == null ? null : message
+        .replace("is not a long", "is not an integer from -2^63 to 2^63 - 1")
+        .replaceAll("is not an int\\b", "is not an integer from -2^31 to 2^31 - 1")
+        .replace("is not a double", "is not a number (such as 0.5 or 1e-3, with a decimal point)")
+        .replace("is not a float", "is not a number (such as 0.5 or 1e-3, with a decimal point)");
   }
 
   static String oneLine(String message) {

@@ -112,6 +112,15 @@ class CliOptionsTest {
     assertTrue(Files.isRegularFile(out.resolve("mlp.npz")));
   }
 
+  /** picocli's "is not a double" names a Java type; the user reads what the option takes. */
+  @Test
+  void aNumberThatDoesNotConvertIsNamedInTheUsersTerms() {
+    assertUsageError(CliRun.of("report", "--learning-rate", "0,5"), "'0,5' is not a number (such as 0.5 or 1e-3, with"
+        + " a decimal point)");
+    assertUsageError(CliRun.of("report", "--depth", "x"), "'x' is not an integer from -2^31 to 2^31 - 1");
+    assertUsageError(CliRun.of("report", "--seed", "99999999999999999999"), "is not an integer from -2^63 to 2^63 - 1");
+  }
+
   @Test
   void aDtypeOptionListsOnlyTheDtypesItTakes() {
     for (String dtype : List.of("foo", "int32")) {

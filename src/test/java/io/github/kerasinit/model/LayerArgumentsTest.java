@@ -84,6 +84,18 @@ class LayerArgumentsTest {
   }
 
   @Test
+  void aLayerWithoutAConfigIsNamedAsSuchNotAsNull() {
+    String json = "{\"class_name\": \"Sequential\", \"config\": {\"name\": \"s\", \"layers\": ["
+        + "{\"class_name\": \"InputLayer\", \"config\": {\"name\": \"in\", \"batch_input_shape\": [null, 4]}},"
+        + "{\"class_name\": \"Dense\"}]}}";
+    @SuppressWarnings("unchecked")
+    Map<String, Object> config = (Map<String, Object>) KerasJson.parse(json, "test");
+    KerasInitException e = assertThrows(KerasInitException.class,
+        () -> KerasModel.fromConfig(config, KerasModel.options()));
+    assertEquals("a Dense layer whose config has no name: missing `units`", e.getMessage());
+  }
+
+  @Test
   void aLayerEntryIsQuotedAsTheJsonTheUserWrote() {
     String json = "{\"class_name\": \"Sequential\", \"config\": {\"name\": \"s\", \"layers\": ["
         + "{\"class_name\": 5, \"config\": {\"name\": \"d\", \"units\": 3, \"a\": [1.5, null, true]}}]}}";

@@ -78,8 +78,14 @@ public final class LayerConfig {
     return values.get(key);
   }
 
+  /** The layer as messages name it; a config without a name (or without a config at all) says so. */
+  private String who() {
+    return name == null ? "a " + className + " layer whose config has no name" : "layer \"" + name + "\" (" + className
+        + ")";
+  }
+
   private KerasInitException bad(String key, Object value, String expected) {
-    return new KerasInitException("layer \"" + name + "\" (" + className + "): `" + key + "` = "
+    return new KerasInitException(who() + ": `" + key + "` = "
         + KerasInitException.describe(value) + "; expected " + expected);
   }
 
@@ -107,7 +113,7 @@ public final class LayerConfig {
 
   public long requiredInteger(String key) {
     if (!has(key)) {
-      throw new KerasInitException("layer \"" + name + "\" (" + className + "): missing `" + key + "`");
+      throw new KerasInitException(who() + ": missing `" + key + "`");
     }
     return integer(key, 0);
   }

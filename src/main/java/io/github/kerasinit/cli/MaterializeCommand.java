@@ -256,6 +256,17 @@ final class MaterializeCommand implements Callable<Integer> {
     return document;
   }
 
+  /**
+   * A table cell's statistic: five decimals; from 1e6 on five significant decimals in exponent form (a Constant of
+   * 3e38 printed 45 digits, most of them noise); inf, -inf and nan as numpy prints them.
+   */
+  static String statistic(double x) {
+    if (!Double.isFinite(x)) {
+      return PythonText.floatRepr(x);
+    }
+    return String.format(Locale.ROOT, Math.abs(x) < 1e6 ? "%.5f" : "%.5e", x);
+  }
+
   private static Path defaultModel() {
     String home = System.getProperty("kerasinit.home");
     Path base = home != null ? Path.of(home) : Path.of(".");
@@ -318,9 +329,8 @@ final class MaterializeCommand implements Callable<Integer> {
       Double expected = (Double) r.get("expected_std");
       cells.add(new String[] {(String) r.get("path"), Describe.initializer(w.init()),
           java.util.Arrays.toString((long[]) r.get("shape")), (String) r.get("dtype"),
-          String.format(Locale.ROOT, "%.5f", (Double) r.get("mean")),
-          String.format(Locale.ROOT, "%.5f", (Double) r.get("std")),
-          expected == null ? "-" : String.format(Locale.ROOT, "%.5f", expected)});
+          statistic((Double) r.get("mean")), statistic((Double) r.get("std")),
+          expected == null ? "-" : statistic(expected)});
     }
     int[] width = new int[7];
     for (String[] c : cells) {

@@ -34,6 +34,10 @@ final class Stats {
   private long count;
   private double mean;
   private double m2;
+  /** Whether a NaN, a +inf or a -inf was added: the statistics are then numpy's (mean inf, -inf or NaN; std NaN). */
+  private boolean nan;
+  private boolean posInf;
+  private boolean negInf;
 
   /**
    * Adds a part of the weight (the next elements in order): a tensor's native buffer, or a slice of one, which the
@@ -50,6 +54,10 @@ final class Stats {
 
   /** {mean, std} of everything added; {0, 0} for no elements. */
   double[] meanStd() {
+    if (nan || posInf || negInf) { // np.mean: the sum's; np.std: NaN (x - mean is inf - inf somewhere)
+      return new double[] {nan || posInf && negInf ? Double.NaN : posInf ? Double.POSITIVE_INFINITY
+          : Double.NEGATIVE_INFINITY, Double.NaN};
+    }
     return count == 0 ? new double[] {0, 0} : new double[] {mean, Math.sqrt(m2 / count)};
   }
 
@@ -59,7 +67,7 @@ final class Stats {
     if (chunks < 2 || SUMMING_THREADS == 1) {
       for (int c = 0; c < chunks; c++) {
         ChunkMoments m = chunkMoments(address, n, c);
-        merge(m.count, m.mean, m.m2);
+        mergeFloat32(m, address, n, c);
       }
       return;
     }
@@ -81,9 +89,38 @@ final class Stats {
     } catch (ExecutionException e) {
       throw new IllegalStateException("the statistics' helper thread failed", e.getCause());
     }
-    for (ChunkMoments m : moments) {
-      merge(m.count, m.mean, m.m2);
+    for (int c = 0; c < chunks; c++) {
+      mergeFloat32(moments[c], address, n, c);
     }
+  }
+
+  /**
+   * Merges chunk {@code c}'s moments; a chunk whose sums are not finite (an inf or a NaN among its values, rare) is
+   * read once more to tell which.
+   */
+  private void mergeFloat32(ChunkMoments m, long address, long n, int c) {
+    if (Double.isFinite(m.mean) && Double.isFinite(m.m2)) {
+      merge(m.count, m.mean, m.m2);
+      return;
+    }
+    long start = address + (long) c * FLOAT_CHUNK * Float.BYTES;
+    boolean found = false;
+    for (long i = 0; i < m.count; i++) {
+      found |= noteNonFinite(NativeFloats.at(start + i * Float.BYTES));
+    }
+    if (found) {
+      count += m.count;
+    } else {
+      merge(m.count, m.mean, m.m2); // finite values whose squares overflowed a double: infinite, as they are
+    }
+  }
+
+  /** Notes {@code x} if it is a NaN or an inf; whether it was. */
+  private boolean noteNonFinite(double x) {
+    nan |= Double.isNaN(x);
+    posInf |= x == Double.POSITIVE_INFINITY;
+    negInf |= x == Double.NEGATIVE_INFINITY;
+    return !Double.isFinite(x);
   }
 
   /** The moments of chunk {@code c} of the {@code n} floats at {@code address}. */
@@ -109,7 +146,17 @@ final class Stats {
       double d = TensorBytes.doubleAt(dtype, b, i) - chunkMean;
       squares += d * d;
     }
-    merge(n, chunkMean, squares);
+    boolean found = false;
+    if (!Double.isFinite(chunkMean) || !Double.isFinite(squares)) {
+      for (int i = 0; i < n; i++) {
+        found |= noteNonFinite(TensorBytes.doubleAt(dtype, b, i));
+      }
+    }
+    if (found) {
+      count += n;
+    } else {
+      merge(n, chunkMean, squares);
+    }
   }
 
   /** Chan et al.'s merge of a chunk's count, mean and sum of squared deviations into the running ones. */

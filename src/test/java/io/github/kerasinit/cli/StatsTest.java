@@ -104,6 +104,41 @@ class StatsTest {
     }
   }
 
+  /** numpy: np.mean([1, inf, 2]) is inf, np.mean([inf, -inf]) and any NaN give NaN; np.std of any of them is NaN. */
+  @Test
+  void infinitiesAndNansGiveNumpysStatistics() {
+    float inf = Float.POSITIVE_INFINITY;
+    float[][] cases = {{1, inf, 2}, {-inf, 3}, {inf, -inf}, {1, Float.NaN}, {inf, inf}};
+    double[] means = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN, Double.NaN,
+        Double.POSITIVE_INFINITY};
+    for (int i = 0; i < cases.length; i++) {
+      float[] big = new float[Stats.FLOAT_CHUNK * 2 + 5]; // the odd value in a later chunk, summed on the helper
+      System.arraycopy(cases[i], 0, big, Stats.FLOAT_CHUNK + 3, cases[i].length);
+      for (float[] values : new float[][] {cases[i], big}) {
+        try (TFloat32 t = TFloat32.tensorOf(Shape.of(values.length), DataBuffers.of(values))) {
+          Stats stats = new Stats();
+          stats.add(DType.FLOAT32, TensorBytes.data(t));
+          assertArrayEquals(new double[] {means[i], Double.NaN}, stats.meanStd(), java.util.Arrays.toString(cases[i]));
+        }
+        Stats decoded = new Stats(); // the path of the other dtypes
+        double[] doubles = toDoubles(values);
+        decoded.add(DType.FLOAT64, DataBuffers.of(TensorBytes.fromDoubles(DType.FLOAT64, doubles), true, false));
+        assertArrayEquals(new double[] {means[i], Double.NaN}, decoded.meanStd(), java.util.Arrays.toString(cases[i]));
+      }
+    }
+  }
+
+  @Test
+  void theTablePrintsAStatisticInFixedWidthAndNonFiniteOnesAsNumpy() {
+    assertEquals("0.50000", MaterializeCommand.statistic(0.5));
+    assertEquals("-999999.00000", MaterializeCommand.statistic(-999_999));
+    assertEquals("-1.23457e+06", MaterializeCommand.statistic(-1_234_567));
+    assertEquals("3.00000e+38", MaterializeCommand.statistic(3e38));
+    assertEquals("inf", MaterializeCommand.statistic(Double.POSITIVE_INFINITY));
+    assertEquals("-inf", MaterializeCommand.statistic(Double.NEGATIVE_INFINITY));
+    assertEquals("nan", MaterializeCommand.statistic(Double.NaN));
+  }
+
   @Test
   void nothingAddedIsZero() {
     assertArrayEquals(new double[] {0, 0}, new Stats().meanStd());

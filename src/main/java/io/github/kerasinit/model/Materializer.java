@@ -36,7 +36,11 @@ final class Materializer {
       List<Operand<? extends TType>> ops = new ArrayList<>();
       for (WeightSpec w : weights) {
         if (w.init().fillValue().isEmpty()) {
-          ops.add(w.init().build(tf, w.shape(), w.dtype()));
+          try {
+            ops.add(w.init().build(tf, w.shape(), w.dtype()));
+          } catch (KerasInitException e) { // the initializer says what; the weight says where
+            throw new KerasInitException("weight " + w.path() + " (" + w.dtype() + "): " + e.getMessage(), e);
+          }
         }
       }
       Session.Runner runner = session.runner();

@@ -83,6 +83,15 @@ class LayerArgumentsTest {
     assertEquals(1, e.getMessage().lines().count(), e.getMessage());
   }
 
+  /** Keras: GlorotUniform cannot draw int32 weights of bounds below 1; the message says which weight. */
+  @Test
+  void anInitializersRefusalNamesTheWeight() {
+    KerasModel model = oneLayer("Dense", "\"units\": 3, \"dtype\": \"int32\"", "[null, 4]");
+    KerasInitException e = assertThrows(KerasInitException.class, model::materialize);
+    assertTrue(e.getMessage().startsWith("weight s/x/kernel (int32): GlorotUniform: integer draws need minval < maxval"),
+        e.getMessage());
+  }
+
   @Test
   void aLayerWithoutAConfigIsNamedAsSuchNotAsNull() {
     String json = "{\"class_name\": \"Sequential\", \"config\": {\"name\": \"s\", \"layers\": ["

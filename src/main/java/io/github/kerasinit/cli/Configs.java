@@ -20,12 +20,13 @@ final class Configs {
     if (t.startsWith("@")) {
       Path file = PathArguments.of(t.substring(1), "@file");
       t = Utf8.decode(InputFiles.readAll(file, ModelFiles.MAX_CONFIG_BYTES, "@file"), file.toString()).trim();
-    } else if (!(t.startsWith("{") || t.startsWith("\"") || t.startsWith("["))) {
+    } else if (!isJson(t)) {
       return text;
     }
-    if (t.startsWith("{") || t.startsWith("\"") || t.startsWith("[")) {
-      return KerasJson.parse(t, "--config");
-    }
-    return t;
+    return isJson(t) ? KerasJson.parse(t, "--config") : t;
+  }
+
+  private static boolean isJson(String trimmed) {
+    return trimmed.startsWith("{") || trimmed.startsWith("\"") || trimmed.startsWith("[");
   }
 }

@@ -74,7 +74,8 @@ final class SampleCommand implements Callable<Integer> {
         description = "The .npy file to write.")
     Path out;
 
-    @Option(names = "--python-seed", converter = MaterializeCommand.SetRandomSeed.class, description = "random.seed(N) before the config is read, as"
+    @Option(names = "--python-seed", converter = MaterializeCommand.SetRandomSeed.class,
+        description = "random.seed(N) before the config is read, as"
         + " keras.utils.set_random_seed(N): unseeded initializers then draw Keras' seed.")
     Long pythonSeed;
   }

@@ -44,12 +44,14 @@ public final class Resolver {
   private static KerasInitializer fromDict(Map<?, ?> dict, PythonRandom random) {
     for (Object key : dict.keySet()) {
       if (!ENVELOPE_KEYS.contains(key)) {
-        throw new KerasInitException("initializer dict has an unexpected key \"" + key + "\" in " + PythonText.abbreviate(PythonText.json(dict))
+        throw new KerasInitException("initializer dict has an unexpected key \"" + key + "\" in "
+            + PythonText.abbreviate(PythonText.json(dict))
             + "; allowed keys: " + String.join(", ", ENVELOPE_KEYS.stream().sorted().toList()) + "; " + FORMATS);
       }
     }
     if (!dict.containsKey("class_name")) {
-      throw new KerasInitException("initializer dict has no \"class_name\": " + PythonText.abbreviate(PythonText.json(dict)) + "; " + FORMATS);
+      throw new KerasInitException("initializer dict has no \"class_name\": "
+          + PythonText.abbreviate(PythonText.json(dict)) + "; " + FORMATS);
     }
     Object className = dict.get("class_name");
     if (!(className instanceof String)) {

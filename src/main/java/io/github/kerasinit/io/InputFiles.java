@@ -156,7 +156,7 @@ public final class InputFiles {
         if (e instanceof KerasInitException) {
           throw (KerasInitException) e;
         }
-        String why = e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
+        String why = e instanceof IOException io ? OutputFiles.systemReason(io) : e.getMessage();
         throw new KerasInitException(what + " " + file + " is not a regular file, and the temporary copy in " + dir
             + " (java.io.tmpdir) that reading it needs failed: " + why, e);
       }
@@ -194,8 +194,8 @@ public final class InputFiles {
           out.write(buffer, 0, n);
         }
       } catch (IOException e) {
-        String why = e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
-        throw new KerasInitException("cannot copy " + what + " " + file + " to a temporary file: " + why, e);
+        throw new KerasInitException("cannot copy " + what + " " + file + " to a temporary file: "
+            + OutputFiles.systemReason(e), e);
       }
     }
 

@@ -244,8 +244,7 @@ public final class OutputFiles {
           Files.deleteIfExists(file);
         } catch (IOException e) {
           throw new KerasInitException("cannot remove " + file + ", an earlier write's file that loaders would read"
-              + " instead of the new ones: " + (e instanceof FileSystemException f && f.getReason() != null
-                  ? f.getReason() : e.getMessage()));
+              + " instead of the new ones: " + systemReason(e), e);
         }
       }
     }
@@ -374,22 +373,26 @@ public final class OutputFiles {
         e = (IOException) c;
       }
     }
-    String reason;
-    if (e instanceof FileSystemException) {
-      FileSystemException f = (FileSystemException) e;
-      reason = f.getReason() != null ? f.getReason() : reasonOf(f);
+    String reason = systemReason(e);
+    if (e instanceof FileSystemException f) {
       Path where = f.getFile() == null ? null : Path.of(f.getFile());
       if (where != null && !where.equals(tmp) && !where.equals(user) && !where.equals(user.toAbsolutePath())
           && !(e instanceof FileAlreadyExistsException)) {
         reason += " (" + where + ")";
       }
-    } else {
-      reason = e.getMessage() != null ? e.getMessage() : "Input/output error";
     }
     if (tmp != null) {
       reason = reason.replace(tmp.toString(), user.toString());
     }
     return new KerasInitException("cannot write " + user + ": " + reason, thrown);
+  }
+
+  /** The system's words for a failed file operation ("No space left on device"), never a Java class name. */
+  static String systemReason(IOException e) {
+    if (e instanceof FileSystemException f) {
+      return f.getReason() != null ? f.getReason() : reasonOf(f);
+    }
+    return e.getMessage() != null ? e.getMessage() : "Input/output error";
   }
 
   /** Java leaves the reason out of these; the words are strerror's. */

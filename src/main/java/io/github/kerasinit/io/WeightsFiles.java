@@ -153,8 +153,7 @@ public final class WeightsFiles {
         : index.resolveSibling(index.getFileName().toString().replaceFirst("\\.index\\.json$", ""));
     String name = out.getFileName().toString();
     String stem = name.substring(0, name.length() - Format.SAFETENSORS.suffix.length());
-    Pattern shard = Pattern.compile(Pattern.quote(stem)
-        + "-\\d{5}-of-\\d{5}\\.safetensors");
+    Pattern shard = Pattern.compile(Pattern.quote(stem) + "-\\d{5}-of-\\d{5}\\.safetensors");
     Set<Path> written = new HashSet<>(files());
     List<Path> stale = new ArrayList<>();
     Path dir = out.toAbsolutePath().getParent();
@@ -168,7 +167,7 @@ public final class WeightsFiles {
         }
       }
     } catch (IOException e) {
-      return stale; // a directory that cannot be listed holds nothing this write can clean
+      // a directory that cannot be listed holds nothing this write can clean
     }
     return stale;
   }

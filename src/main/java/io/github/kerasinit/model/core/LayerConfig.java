@@ -25,7 +25,8 @@ public final class LayerConfig {
     this.envelope = envelope;
     Object cls = envelope.get("class_name");
     if (!(cls instanceof String)) {
-      throw new KerasInitException("a layer entry has no string \"class_name\": " + PythonText.abbreviate(PythonText.json(envelope)));
+      throw new KerasInitException("a layer entry has no string \"class_name\": "
+          + PythonText.abbreviate(PythonText.json(envelope)));
     }
     this.className = (String) cls;
     Object cfg = envelope.get("config");

@@ -4,7 +4,8 @@ For each seeded/<name>.json (the config as found, Keras 2.0.8 to 3.x, every seed
 with a seeded/<name>.keras3.json (Keras 3.15.1's own to_json of the same model, after the compatibility fixes Keras
 3 needed), keras-init materializes the ORIGINAL file and Python Keras builds the Keras 3 one; every weight must have
 the same shape, dtype and bytes, in the same order. Paths are compared too and differences reported: Keras 3 builds
-layers from build_config, which Keras 2 files lack, so wrappers' inner paths may carry the wrapper's scope.
+layers from build_config, which Keras 2 files lack, so wrappers' inner paths may carry the wrapper's scope. And
+keras-init reads the Keras 3 twin itself: every path and value as Keras builds it.
 Both sides run on this machine, so machine-dependent weights are bit-exact too: the corpus's are recurrent kernels
 (Orthogonal in float32), and TF-Java and TF Python run the same Qr kernel (portability.py, "live").
 
@@ -105,11 +106,21 @@ def main():
             same_paths = [w[0] for w in mine] == expected_paths
             path_diffs = [(a[0], b[0]) for a, b in zip(mine, theirs) if a[0] != b[0]]
             params = sum(int(np.prod(w[1])) for w in theirs)
-            if same_values and same_paths:
+            # Keras 3's own file of the same model: keras-init must read it as Keras does, paths included
+            twin_mine, twin_error = ours(twin, tmp)
+            twin_same = twin_mine == theirs
+            if same_values and same_paths and twin_same:
                 passed += 1
                 note = (f"; paths as Keras 3 names them without build_config ({len(path_diffs)} carry a scope the"
                         f" re-saved twin drops, e.g. {path_diffs[0][0]})") if path_diffs else ""
-                print(f"  {name:22s} {len(theirs):4d} weights {params:>11,d} parameters: all bit-exact{note}")
+                print(f"  {name:22s} {len(theirs):4d} weights {params:>11,d} parameters: all bit-exact, and the"
+                      f" Keras 3 twin read by keras-init too{note}")
+            elif same_values and same_paths:
+                failed += 1
+                detail = twin_error or [(a, b) for a, b in zip(twin_mine, theirs) if a != b][:3] or \
+                    f"{len(twin_mine)} vs {len(theirs)} weights"
+                print(f"  {name:22s} FAIL: the original is bit-exact, but keras-init reads the Keras 3 twin"
+                      f" otherwise: {detail}")
             elif same_values:
                 failed += 1
                 bad = [(a[0], b) for a, b in zip(mine, expected_paths) if a[0] != b][:3]

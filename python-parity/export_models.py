@@ -227,7 +227,8 @@ def spectral_gqa():
 
 
 def nested_shared():
-    """A Sequential and a Functional inside a Functional; one Dense layer called twice."""
+    """A Sequential and a Functional inside a Functional; one Dense layer called twice; a second output straight from
+    the nested Functional's second call (Keras 3 counts a built-in node there: output_layers ["head", 2, 0])."""
     encoder = keras.Sequential([keras.Input((10,)), layers.Dense(8, activation="relu"),
                                 layers.BatchNormalization()], name="encoder")
     inner_in = keras.Input((8,))
@@ -236,8 +237,10 @@ def nested_shared():
     left = keras.Input((10,), name="left")
     right = keras.Input((10,), name="right")
     shared = layers.Dense(10, name="shared")
-    merged = layers.Concatenate()([head(encoder(shared(left))), head(encoder(shared(right)))])
-    return keras.Model([left, right], layers.Dense(1)(merged), name="nested_shared")
+    left_head = head(encoder(shared(left)))
+    right_head = head(encoder(shared(right)))
+    merged = layers.Concatenate()([left_head, right_head])
+    return keras.Model([left, right], [layers.Dense(1)(merged), right_head], name="nested_shared")
 
 
 def wide_mlp():

@@ -120,6 +120,24 @@ final class ModelGraph implements InnerLayers.Graph {
     return out;
   }
 
+  /**
+   * The tensor an output_layers entry names. In a Keras 3 config the node index of a nested Functional there counts a
+   * built-in node that its calls in this model do not have: Keras' functional_from_config subtracts 1 ("Functional
+   * models start out with a built-in node"), where an inbound node's keras_history is taken as it is; -1 is then
+   * Python's index of the last call.
+   */
+  private TensorRef.Id outputTensor(TensorRef output, Map<Layer, Integer> calls) {
+    Layer producer = byName.get(output.layer());
+    if (factory.keras2() || !(producer instanceof NestedModel) || "Sequential".equals(producer.className())) {
+      return output.id();
+    }
+    int node = output.node() - 1;
+    if (node == -1) {
+      node = calls.getOrDefault(producer, 0) - 1;
+    }
+    return new TensorRef.Id(output.layer(), node, output.tensor());
+  }
+
   @SuppressWarnings("unchecked")
   private long[] sequentialInput(Map<String, Object> config, List<Object> layerDicts) {
     for (Layer l : layers) {
@@ -263,8 +281,9 @@ final class ModelGraph implements InnerLayers.Graph {
     }
     List<long[]> out = new ArrayList<>();
     for (TensorRef ref : outputRefs) {
-      long[] shape = tensors.get(ref.id());
-      if (shape == null && tensors.containsKey(unknownOutputs(ref.layer(), ref.node()))) {
+      TensorRef.Id tensor = outputTensor(ref, calls);
+      long[] shape = tensors.get(tensor);
+      if (shape == null && tensors.containsKey(unknownOutputs(tensor.layer(), tensor.node()))) {
         return null; // an output of a skipped layer or an op without a shape rule: unknown to whoever calls this model
       }
       if (shape == null) {

@@ -31,7 +31,8 @@ weights, tiny shapes):
 And the keras.layers enumeration (layer_classes(): every public class, a minimal instance each, tiny shapes):
   src/main/resources/io/github/kerasinit/model/layer_classes.json   per class: its input shapes and dtype, its
                                            weight count (len(layer.weights)), whether deserializing it draws from
-                                           Python's random under set_random_seed ("draws_seeds"), and for a
+                                           Python's random under set_random_seed ("draws_seeds"), the keyword
+                                           arguments its from_config takes ("keywords", space-separated), and for a
                                            weightless one its 1-layer model's to_json(); keras-init accepts every
                                            class with no weights and no draws from it (WeightlessLayer), so that
                                            list has one home, this file; --only layers writes it with the table
@@ -852,10 +853,51 @@ def layer_classes():
             row["draws_seeds"] = random.getstate() != before
             if row["weights"] == 0 and (row["draws_seeds"] or "seed" in config["config"] or name == "Pipeline"):
                 draw_cases += _seed_draw_cases(name, config)
+            keywords = _keywords(cls, config["config"])
+            # one string, split by keras-init only for the classes a model has: every model read scans this file
+            row["keywords"] = None if keywords is None else " ".join(keywords)
         except Exception as e:  # a class Keras itself cannot round-trip: recorded as such, not guessed
             row["error"] = f"{type(e).__name__}: {str(e).splitlines()[0][:160]}"
         rows.append(row)
     return {"keras_version": keras.__version__, "classes": rows, "seed_draws": draw_cases}
+
+
+# Keyword arguments some constructor pops from **kwargs (grep "kwargs.pop(" in keras/src/layers), beyond the named
+# parameters of the class's __init__ and its bases'.
+POPPED_KEYWORDS = {"input_dim", "input_shape", "batch_input_shape", "implementation", "rms_scaling", "input_length",
+                   "vocabulary_size", "has_input_vocabulary", "alpha", "trainable", "dtype"}
+NOT_AN_ARGUMENT = "keras_init_not_an_argument"
+
+
+def _refuses_keyword(cls, config, key):
+    """Whether cls.from_config refuses `key` as an argument it does not know ("Unrecognized keyword arguments passed
+    to Dense", or Python's "unexpected keyword argument"); any other outcome (it builds, or it refuses the None value)
+    means the constructor takes it."""
+    from keras.src.saving import serialization_lib
+    probe = copy.deepcopy(config)
+    probe[key] = None
+    try:
+        with serialization_lib.SafeModeScope(False):
+            cls.from_config(probe)
+    except Exception as e:  # noqa: BLE001 -- the message tells which refusal it is
+        return "Unrecognized keyword argument" in str(e) or "unexpected keyword argument" in str(e)
+    return False
+
+
+def _keywords(cls, config):
+    """The keys a config of this class may hold, as Keras' from_config takes them: the keys its own get_config wrote,
+    and those of the candidates (the named parameters of every __init__ in its MRO, POPPED_KEYWORDS) it does not refuse
+    when probed one at a time. None where the class refuses no key at all (InputLayer ignores unknown ones)."""
+    import inspect
+    if not _refuses_keyword(cls, config, NOT_AN_ARGUMENT):
+        return None
+    candidates = set(POPPED_KEYWORDS) | set(config)
+    for klass in cls.__mro__:
+        init = klass.__dict__.get("__init__")
+        if init is not None:
+            candidates.update(p.name for p in inspect.signature(init).parameters.values()
+                              if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY) and p.name != "self")
+    return sorted(k for k in candidates if k in config or not _refuses_keyword(cls, config, k))
 
 
 # Options that decide how many SeedGenerators a weightless class makes, beyond its seed: (variant, config changes)
@@ -919,7 +961,7 @@ def _seed_draw_cases(name, config):
 def export_layer_classes(path):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     table = layer_classes()
-    write_json(path, table)
+    write_json_rows(path, table)
     rows = table["classes"]
     free = [r["class"] for r in rows if r.get("weights") == 0 and r.get("draws_seeds") is False]
     print(f"layer classes: {len(rows)} classes, {len(free)} weightless and seedless")
@@ -1015,6 +1057,21 @@ def write_json(path, obj):
     with open(path, "w") as f:
         json.dump(obj, f, indent=1)
         f.write("\n")
+
+
+def write_json_rows(path, table):
+    """A table as JSON with one line per row of its lists: a diff still shows which class changed, and keras-init's
+    jar carries (and every model read scans, at start-up) about half the bytes of an indented file."""
+    with open(path, "w") as f:
+        f.write("{\n")
+        for i, (key, value) in enumerate(table.items()):
+            f.write(f" {json.dumps(key)}: ")
+            if isinstance(value, list):
+                f.write("[\n" + ",\n".join("  " + json.dumps(row) for row in value) + "\n ]")
+            else:
+                f.write(json.dumps(value))
+            f.write(",\n" if i < len(table) - 1 else "\n")
+        f.write("}\n")
 
 
 def export(models_dir, golden_dir, names):

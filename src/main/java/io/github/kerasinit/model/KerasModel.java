@@ -86,11 +86,21 @@ public final class KerasModel {
 
   /** Reads a .json config, a .keras archive or a legacy .h5 file. */
   public static KerasModel load(Path file, Options options) {
-    return fromConfig(ModelFiles.read(file), options);
+    ModelFiles.ModelFile model = ModelFiles.load(file);
+    return fromConfig(model.config(), options, model.hdf5());
   }
 
-  /** From a parsed model config ({@code json.loads(model.to_json())}). */
+  /**
+   * From a parsed model config ({@code json.loads(model.to_json())}). A key a layer's class does not take is refused
+   * as Keras 3 refuses it, except in a Keras 2 config ({@code keras_version} 2.x, list inbound nodes), where it is
+   * ignored with a warning.
+   */
   public static KerasModel fromConfig(Map<String, Object> config, Options options) {
+    return fromConfig(config, options, false);
+  }
+
+  /** {@code legacyFile}: from an .h5 file, whose unknown keys are ignored with a warning, as a Keras 2 config's. */
+  private static KerasModel fromConfig(Map<String, Object> config, Options options, boolean legacyFile) {
     Object cls = config.get("class_name");
     if (!(cls instanceof String) || !Set.of("Sequential", "Functional", "Model").contains(cls)) {
       throw new KerasInitException("not a Keras model config: class_name is " + KerasInitException.describe(cls)
@@ -99,7 +109,7 @@ public final class KerasModel {
     PythonRandom random = options.seed != null ? new PythonRandom(options.seed) : PythonRandom.global();
     ModelContext context = new ModelContext(random, options.dtype, options.skipUnsupported);
     boolean keras2 = isKeras2(config);
-    LayerFactory factory = new LayerFactory(context, keras2);
+    LayerFactory factory = new LayerFactory(context, keras2, !keras2 && !legacyFile);
     ModelGraph graph = new ModelGraph(config, factory);
     graph.run(null);
     List<WeightSpec> weights = new ArrayList<>();

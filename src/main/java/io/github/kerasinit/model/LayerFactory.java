@@ -6,6 +6,7 @@ import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.model.core.Dims;
 import io.github.kerasinit.model.core.InnerLayers;
 import io.github.kerasinit.model.core.Layer;
+import io.github.kerasinit.model.core.LayerKeywords;
 import io.github.kerasinit.model.core.LayerConfig;
 import io.github.kerasinit.model.core.ModelContext;
 import io.github.kerasinit.model.layers.BatchNormalization;
@@ -40,15 +41,27 @@ public final class LayerFactory implements InnerLayers {
   private final ModelContext context;
   private final Map<String, BiFunction<LayerConfig, ModelContext, Layer>> constructors = new TreeMap<>();
   private final boolean keras2;
+  private final LayerKeywords keywords;
 
   /** keras.applications' own layers, by module and class name. */
   private static final Map<String, BiFunction<LayerConfig, ModelContext, Layer>> APPLICATION_LAYERS = Map.of(
       ApplicationLayers.LayerScale.MODULE + ".LayerScale", ApplicationLayers.LayerScale::new,
       ApplicationLayers.CustomScaleLayer.MODULE + ".CustomScaleLayer", ApplicationLayers.CustomScaleLayer::new);
 
+  /** For a model config read as Keras 3 reads it, or a Keras 2 one ({@code keras2}): see the other constructor. */
   public LayerFactory(ModelContext context, boolean keras2) {
+    this(context, keras2, !keras2);
+  }
+
+  /**
+   * @param keras2 whether the config uses Keras 2 conventions ({@link #keras2()})
+   * @param keras3Arguments whether a config key its class does not take is refused, as Keras 3 refuses it, or
+   *     ignored with a warning, for a file Keras 3 would not load as it is (tf.keras 2, a legacy .h5)
+   */
+  public LayerFactory(ModelContext context, boolean keras2, boolean keras3Arguments) {
     this.context = context;
     this.keras2 = keras2;
+    this.keywords = new LayerKeywords(keras3Arguments, context);
     context.useInnerLayers(this);
     constructors.put("Dense", Dense::new);
     constructors.put("EinsumDense", EinsumDense::new);
@@ -145,6 +158,9 @@ public final class LayerFactory implements InnerLayers {
           + " Python's under set_random_seed (--seed)");
       layer = new UnsupportedLayer(config, context);
     } else {
+      if (!OpLayer.isOp(module)) {
+        keywords.check(config);
+      }
       refuseLora(config);
       layer = constructor.apply(config, context);
     }

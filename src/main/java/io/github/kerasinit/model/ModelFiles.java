@@ -41,9 +41,21 @@ public final class ModelFiles {
   private ModelFiles() {}
 
   /** The model config dict in the file. */
-  @SuppressWarnings("unchecked")
   public static Map<String, Object> read(Path file) {
+    return load(file).config();
+  }
+
+  /**
+   * A model file's config, and whether it came from a legacy .h5 file, which Keras 3 reads through its legacy loader
+   * (tf.keras 2 wrote most of them).
+   */
+  public record ModelFile(Map<String, Object> config, boolean hdf5) {}
+
+  /** The model config dict in the file, and its kind. */
+  @SuppressWarnings("unchecked")
+  public static ModelFile load(Path file) {
     Object parsed;
+    boolean h5 = false;
     try (InputFiles.Input in = InputFiles.open(file, "model file", InputFiles.idleTimeout())) {
       byte[] head = in.head(FileSignatures.HDF5.length);
       String name = file.toString();
@@ -54,6 +66,7 @@ public final class ModelFiles {
       boolean hdf5 = !zip && (FileSignatures.startsWith(head, FileSignatures.HDF5)
           || in.isRegularFile() && hdf5AfterUserBlock(file));
       if (zip || hdf5 || h5Name && !in.isRegularFile()) {
+        h5 = !zip;
         if (in.isRegularFile()) {
           in.close();
           parsed = readContainer(file, file, zip);
@@ -71,7 +84,7 @@ public final class ModelFiles {
     if (!(parsed instanceof Map)) {
       throw new KerasInitException(file + ": expected a model config object, got " + KerasInitException.describe(parsed));
     }
-    return (Map<String, Object>) parsed;
+    return new ModelFile((Map<String, Object>) parsed, h5);
   }
 
   /** A .keras zip or an .h5 file at {@code path}, named {@code shown} in errors (a pipe's temporary copy). */

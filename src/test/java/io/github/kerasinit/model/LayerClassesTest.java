@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.config.KerasJson;
+import io.github.kerasinit.model.core.LayerClasses;
 import io.github.kerasinit.model.core.LayerConfig;
 import io.github.kerasinit.model.core.ModelContext;
 import io.github.kerasinit.model.layers.WeightlessLayer;
@@ -27,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The enumeration of every {@code keras.layers} class ({@code layer_classes()} in python-parity/export_models.py,
- * written to the main resource {@link WeightlessLayer#RESOURCE}): every class it found with no weights and no seed
+ * written to the main resource {@link LayerClasses#RESOURCE}): every class it found with no weights and no seed
  * draws is accepted, and its 1-layer model (Keras' own {@code to_json()}) loads with no weights.
  */
 class LayerClassesTest {
@@ -41,9 +42,9 @@ class LayerClassesTest {
 
   @SuppressWarnings("unchecked")
   private static List<Map<String, Object>> classes() {
-    try (InputStream in = WeightlessLayer.class.getResourceAsStream(WeightlessLayer.RESOURCE)) {
+    try (InputStream in = LayerClasses.class.getResourceAsStream(LayerClasses.RESOURCE)) {
       if (in == null) {
-        throw new IllegalStateException("missing resource " + WeightlessLayer.RESOURCE
+        throw new IllegalStateException("missing resource " + LayerClasses.RESOURCE
             + "; run python-parity/export_models.py");
       }
       return (List<Map<String, Object>>) ((Map<String, Object>) KerasJson.parse(in, "layer_classes.json"))
@@ -116,7 +117,7 @@ class LayerClassesTest {
   @SuppressWarnings("unchecked")
   static List<DrawCase> seedDrawCases() {
     List<DrawCase> cases = new ArrayList<>();
-    try (InputStream in = WeightlessLayer.class.getResourceAsStream(WeightlessLayer.RESOURCE)) {
+    try (InputStream in = LayerClasses.class.getResourceAsStream(LayerClasses.RESOURCE)) {
       Map<String, Object> table = (Map<String, Object>) KerasJson.parse(in, "layer_classes.json");
       for (Object o : (List<Object>) table.get("seed_draws")) {
         Map<String, Object> c = (Map<String, Object>) o;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.github.kerasinit.config.KerasJson;
 import io.github.kerasinit.model.LayerFactory;
 import io.github.kerasinit.model.ModelGoldens;
+import io.github.kerasinit.model.core.LayerClasses;
 import io.github.kerasinit.model.core.ModelContext;
-import io.github.kerasinit.model.layers.WeightlessLayer;
 import io.github.kerasinit.random.PythonRandom;
 import java.io.IOException;
 import java.io.InputStream;
@@ -173,14 +173,14 @@ class DocsTablesTest {
 
   /**
    * Every class of keras.layers as the enumeration (python-parity/export_models.py, the resource
-   * {@link WeightlessLayer#RESOURCE}) found it, and what keras-init does with it: which classes keras-init supports
+   * {@link LayerClasses#RESOURCE}) found it, and what keras-init does with it: which classes keras-init supports
    * is its LayerFactory's list, so the table changes when either does.
    */
   static String layerClassesTable() throws IOException {
     Set<String> supported = new HashSet<>(new LayerFactory(new ModelContext(new PythonRandom(0), null, false), false)
         .supported());
     List<?> rows;
-    try (InputStream in = WeightlessLayer.class.getResourceAsStream(WeightlessLayer.RESOURCE)) {
+    try (InputStream in = LayerClasses.class.getResourceAsStream(LayerClasses.RESOURCE)) {
       rows = (List<?>) ((Map<?, ?>) KerasJson.parse(in, "layer_classes.json")).get("classes");
     }
     StringBuilder sb = new StringBuilder("| keras.layers class | weights (minimal instance) | keras-init |\n");

@@ -92,8 +92,8 @@ public final class KerasModel {
 
   /**
    * From a parsed model config ({@code json.loads(model.to_json())}). A key a layer's class does not take is refused
-   * as Keras 3 refuses it, except in a Keras 2 config ({@code keras_version} 2.x, list inbound nodes), where it is
-   * ignored with a warning.
+   * as Keras 3 refuses it, except in a config of Keras 2's form ({@code keras_version} 2.x, list inbound nodes, a
+   * layer without {@code module}), where it is ignored with a warning.
    */
   public static KerasModel fromConfig(Map<String, Object> config, Options options) {
     return fromConfig(config, options, false);

@@ -6,8 +6,8 @@ import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.model.core.Dims;
 import io.github.kerasinit.model.core.InnerLayers;
 import io.github.kerasinit.model.core.Layer;
-import io.github.kerasinit.model.core.LayerKeywords;
 import io.github.kerasinit.model.core.LayerConfig;
+import io.github.kerasinit.model.core.LayerKeywords;
 import io.github.kerasinit.model.core.ModelContext;
 import io.github.kerasinit.model.layers.BatchNormalization;
 import io.github.kerasinit.model.layers.Conv;
@@ -55,13 +55,13 @@ public final class LayerFactory implements InnerLayers {
 
   /**
    * @param keras2 whether the config uses Keras 2 conventions ({@link #keras2()})
-   * @param keras3Arguments whether a config key its class does not take is refused, as Keras 3 refuses it, or
-   *     ignored with a warning, for a file Keras 3 would not load as it is (tf.keras 2, a legacy .h5)
+   * @param keras3File whether a config key its class does not take is refused, as Keras 3 refuses it ({@link
+   *     LayerKeywords}), or ignored with a warning, for a file Keras 3 would not load as it is (tf.keras 2, an .h5)
    */
-  public LayerFactory(ModelContext context, boolean keras2, boolean keras3Arguments) {
+  public LayerFactory(ModelContext context, boolean keras2, boolean keras3File) {
     this.context = context;
     this.keras2 = keras2;
-    this.keywords = new LayerKeywords(keras3Arguments, context);
+    this.keywords = new LayerKeywords(keras3File, context);
     context.useInnerLayers(this);
     constructors.put("Dense", Dense::new);
     constructors.put("EinsumDense", EinsumDense::new);

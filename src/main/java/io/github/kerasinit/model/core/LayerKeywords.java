@@ -16,10 +16,10 @@ import java.util.Set;
  * unknown keys) is not checked.
  *
  * <p>Refused where the config is Keras 3's: the layer's entry has a {@code module} (Keras 3 writes one for every
- * layer) and the file is not a Keras 2 one. A Keras 2 file (tf.keras 2.x: {@code keras_version} 2.x, list inbound
- * nodes, an .h5 {@code model_config}) may carry keys Keras 3 no longer takes (LSTM's {@code time_major},
- * SeparableConv2D's {@code kernel_initializer}), and Keras 3 refuses the file; keras-init reads it, and a config
- * written in Keras 2's form (no {@code module}), without those keys and says which it ignored, once per class and keys.
+ * layer) and the file is not a Keras 2 one. A config of Keras 2's form (tf.keras 2.x: {@code keras_version} 2.x, list
+ * inbound nodes, an .h5 {@code model_config}; or no {@code module} keys) may carry keys Keras 3 no longer takes (LSTM's
+ * {@code time_major}, SeparableConv2D's {@code kernel_initializer}). Keras 3 refuses such a file; keras-init reads it
+ * without those keys and names them in a warning, once per class and keys.
  */
 public final class LayerKeywords {
   /** Keras 2's input shape on the first layer of a Sequential: read as the model's input (Keras' legacy loader too). */
@@ -64,9 +64,9 @@ public final class LayerKeywords {
       }
       boolean one = unknown.size() == 1;
       throw new KerasInitException("layer " + config + ": unrecognized keyword argument" + (one ? " " : "s ") + keys
-          + ": Keras 3.15.1's " + config.className() + " takes no argument" + (one ? " of that name" : "s of these names")
-          + " and refuses the config (\"Unrecognized keyword arguments passed to " + config.className() + "\");"
-          + " closest names: " + String.join("; ", closest));
+          + ": Keras 3.15.1's " + config.className() + " takes no argument"
+          + (one ? " of that name" : "s of these names") + " and refuses the config (\"Unrecognized keyword arguments"
+          + " passed to " + config.className() + "\"); closest names: " + String.join("; ", closest));
     }
     if (warned.add(config.className() + " " + unknown)) {
       context.warn("layer " + config + ": ignored " + keys + ", which Keras 3.15.1's " + config.className()

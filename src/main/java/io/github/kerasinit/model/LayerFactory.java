@@ -181,6 +181,10 @@ public final class LayerFactory implements InnerLayers {
    */
   private static void refuseLora(LayerConfig config) {
     Object rank = config.raw("lora_rank");
+    if (rank != null && !(rank instanceof Number)) { // Keras fails building its LoRA weights; it was ignored
+      throw new KerasInitException("layer " + config + ": `lora_rank` = " + KerasInitException.describe(rank)
+          + "; expected an integer or null");
+    }
     if (rank instanceof Number && ((Number) rank).doubleValue() > 0) {
       throw new KerasInitException("layer " + config + " is not supported with `lora_rank` = " + rank
           + ": Keras then adds LoRA weights and freezes the kernel, which keras-init does not materialize");

@@ -83,6 +83,31 @@ class LayerArgumentsTest {
     assertEquals(1, e.getMessage().lines().count(), e.getMessage());
   }
 
+  /** Keras refuses these while it deserializes the layer; keras-init made the weights float32 or ignored LoRA. */
+  @ParameterizedTest(name = "{0}({1})")
+  @CsvSource(delimiter = '|', textBlock = """
+      Dense | "units": 2, "dtype": 5        | `dtype` = 5; Keras requires a dtype policy name
+      Dense | "units": 2, "dtype": ["a"]    | `dtype` = ["a"] (a list); Keras requires a dtype policy name
+      Dense | "units": 2, "lora_rank": "2"  | `lora_rank` = "2" (a string); expected an integer or null
+      """)
+  void typesKerasCannotInterpretAreRefused(String cls, String config, String message) {
+    KerasInitException e = assertThrows(KerasInitException.class, () -> oneLayer(cls, config, "[null, 4]"));
+    assertTrue(e.getMessage().contains("\"x\" (" + cls + "): " + message), e.getMessage());
+  }
+
+  /** Keras: "Argument `name` must be a string"; keras-init gave the layer an automatic name. */
+  @Test
+  void aLayerNameThatIsNoStringIsRefused() {
+    String json = "{\"class_name\": \"Sequential\", \"config\": {\"name\": \"s\", \"layers\": ["
+        + "{\"class_name\": \"Dense\", \"config\": {\"name\": 7, \"units\": 2,"
+        + " \"batch_input_shape\": [null, 4]}}]}}";
+    @SuppressWarnings("unchecked")
+    Map<String, Object> config = (Map<String, Object>) KerasJson.parse(json, "test");
+    KerasInitException e = assertThrows(KerasInitException.class,
+        () -> KerasModel.fromConfig(config, KerasModel.options()));
+    assertEquals("a Dense layer's name is 7; Keras requires a string", e.getMessage());
+  }
+
   /** Keras: GlorotUniform cannot draw int32 weights of bounds below 1; the message says which weight. */
   @Test
   void anInitializersRefusalNamesTheWeight() {

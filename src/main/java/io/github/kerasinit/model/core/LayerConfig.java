@@ -35,7 +35,11 @@ public final class LayerConfig {
     if (n == null) {
       n = envelope.get("name");
     }
-    this.name = n instanceof String ? checkName((String) n, className) : null;
+    if (n != null && !(n instanceof String)) { // Keras: "Argument `name` must be a string"; it was auto-named
+      throw new KerasInitException("a " + className + " layer's name is " + KerasInitException.describe(n)
+          + "; Keras requires a string");
+    }
+    this.name = n != null ? checkName((String) n, className) : null;
   }
 
   /**

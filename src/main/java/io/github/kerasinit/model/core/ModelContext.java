@@ -82,6 +82,9 @@ public final class ModelContext {
       if (inner instanceof Map && ((Map<?, ?>) inner).get("name") instanceof String) {
         name = (String) ((Map<?, ?>) inner).get("name");
       }
+    } else if (dtype != null) { // Keras: "Cannot interpret `dtype` argument"; it was float32
+      throw new KerasInitException("layer " + config + ": `dtype` = " + KerasInitException.describe(dtype)
+          + "; Keras requires a dtype policy name (\"float32\", \"mixed_float16\"...) or a DTypePolicy dict");
     }
     DType policy;
     if (name == null || name.startsWith("mixed_")) {

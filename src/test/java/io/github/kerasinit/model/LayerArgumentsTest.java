@@ -98,14 +98,17 @@ class LayerArgumentsTest {
   /** Keras: "Argument `name` must be a string"; keras-init gave the layer an automatic name. */
   @Test
   void aLayerNameThatIsNoStringIsRefused() {
-    String json = "{\"class_name\": \"Sequential\", \"config\": {\"name\": \"s\", \"layers\": ["
-        + "{\"class_name\": \"Dense\", \"config\": {\"name\": 7, \"units\": 2,"
-        + " \"batch_input_shape\": [null, 4]}}]}}";
+    assertEquals("a Dense layer's name is 7; Keras requires a string", refusal("{\"class_name\": \"Sequential\","
+        + " \"config\": {\"name\": \"s\", \"layers\": [{\"class_name\": \"Dense\", \"config\": {\"name\": 7,"
+        + " \"units\": 2, \"batch_input_shape\": [null, 4]}}]}}"));
+  }
+
+  /** The one-line message loading this model config fails with. */
+  private static String refusal(String json) {
     @SuppressWarnings("unchecked")
     Map<String, Object> config = (Map<String, Object>) KerasJson.parse(json, "test");
-    KerasInitException e = assertThrows(KerasInitException.class,
-        () -> KerasModel.fromConfig(config, KerasModel.options()));
-    assertEquals("a Dense layer's name is 7; Keras requires a string", e.getMessage());
+    return assertThrows(KerasInitException.class, () -> KerasModel.fromConfig(config, KerasModel.options()))
+        .getMessage();
   }
 
   /** Keras: GlorotUniform cannot draw int32 weights of bounds below 1; the message says which weight. */
@@ -119,14 +122,9 @@ class LayerArgumentsTest {
 
   @Test
   void aLayerWithoutAConfigIsNamedAsSuchNotAsNull() {
-    String json = "{\"class_name\": \"Sequential\", \"config\": {\"name\": \"s\", \"layers\": ["
-        + "{\"class_name\": \"InputLayer\", \"config\": {\"name\": \"in\", \"batch_input_shape\": [null, 4]}},"
-        + "{\"class_name\": \"Dense\"}]}}";
-    @SuppressWarnings("unchecked")
-    Map<String, Object> config = (Map<String, Object>) KerasJson.parse(json, "test");
-    KerasInitException e = assertThrows(KerasInitException.class,
-        () -> KerasModel.fromConfig(config, KerasModel.options()));
-    assertEquals("a Dense layer whose config has no name: missing `units`", e.getMessage());
+    assertEquals("a Dense layer whose config has no name: missing `units`", refusal("{\"class_name\":"
+        + " \"Sequential\", \"config\": {\"name\": \"s\", \"layers\": [{\"class_name\": \"InputLayer\", \"config\":"
+        + " {\"name\": \"in\", \"batch_input_shape\": [null, 4]}}, {\"class_name\": \"Dense\"}]}}"));
   }
 
   @Test

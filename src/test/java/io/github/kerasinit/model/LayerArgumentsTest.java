@@ -83,6 +83,57 @@ class LayerArgumentsTest {
     assertEquals(1, e.getMessage().lines().count(), e.getMessage());
   }
 
+  /**
+   * Configs Keras 3.15.1 refuses while it builds the model (checked in Python by a probe of 460 one-layer models),
+   * which keras-init made weights for: some of zero size (a kernel of (0, 2) after an over-cropped input), some of
+   * another layer's shape.
+   */
+  @ParameterizedTest(name = "{0}({1})")
+  @CsvSource(delimiter = '|', textBlock = """
+      Conv2D             | "filters": 4, "kernel_size": 3, "strides": 2, "dilation_rate": 2 | [null, 8, 8, 3] | Keras refuses strides > 1 with dilation_rate > 1
+      Conv1D             | "filters": 4, "kernel_size": 3, "strides": 2, "dilation_rate": 2 | [null, 8, 3]    | Keras refuses strides > 1 with dilation_rate > 1
+      Conv2DTranspose    | "filters": 4, "kernel_size": 3, "output_padding": 1              | [null, 8, 8, 3] | Keras requires each output_padding strictly less than its stride
+      Conv2D             | "filters": 4, "kernel_size": 3, "padding": "causal"              | [null, 8, 8, 3] | `padding` = "causal"; Keras requires "valid" or "same" (in any case)
+      Conv2D             | "filters": 4, "kernel_size": 3, "padding": null                  | [null, 8, 8, 3] | `padding` = null; Keras requires
+      MaxPooling2D       | "padding": "causal"                                              | [null, 8, 8, 3] | `padding` = "causal"; Keras requires
+      Conv2D             | "filters": 4, "kernel_size": 3, "data_format": "NHWC"            | [null, 8, 8, 3] | `data_format` = "NHWC"; Keras requires "channels_first" or "channels_last"
+      Flatten            | "data_format": "foo"                                             | [null, 8, 3]    | `data_format` = "foo"; Keras requires
+      DepthwiseConv2D    | "kernel_size": 3, "depth_multiplier": null                       | [null, 8, 8, 3] | `depth_multiplier` = null; Keras requires a positive integer
+      Bidirectional      | "layer": {"class_name": "LSTM", "config": {"name": "l", "units": 4}}, "merge_mode": "CONCAT" | [null, 5, 3] | `merge_mode` = "CONCAT"; Keras requires "sum", "mul", "ave", "concat" or null
+      MultiHeadAttention | "num_heads": 2, "key_dim": 2, "output_shape": 10.0               | [null, 3, 4]    | `output_shape` = 10.0; Keras requires an int or a list of ints and nulls
+      Reshape            | "target_shape": [5, 3]                                           | [null, 12]      | cannot reshape input (None, 12) to [5, 3]: the total size must be unchanged
+      Reshape            | "target_shape": [-1, -1]                                         | [null, 12]      | `target_shape` = [-1, -1]; Keras requires positive dims and at most one -1
+      Reshape            | "target_shape": 12                                               | [null, 12]      | `target_shape` = 12; Keras requires a list of dims
+      Cropping2D         | "cropping": [[4, 4], [0, 0]]                                     | [null, 8, 8, 3] | removes 8 of 8 values of a spatial dimension
+      Cropping2D         | "cropping": -1                                                   | [null, 8, 8, 3] | `cropping` = -1; Keras requires values of 0 or more
+      MaxPooling2D       | "pool_size": 4                                                   | [null, 3, 3, 3] | computed output size would be zero or negative
+      MaxPooling2D       | "pool_size": 2                                                   | [null, 8, 3]    | expected ndim=4, found ndim=3
+      RepeatVector       | "n": 2                                                           | [null, 4, 2]    | expected ndim=2, found ndim=3
+      Permute            | "dims": [1]                                                      | [null, 3, 4]    | expected ndim=2, found ndim=3
+      Normalization      | "mean": [1, 2, 3, 4]                                             | [null, 4]       | `mean` and `variance` must be set together
+      """)
+  void configsKerasRefusesWhileBuildingAreRefused(String cls, String config, String shape, String message) {
+    KerasInitException e = assertThrows(KerasInitException.class, () -> oneLayer(cls, config, shape));
+    assertTrue(e.getMessage().contains("\"x\" (" + cls + ")") && e.getMessage().contains(message), e.getMessage());
+    assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+  }
+
+  /**
+   * Keras lower-cases data_format and padding ("CHANNELS_FIRST" is channels_first: read as channels_last it made
+   * a (3, 3, 8, 4) kernel), and Normalization's axis=None keeps no axis (scalar mean and variance, not (4,)); the
+   * shapes are Keras 3.15.1's.
+   */
+  @ParameterizedTest(name = "{0}({1})")
+  @CsvSource(delimiter = '|', textBlock = """
+      Conv2D          | "filters": 4, "kernel_size": 3, "data_format": "CHANNELS_FIRST" | [null, 3, 8, 8] | [[3, 3, 3, 4], [4]]
+      DepthwiseConv2D | "kernel_size": 3, "depth_multiplier": 2, "data_format": "Channels_First" | [null, 3, 8, 8] | [[3, 3, 3, 2], [6]]
+      Conv1D          | "filters": 4, "kernel_size": 3, "padding": "CAUSAL"             | [null, 10, 3]   | [[3, 3, 4], [4]]
+      Normalization   | "axis": null                                                     | [null, 4]       | [[], [], []]
+      """)
+  void valuesKerasNormalizesGiveKerasShapes(String cls, String config, String shape, String shapes) {
+    assertEquals(shapes, shapes(oneLayer(cls, config, shape)));
+  }
+
   /** Keras refuses these while it deserializes the layer; keras-init made the weights float32 or ignored LoRA. */
   @ParameterizedTest(name = "{0}({1})")
   @CsvSource(delimiter = '|', textBlock = """

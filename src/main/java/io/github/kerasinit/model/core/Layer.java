@@ -300,7 +300,18 @@ public abstract class Layer {
     return inputs.get(0);
   }
 
-  /** The last dim, which must be known for a weight to depend on it. */
+  /**
+   * Keras' InputSpec check of a layer's input rank ({@code InputSpec(ndim=4)} of MaxPooling2D, Cropping2D...), in
+   * Keras' words: a rank-3 input made those layers' shape rules read the wrong axes.
+   */
+  protected final void checkNdim(long[] shape, int ndim) {
+    if (shape.length != ndim) {
+      throw new KerasInitException("Input 0 of layer \"" + name + "\" (" + className() + ") is incompatible with the"
+          + " layer: expected ndim=" + ndim + ", found ndim=" + shape.length + ". Full shape received: "
+          + Dims.format(shape));
+    }
+  }
+
   /**
    * Keras' InputSpec check of a built layer called on {@code shape}: the {@code axis} it was built with (Dense's last,
    * a convolution's channels) must have the same size, in Keras' words. A config whose shapes contradict each other
@@ -316,6 +327,7 @@ public abstract class Layer {
     }
   }
 
+  /** The last dim, which must be known for a weight to depend on it. */
   protected final long lastDim(long[] shape) {
     if (shape.length == 0 || shape[shape.length - 1] == Dims.UNKNOWN) {
       throw new KerasInitException("layer " + this + " needs a known last input dimension, got input shape "

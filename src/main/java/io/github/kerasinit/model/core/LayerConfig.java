@@ -7,6 +7,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -187,6 +188,34 @@ public final class LayerConfig {
       throw bad(key, v, "a string");
     }
     return (String) v;
+  }
+
+  /**
+   * Keras' {@code standardize_data_format}: true for {@code "channels_first"}, in any case ({@code "CHANNELS_FIRST"}
+   * is channels_first to Keras: read as channels_last, it made other kernel shapes); absent or null is Keras' default,
+   * channels_last; anything else is refused in Keras' words.
+   */
+  public boolean channelsFirst() {
+    String format = string("data_format", "channels_last").toLowerCase(Locale.ROOT);
+    if (!format.equals("channels_first") && !format.equals("channels_last")) {
+      throw new KerasInitException("layer " + this + ": `data_format` = " + PythonText.json(values.get("data_format"))
+          + "; Keras requires \"channels_first\" or \"channels_last\" (in any case)");
+    }
+    return format.equals("channels_first");
+  }
+
+  /**
+   * Keras' {@code standardize_padding}: {@code "valid"} or {@code "same"} (with {@code causal}, also {@code "causal"}),
+   * in any case, returned in lower case; a null padding, which Keras cannot lower-case, and any other name are refused.
+   */
+  public String padding(boolean causal) {
+    Object v = values.containsKey("padding") ? values.get("padding") : "valid";
+    String padding = v instanceof String ? ((String) v).toLowerCase(Locale.ROOT) : null;
+    if (padding == null || !padding.equals("valid") && !padding.equals("same") && !(causal && padding.equals("causal"))) {
+      throw new KerasInitException("layer " + this + ": `padding` = " + PythonText.json(v) + "; Keras requires"
+          + " \"valid\"" + (causal ? ", \"same\" or \"causal\"" : " or \"same\"") + " (in any case)");
+    }
+    return padding;
   }
 
   /**

@@ -46,15 +46,19 @@ public final class Conv extends Layer {
     kernelSize = config.requiredPositiveTuple("kernel_size", rank, this);
     strides = config.positiveTupleOrOnes("strides", rank);
     dilation = config.positiveTupleOrOnes("dilation_rate", rank);
-    padding = config.string("padding", "valid").toLowerCase(java.util.Locale.ROOT);
-    channelsFirst = "channels_first".equals(config.string("data_format", "channels_last"));
+    padding = config.padding(kind == Kind.CONV && rank == 1); // "causal": Conv1D only
+    channelsFirst = config.channelsFirst();
     groups = config.positive("groups", 1);
     if (kind == Kind.CONV && filters % groups != 0) {
       throw new KerasInitException("layer " + this + ": `filters` = " + filters + " must be a multiple of `groups` = "
           + groups + ", as Keras requires");
     }
+    if (config.values().containsKey("depth_multiplier") && config.raw("depth_multiplier") == null) {
+      throw new KerasInitException("layer " + this + ": `depth_multiplier` = null; Keras requires a positive integer");
+    }
     depthMultiplier = config.positive("depth_multiplier", 1);
     outputPadding = config.nonNegativeTuple("output_padding", rank, null);
+    refuseWhatKerasRefuses();
     useBias = config.bool("use_bias", true);
     // Keras' constructor order: kernel (or depthwise[, pointwise]), then bias.
     if (kind == Kind.DEPTHWISE) {
@@ -68,6 +72,25 @@ public final class Conv extends Layer {
       pointwiseInitializer = null;
     }
     biasInitializer = initializer("bias_initializer", "zeros");
+  }
+
+  /**
+   * BaseConv's and BaseConvTranspose's constructor checks: strides above 1 with a dilation above 1 (the depthwise and
+   * separable convolutions take them), and an output_padding not below its stride.
+   */
+  private void refuseWhatKerasRefuses() {
+    if ((kind == Kind.CONV || kind == Kind.TRANSPOSE) && Arrays.stream(strides).max().getAsLong() > 1
+        && Arrays.stream(dilation).max().getAsLong() > 1) {
+      throw new KerasInitException("layer " + this + ": `strides` = " + Arrays.toString(strides) + " with"
+          + " `dilation_rate` = " + Arrays.toString(dilation) + "; Keras refuses strides > 1 with dilation_rate > 1");
+    }
+    for (int i = 0; outputPadding != null && i < rank; i++) {
+      if (outputPadding[i] >= strides[i]) {
+        throw new KerasInitException("layer " + this + ": `output_padding` = " + Arrays.toString(outputPadding)
+            + " with `strides` = " + Arrays.toString(strides) + "; Keras requires each output_padding strictly less"
+            + " than its stride");
+      }
+    }
   }
 
   /** The input channels build gave the kernel, which every call must match (Keras' InputSpec); -1 before. */

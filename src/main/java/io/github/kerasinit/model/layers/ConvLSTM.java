@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -128,16 +127,8 @@ public final class ConvLSTM extends Layer {
             + " and `dilation_rate` = " + Arrays.toString(dilation) + "; Keras refuses strides > 1 with"
             + " dilation_rate > 1");
       }
-      padding = config.string("padding", "valid").toLowerCase(Locale.ROOT);
-      if (!padding.equals("valid") && !padding.equals("same")) {
-        throw new KerasInitException("layer " + owner + ": `padding` = \"" + padding + "\"; allowed: valid, same");
-      }
-      String dataFormat = config.string("data_format", "channels_last");
-      if (!dataFormat.equals("channels_last") && !dataFormat.equals("channels_first")) {
-        throw new KerasInitException("layer " + owner + ": `data_format` = \"" + dataFormat
-            + "\"; allowed: channels_last, channels_first");
-      }
-      channelsFirst = dataFormat.equals("channels_first");
+      padding = config.padding(false);
+      channelsFirst = config.channelsFirst();
       useBias = config.bool("use_bias", true);
       unitForgetBias = config.bool("unit_forget_bias", true);
       kernelInitializer = initializer("kernel_initializer", "glorot_uniform");

@@ -9,6 +9,7 @@ import io.github.kerasinit.model.core.LayerConfig;
 import io.github.kerasinit.model.core.ModelContext;
 import io.github.kerasinit.model.core.WeightInit;
 import io.github.kerasinit.tensor.PyValues;
+import io.github.kerasinit.text.PythonText;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -177,16 +178,26 @@ public final class EinsumDense extends Layer {
     return a;
   }
 
-  static List<Long> partial(Object outputShape) {
+  /** MultiHeadAttention's {@code output_shape}: an int, or a list of ints and nulls; {@code owner} names the layer. */
+  static List<Long> partial(Object outputShape, Object owner) {
     if (outputShape == null) {
       return List.of();
     }
     if (PyValues.isInt(outputShape)) {
       return List.of(PyValues.toLongExact(outputShape, "EinsumDense output_shape"));
     }
+    boolean dims = outputShape instanceof List;
+    for (Object o : dims ? (List<?>) outputShape : List.of()) {
+      dims &= o == null || PyValues.isInt(o);
+    }
+    if (!dims) { // Keras: "Cannot convert ... to a shape"
+      throw new KerasInitException("layer " + owner + ": `output_shape` = " + PythonText.json(outputShape)
+          + "; Keras requires an int or a list of ints and nulls");
+    }
     List<Long> out = new ArrayList<>();
     for (Object o : (List<?>) outputShape) {
-      out.add(o == null ? Dims.UNKNOWN : PyValues.toLongExact(o, "EinsumDense output_shape " + outputShape + ": dimension"));
+      out.add(o == null ? Dims.UNKNOWN : PyValues.toLongExact(o, "EinsumDense output_shape " + outputShape
+          + ": dimension"));
     }
     return out;
   }

@@ -45,7 +45,7 @@ public final class MultiHeadAttention extends Layer {
     valueDim = config.positive("value_dim", keyDim);
     useBias = config.bool("use_bias", true);
     useGate = config.bool("use_gate", false);
-    outputShape = config.has("output_shape") ? EinsumDense.partial(config.raw("output_shape")) : null;
+    outputShape = config.has("output_shape") ? EinsumDense.partial(config.raw("output_shape"), this) : null;
     dropout = config.number("dropout", 0.0);
     seed = config.raw("seed");
     kernelInitializer = initializer("kernel_initializer", "glorot_uniform");

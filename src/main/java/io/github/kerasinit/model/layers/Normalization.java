@@ -1,6 +1,7 @@
 package io.github.kerasinit.model.layers;
 
 import io.github.kerasinit.DType;
+import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.catalog.Ones;
 import io.github.kerasinit.catalog.Zeros;
 import io.github.kerasinit.model.core.Dims;
@@ -23,8 +24,13 @@ public final class Normalization extends Layer {
   public Normalization(LayerConfig config, ModelContext context) {
     super(config, context);
     List<Long> a = config.intList("axis");
-    axes = a == null ? List.of(-1L) : a;
-    hasMean = config.has("mean");
+    // axis=None is Keras' axis=(): one mean and variance over everything, shape ()
+    axes = !config.values().containsKey("axis") ? List.of(-1L) : a == null ? List.of() : a;
+    hasMean = config.raw("mean") != null;
+    if (hasMean != (config.raw("variance") != null)) {
+      throw new KerasInitException("layer " + this + ": `mean` and `variance` must be set together, as Keras requires"
+          + " (got only `" + (hasMean ? "mean" : "variance") + "`)");
+    }
   }
 
   @Override

@@ -66,8 +66,13 @@ public final class ShapeLayer extends Layer {
       return one(broadcast(inputs));
     }
     long[] in = kind.equals("Concatenate") || kind.equals("Dot") ? null : single(inputs);
+    int ndim = inputRank();
+    if (ndim > 0) {
+      checkNdim(in, ndim);
+    }
     switch (kind) {
       case "Flatten":
+        config.channelsFirst(); // checked as Keras checks it; the flattened size is the same either way
         return one(new long[] {in[0], Dims.product(in, 1, in.length)});
       case "Reshape":
         return one(reshape(in));
@@ -105,7 +110,31 @@ public final class ShapeLayer extends Layer {
     return out;
   }
 
+  /**
+   * The input rank Keras' InputSpec requires: n + 2 for the n-D pooling, padding, cropping and upsampling layers, 2 for
+   * RepeatVector, one more than its dims for Permute; 0 where it sets none.
+   */
+  private int inputRank() {
+    if (kind.equals("RepeatVector")) {
+      return 2;
+    }
+    if (kind.equals("Permute") && config.raw("dims") instanceof List) {
+      return ((List<?>) config.raw("dims")).size() + 1;
+    }
+    for (int n = 1; n <= 3; n++) {
+      if (kind.endsWith(n + "D") && SHAPING.contains(kind)) {
+        return n + 2;
+      }
+    }
+    return 0;
+  }
+
+  /** Keras' Reshape: a list of positive dims with at most one -1, of the input's size where that is known. */
   private long[] reshape(long[] in) {
+    if (!(config.raw("target_shape") instanceof List)) {
+      throw new KerasInitException("layer " + this + ": `target_shape` = " + PythonText.json(config.raw("target_shape"))
+          + "; Keras requires a list of dims");
+    }
     List<Long> target = config.intList("target_shape");
     long known = 1;
     int unknownAt = -1;
@@ -114,12 +143,19 @@ public final class ShapeLayer extends Layer {
     out[0] = in[0];
     for (int i = 0; i < target.size(); i++) {
       long d = target.get(i);
-      if (d == -1) {
+      if (d == -1 && unknownAt < 0) {
         unknownAt = i + 1;
-      } else {
+      } else if (d >= 1) {
         known *= d;
+      } else {
+        throw new KerasInitException("layer " + this + ": `target_shape` = " + PythonText.json(target) + "; Keras"
+            + " requires positive dims and at most one -1");
       }
       out[i + 1] = d;
+    }
+    if (total != Dims.UNKNOWN && (unknownAt >= 0 ? total % known != 0 : total != known)) {
+      throw new KerasInitException("layer " + this + ": cannot reshape input " + Dims.format(in) + " to "
+          + PythonText.json(target) + ": the total size must be unchanged, as Keras requires");
     }
     if (unknownAt >= 0) {
       out[unknownAt] = total == Dims.UNKNOWN ? Dims.UNKNOWN : total / known;
@@ -132,7 +168,15 @@ public final class ShapeLayer extends Layer {
     int axis = Dims.axis(config.integer("axis", -1), rank);
     long[] out = inputs.get(0).clone();
     for (int i = 1; i < inputs.size(); i++) {
-      long d = inputs.get(i)[axis];
+      long[] other = inputs.get(i);
+      for (int k = 0; k < rank; k++) {
+        if (other.length != rank || k != axis && other[k] != out[k] && other[k] != Dims.UNKNOWN
+            && out[k] != Dims.UNKNOWN) {
+          throw new KerasInitException("layer " + this + ": a Concatenate layer requires inputs with matching shapes"
+              + " except for the concatenation axis, as Keras does; got " + formatShapes(inputs) + " on axis " + axis);
+        }
+      }
+      long d = other[axis];
       out[axis] = out[axis] == Dims.UNKNOWN || d == Dims.UNKNOWN ? Dims.UNKNOWN : out[axis] + d;
     }
     return out;
@@ -164,7 +208,7 @@ public final class ShapeLayer extends Layer {
   /** Pooling, global pooling, padding, cropping, upsampling: a rule per spatial dim. */
   private long[] spatial(long[] in) {
     int rank = in.length - 2;
-    boolean channelsFirst = "channels_first".equals(config.string("data_format", "channels_last"));
+    boolean channelsFirst = config.channelsFirst();
     int first = channelsFirst ? 2 : 1;
     long channels = channelsFirst ? in[1] : in[in.length - 1];
     if (kind.startsWith("Global")) {
@@ -191,15 +235,25 @@ public final class ShapeLayer extends Layer {
       long[] pool = config.positiveTuple("pool_size", rank, fill(rank, 2));
       // Keras' constructor lets strides 0 through, and its call then raises ZeroDivisionError
       long[] strides = config.has("strides") ? config.positiveTuple("strides", rank, pool) : pool;
-      String padding = config.string("padding", "valid").toLowerCase(java.util.Locale.ROOT);
-      return padding.equals("same") ? Math.floorDiv(d - 1, strides[i]) + 1
+      long out = config.padding(false).equals("same") ? Math.floorDiv(d - 1, strides[i]) + 1
           : Math.floorDiv(d - pool[i], strides[i]) + 1;
+      if (out <= 0) {
+        throw new KerasInitException("layer " + this + ": computed output size would be zero or negative for input"
+            + " size " + d + ", `pool_size` = " + Arrays.toString(pool) + ", `strides` = " + Arrays.toString(strides)
+            + ", as Keras refuses");
+      }
+      return out;
     }
     if (kind.startsWith("UpSampling")) {
       return d * config.positiveTuple("size", rank, fill(rank, 2))[i];
     }
     long[][] pads = pairs(kind.startsWith("ZeroPadding") ? "padding" : "cropping", rank);
     long change = pads[i][0] + pads[i][1];
+    if (kind.startsWith("Cropping") && change >= d) {
+      throw new KerasInitException("layer " + this + ": `cropping` = " + PythonText.json(config.raw("cropping"))
+          + " removes " + change + " of " + d + " values of a spatial dimension; Keras requires less than the"
+          + " dimension");
+    }
     return kind.startsWith("ZeroPadding") ? d + change : d - change;
   }
 
@@ -224,6 +278,10 @@ public final class ShapeLayer extends Layer {
         out[i][1] = out[i][0];
       } else {
         throw new KerasInitException("layer " + this + ": cannot read `" + key + "` = " + v);
+      }
+      if (kind.startsWith("Cropping") && (out[i][0] < 0 || out[i][1] < 0)) { // Keras takes a negative int padding
+        throw new KerasInitException("layer " + this + ": `" + key + "` = " + PythonText.json(v) + "; Keras requires"
+            + " values of 0 or more");
       }
     }
     return out;

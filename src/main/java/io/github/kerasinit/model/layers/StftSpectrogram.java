@@ -8,7 +8,6 @@ import io.github.kerasinit.model.core.LayerConfig;
 import io.github.kerasinit.model.core.ModelContext;
 import io.github.kerasinit.model.core.WeightInit;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -64,8 +63,7 @@ public final class StftSpectrogram extends Layer {
     }
     same = padding.equals("same");
     expandDims = config.bool("expand_dims", false);
-    channelsFirst = "channels_first".equals(config.string("data_format", "channels_last")
-        .toLowerCase(Locale.ROOT));
+    channelsFirst = config.channelsFirst();
     // null is Keras' None for these two (no scaling, no window); only an absent key means the default
     String scaling = config.values().containsKey("scaling") ? config.string("scaling", null) : Stft.DEFAULT_SCALING;
     Object window = config.values().containsKey("window") ? config.raw("window") : Stft.DEFAULT_WINDOW;

@@ -142,7 +142,7 @@ public final class WeightlessLayer extends Layer {
   private long[] resized(long[] in) {
     long h = config.requiredPositive("height");
     long w = config.requiredPositive("width");
-    boolean first = "channels_first".equals(config.string("data_format", "channels_last"));
+    boolean first = config.channelsFirst();
     return first ? new long[] {in[0], in[1], h, w} : new long[] {in[0], h, w, in[3]};
   }
 

@@ -6,6 +6,7 @@ import io.github.kerasinit.model.core.InnerLayers;
 import io.github.kerasinit.model.core.Layer;
 import io.github.kerasinit.model.core.LayerConfig;
 import io.github.kerasinit.model.core.ModelContext;
+import io.github.kerasinit.text.PythonText;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,10 +38,34 @@ public final class Wrappers {
       // merge_mode=None is written as null (two outputs); only an absent key means the default "concat"
       mergeMode = config.values().containsKey("merge_mode") && config.raw("merge_mode") == null ? null
           : config.string("merge_mode", "concat");
+      if (mergeMode != null && !List.of("sum", "mul", "ave", "concat").contains(mergeMode)) {
+        throw new KerasInitException("layer " + this + ": `merge_mode` = " + PythonText.json(mergeMode) + "; Keras"
+            + " requires \"sum\", \"mul\", \"ave\", \"concat\" or null (\"Invalid merge mode\")");
+      }
+      if (backwardDict != null) {
+        refuseMismatchedBackward(new LayerConfig(inner), new LayerConfig(backwardDict));
+      }
       String innerName = new LayerConfig(inner).name();
       forward = track("forward_layer", factory.deserialize(renamed(inner, "forward_" + removePrefix(innerName, "forward_"), null)));
       backward = track("backward_layer", explicitBackward != null ? explicitBackward
           : factory.deserialize(renamed(inner, "backward_" + removePrefix(innerName, "backward_"), Boolean.TRUE)));
+    }
+
+    /**
+     * Keras' Bidirectional constructor: an explicit backward layer runs the other way and returns what the forward
+     * layer returns.
+     */
+    private void refuseMismatchedBackward(LayerConfig forwardConfig, LayerConfig backwardConfig) {
+      if (forwardConfig.bool("go_backwards", false) == backwardConfig.bool("go_backwards", false)) {
+        throw new KerasInitException("layer " + this + ": its forward and backward layers have the same `go_backwards`"
+            + " value; Keras requires different ones");
+      }
+      for (String key : List.of("stateful", "return_sequences", "return_state")) {
+        if (forwardConfig.bool(key, false) != backwardConfig.bool(key, false)) {
+          throw new KerasInitException("layer " + this + ": its forward and backward layers differ in `" + key
+              + "`; Keras requires the same value");
+        }
+      }
     }
 
     @SuppressWarnings("unchecked")

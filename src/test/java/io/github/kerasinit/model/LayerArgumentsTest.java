@@ -134,6 +134,20 @@ class LayerArgumentsTest {
     assertEquals(shapes, shapes(oneLayer(cls, config, shape)));
   }
 
+  /** Keras: "The last dimension of `query_shape` and `value_shape` must be equal"; keras-init made key weights. */
+  @Test
+  void aGroupQueryAttentionOfQueryAndValueOfOtherWidthsIsRefused() {
+    assertTrue(refusal("{\"class_name\": \"Functional\", \"keras_version\": \"2.15.0\", \"config\": {\"name\": \"f\","
+        + " \"layers\": [{\"class_name\": \"InputLayer\", \"name\": \"q\", \"config\": {\"name\": \"q\","
+        + " \"batch_input_shape\": [null, 5, 8]}, \"inbound_nodes\": []}, {\"class_name\": \"InputLayer\", \"name\": \"v\","
+        + " \"config\": {\"name\": \"v\", \"batch_input_shape\": [null, 6, 3]}, \"inbound_nodes\": []},"
+        + " {\"class_name\": \"GroupQueryAttention\", \"name\": \"x\", \"config\": {\"name\": \"x\", \"head_dim\": 4,"
+        + " \"num_query_heads\": 2, \"num_key_value_heads\": 2}, \"inbound_nodes\": [[[\"q\", 0, 0, {}], [\"v\", 0, 0,"
+        + " {}]]]}], \"input_layers\": [[\"q\", 0, 0], [\"v\", 0, 0]], \"output_layers\": [[\"x\", 0, 0]]}}")
+        .contains("\"x\" (GroupQueryAttention): the last dimension of `query_shape` and `value_shape` must be equal, as"
+            + " Keras requires, but are 8, 3"));
+  }
+
   /** Keras refuses these while it deserializes the layer; keras-init made the weights float32 or ignored LoRA. */
   @ParameterizedTest(name = "{0}({1})")
   @CsvSource(delimiter = '|', textBlock = """

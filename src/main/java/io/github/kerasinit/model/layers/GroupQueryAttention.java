@@ -58,6 +58,11 @@ public final class GroupQueryAttention extends Layer {
     long[] v = inputs.get(1);
     long[] k = inputs.size() > 2 ? inputs.get(2) : v;
     long featureDim = lastDim(q);
+    if (lastDim(v) != featureDim) { // Keras' compute_output_shape, which its call runs
+      throw new KerasInitException("layer " + this + ": the last dimension of `query_shape` and `value_shape` must be"
+          + " equal, as Keras requires, but are " + featureDim + ", " + lastDim(v) + " (query " + Dims.format(q)
+          + ", value " + Dims.format(v) + ")");
+    }
     projection("query", "bqm,muh->bquh", queryHeads, useBias ? "uh" : null, q);
     projection("key", "bkm,mvh->bkvh", kvHeads, useBias ? "vh" : null, k);
     if (useGate) {

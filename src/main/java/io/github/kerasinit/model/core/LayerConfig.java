@@ -211,7 +211,8 @@ public final class LayerConfig {
   public String padding(boolean causal) {
     Object v = values.containsKey("padding") ? values.get("padding") : "valid";
     String padding = v instanceof String ? ((String) v).toLowerCase(Locale.ROOT) : null;
-    if (padding == null || !padding.equals("valid") && !padding.equals("same") && !(causal && padding.equals("causal"))) {
+    boolean allowed = "valid".equals(padding) || "same".equals(padding) || causal && "causal".equals(padding);
+    if (!allowed) {
       throw new KerasInitException("layer " + this + ": `padding` = " + PythonText.json(v) + "; Keras requires"
           + " \"valid\"" + (causal ? ", \"same\" or \"causal\"" : " or \"same\"") + " (in any case)");
     }

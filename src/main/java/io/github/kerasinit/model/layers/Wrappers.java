@@ -102,7 +102,7 @@ public final class Wrappers {
       backward.call(inputs, path());
       List<long[]> out = new ArrayList<>();
       long[] fo = f.get(0);
-      if (mergeMode == null || "null".equals(mergeMode)) {
+      if (mergeMode == null) { // merge_mode None: both outputs
         out.add(fo);
         out.add(fo);
       } else if (mergeMode.equals("concat")) {

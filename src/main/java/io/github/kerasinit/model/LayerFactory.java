@@ -192,6 +192,11 @@ public final class LayerFactory implements InnerLayers {
   }
 
   @Override
+  public boolean readAsKeras3(LayerConfig config) {
+    return keywords.readAsKeras3(config);
+  }
+
+  @Override
   public InnerLayers.Graph graph(Map<String, Object> modelDict) {
     return new ModelGraph(modelDict, this);
   }

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A Sequential or Functional model's layers and connections, reconstructed as Keras' {@code from_config} does:
@@ -218,14 +219,53 @@ final class ModelGraph implements InnerLayers.Graph {
         throw new KerasInitException("the output shape of skipped layer " + skipped + " is unknown, and layer "
             + layer + " after it in Sequential \"" + name + "\" needs it");
       }
-      List<long[]> out = layer.call(current, scope);
+      checkSequentialInputs(layer, current);
+      boolean mapped = current.size() > 1 && MAPPED_OVER_LISTS.contains(layer.className());
+      List<long[]> out = layer.call(mapped ? List.of(current.get(0)) : current, scope);
+      if (out != null && mapped) {
+        out = current; // each tensor through the same elementwise layer: the same shapes
+      }
       if (out == null) {
         skipped = layer;
       } else {
-        current = List.of(out.get(0));
+        current = out;
       }
     }
     return skipped != null ? null : current;
+  }
+
+  /**
+   * Layers Keras calls on a list or tuple of tensors: the merges and Dot. (Attention takes only a list, and a
+   * Bidirectional's two outputs are a tuple: Keras refuses that pair, as keras-init does.)
+   */
+  private static final Set<String> LIST_INPUTS = Set.of("Add", "Subtract", "Multiply", "Average", "Maximum",
+      "Minimum", "Concatenate", "Dot");
+
+  /**
+   * Weightless elementwise layers without an InputSpec, which Keras applies to each tensor of a list (checked in
+   * Keras 3.15.1 after a Bidirectional with merge_mode None; SpatialDropout1D and Masking refuse the list).
+   */
+  private static final Set<String> MAPPED_OVER_LISTS = Set.of("Activation", "ReLU", "LeakyReLU", "Softmax",
+      "Dropout", "GaussianNoise", "GaussianDropout", "AlphaDropout", "ActivityRegularization", "Identity");
+
+  /**
+   * A Sequential passes each layer's output on as it is: one tensor, or the list of a layer with several outputs
+   * (Bidirectional with merge_mode None, an RNN with return_state). Keras refuses a list-taking layer given one tensor
+   * ("A merge layer should be called on a list of inputs") and a layer with an InputSpec given a list ("expects 1
+   * input(s), but it received 2 input tensors"); a nested model takes what it is given.
+   */
+  private void checkSequentialInputs(Layer layer, List<long[]> current) {
+    boolean takesList = LIST_INPUTS.contains(layer.className());
+    if (takesList && current.size() == 1) {
+      throw new KerasInitException("layer " + layer + " takes a list of inputs, as Keras requires, but in Sequential \""
+          + name + "\" it gets the one tensor of the layer before it");
+    }
+    if (!takesList && current.size() > 1 && !(layer instanceof NestedModel)
+        && !MAPPED_OVER_LISTS.contains(layer.className())) {
+      throw new KerasInitException("layer " + layer + " takes one input, as Keras requires, but in Sequential \"" + name
+          + "\" it gets the " + current.size() + " outputs of the layer before it: "
+          + current.stream().map(Dims::format).collect(java.util.stream.Collectors.joining(", ")));
+    }
   }
 
   private List<long[]> runFunctional(List<long[]> given) {

@@ -102,7 +102,7 @@ class LayerArgumentsTest {
       Bidirectional      | "layer": {"class_name": "LSTM", "config": {"name": "l", "units": 4}}, "merge_mode": "CONCAT" | [null, 5, 3] | `merge_mode` = "CONCAT"; Keras requires "sum", "mul", "ave", "concat" or null
       MultiHeadAttention | "num_heads": 2, "key_dim": 2, "output_shape": 10.0               | [null, 3, 4]    | `output_shape` = 10.0; Keras requires an int or a list of ints and nulls
       Reshape            | "target_shape": [5, 3]                                           | [null, 12]      | cannot reshape input (None, 12) to [5, 3]: the total size must be unchanged
-      Reshape            | "target_shape": [-1, -1]                                         | [null, 12]      | `target_shape` = [-1, -1]; Keras requires positive dims and at most one -1
+      Reshape            | "target_shape": [-1, -1]                                         | [null, 12]      | `target_shape` = [-1, -1]; Keras requires dims of 0 or more and at most one -1
       Reshape            | "target_shape": 12                                               | [null, 12]      | `target_shape` = 12; Keras requires a list of dims
       Cropping2D         | "cropping": [[4, 4], [0, 0]]                                     | [null, 8, 8, 3] | removes 8 of 8 values of a spatial dimension
       Cropping2D         | "cropping": -1                                                   | [null, 8, 8, 3] | `cropping` = -1; Keras requires values of 0 or more

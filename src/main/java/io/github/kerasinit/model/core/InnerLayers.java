@@ -15,6 +15,13 @@ public interface InnerLayers {
   /** The layers of a Sequential or Functional model dict, wired as its config says. */
   Graph graph(Map<String, Object> modelDict);
 
+  /**
+   * Whether Keras 3 reads {@code config} as written: a layer entry with a {@code module} in a file Keras 3 loads as
+   * it is. Its legacy loader reads the others (tf.keras 2 files, .h5 configs, entries without a module), dropping
+   * keys and a null {@code axis} and unwrapping a one-element one ({@link LayerKeywords}).
+   */
+  boolean readAsKeras3(LayerConfig config);
+
   /** A nested model's layers and the shape propagation through them. */
   interface Graph {
     /** Whether the model declares its input shapes (an InputLayer, or a first layer's batch_input_shape). */

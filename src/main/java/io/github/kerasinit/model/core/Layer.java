@@ -327,6 +327,29 @@ public abstract class Layer {
     }
   }
 
+  /**
+   * A normalization layer's {@code axis}, null when absent (the layer's default). In a config Keras 3 reads as
+   * written ({@link InnerLayers#readAsKeras3}) a null axis is refused, as its constructor fails on one, and where
+   * {@code oneInt} (BatchNormalization's {@code int(axis)}, GroupNormalization's {@code input_shape[axis]}) so is a
+   * list. Keras 3's legacy loader, which reads Keras 2 configs, drops a null axis (the default stays) and unwraps a
+   * one-element list, so there both are taken.
+   */
+  protected final List<Long> normalizationAxis(boolean oneInt) {
+    Object v = config.raw("axis");
+    InnerLayers factory = context.innerLayers();
+    boolean keras3 = factory != null && factory.readAsKeras3(config);
+    if (keras3 && config.values().containsKey("axis") && (v == null || oneInt && v instanceof List)) {
+      throw new KerasInitException("layer " + this + ": `axis` = " + PythonText.json(v) + "; Keras 3 requires "
+          + (oneInt ? "an int" : "an int or a list of ints") + " (a null" + (oneInt ? " or one-element list" : "")
+          + " axis is taken only in a config of Keras 2's form, whose legacy loader reads it)");
+    }
+    List<Long> axes = config.intList("axis");
+    if (oneInt && axes != null && axes.size() != 1) {
+      throw new KerasInitException("layer " + this + ": `axis` = " + PythonText.json(v) + "; expected one axis");
+    }
+    return axes;
+  }
+
   /** The last dim, which must be known for a weight to depend on it. */
   protected final long lastDim(long[] shape) {
     if (shape.length == 0 || shape[shape.length - 1] == Dims.UNKNOWN) {

@@ -35,13 +35,18 @@ public final class LayerKeywords {
     this.context = context;
   }
 
+  /** {@link InnerLayers#readAsKeras3}: the layer's entry has a {@code module}, in a file Keras 3 reads as it is. */
+  public boolean readAsKeras3(LayerConfig config) {
+    return keras3File && config.envelope().containsKey("module");
+  }
+
   /** Refuses (Keras 3) or warns about (Keras 2) the keys of {@code config} its class does not take. */
   public void check(LayerConfig config) {
     Set<String> taken = LayerClasses.keywords(config.className());
     if (taken == null) {
       return;
     }
-    boolean keras3 = keras3File && config.envelope().containsKey("module");
+    boolean keras3 = readAsKeras3(config);
     List<String> unknown = new ArrayList<>();
     for (String key : config.values().keySet()) {
       if (!taken.contains(key) && (keras3 || !KERAS2_KEYS.contains(key))) {

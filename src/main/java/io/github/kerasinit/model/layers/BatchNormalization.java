@@ -25,10 +25,7 @@ public final class BatchNormalization extends Layer {
 
   public BatchNormalization(LayerConfig config, ModelContext context) {
     super(config, context);
-    List<Long> axes = config.intList("axis");
-    if (axes != null && axes.size() != 1) {
-      throw new KerasInitException("layer " + this + ": `axis` = " + axes + "; expected one axis");
-    }
+    List<Long> axes = normalizationAxis(true);
     axis = axes == null ? -1 : axes.get(0);
     center = config.bool("center", true);
     scale = config.bool("scale", true);

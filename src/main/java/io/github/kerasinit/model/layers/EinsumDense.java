@@ -128,11 +128,21 @@ public final class EinsumDense extends Layer {
     for (int i = 0; i < outputSpec.length(); i++) {
       outputMap.put(outputSpec.charAt(i), leftElided ? i + elided : i);
     }
-    // Dims shared with the input take the input's size where the output leaves them unknown.
+    // Dims shared with the input: a size the output gives must be the input's (Keras' check); where the output
+    // leaves one unknown, it is the input's, as the einsum makes it.
     for (Map.Entry<Character, Integer> e : outputMap.entrySet()) {
       Integer in = inputMap.get(e.getKey());
-      if (in != null && output.get(e.getValue()) == Dims.UNKNOWN) {
-        output.set(e.getValue(), inputShape[in < 0 ? in + inputShape.length : in]);
+      if (in == null) {
+        continue;
+      }
+      long inputDim = inputShape[in < 0 ? in + inputShape.length : in];
+      long outputDim = output.get(e.getValue());
+      if (outputDim == Dims.UNKNOWN) {
+        output.set(e.getValue(), inputDim);
+      } else if (outputDim != inputDim) {
+        throw new KerasInitException("layer " + this + ": input shape and output shape do not match at shared"
+            + " dimension '" + e.getKey() + "' of '" + equation + "', as Keras requires: input shape is "
+            + (inputDim == Dims.UNKNOWN ? "None" : inputDim) + ", and `output_shape` says " + outputDim);
       }
     }
     Analysis a = new Analysis();

@@ -20,12 +20,17 @@ public final class GroupNormalization extends Layer {
 
   public GroupNormalization(LayerConfig config, ModelContext context) {
     super(config, context);
+    if (config.values().containsKey("groups") && config.raw("groups") == null) { // Keras compares the dim with it
+      throw new KerasInitException("layer " + this + ": `groups` = null; Keras requires a positive integer, or -1 for"
+          + " instance normalization");
+    }
     groups = config.integer("groups", 32);
     if (groups <= 0 && groups != -1) {
       throw new KerasInitException("layer " + this + ": `groups` = " + groups + "; expected a positive integer, or -1"
           + " for instance normalization, as Keras requires");
     }
-    axis = config.integer("axis", -1);
+    List<Long> axes = normalizationAxis(true);
+    axis = axes == null ? -1 : axes.get(0);
     center = config.bool("center", true);
     scale = config.bool("scale", true);
     betaInitializer = initializer("beta_initializer", "zeros");

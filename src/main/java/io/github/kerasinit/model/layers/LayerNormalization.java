@@ -22,7 +22,7 @@ public final class LayerNormalization extends Layer {
 
   public LayerNormalization(LayerConfig config, ModelContext context) {
     super(config, context);
-    List<Long> a = config.intList("axis");
+    List<Long> a = normalizationAxis(false);
     axes = a == null ? List.of(-1L) : a;
     center = config.bool("center", true);
     scale = config.bool("scale", true);

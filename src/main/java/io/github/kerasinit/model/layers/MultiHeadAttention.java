@@ -7,6 +7,8 @@ import io.github.kerasinit.model.core.Dims;
 import io.github.kerasinit.model.core.Layer;
 import io.github.kerasinit.model.core.LayerConfig;
 import io.github.kerasinit.model.core.ModelContext;
+import io.github.kerasinit.tensor.PyValues;
+import io.github.kerasinit.text.PythonText;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -34,6 +36,8 @@ public final class MultiHeadAttention extends Layer {
   private final List<Long> outputShape;
   private final double dropout;
   private final Object seed;
+  /** {@code attention_axes}: null for Keras' default (every axis between the batch and the features). */
+  private final List<Long> attentionAxes;
   private final KerasInitializer kernelInitializer;
   private final KerasInitializer biasInitializer;
   private EinsumDense query;
@@ -48,6 +52,7 @@ public final class MultiHeadAttention extends Layer {
     outputShape = config.has("output_shape") ? EinsumDense.partial(config.raw("output_shape"), this) : null;
     dropout = config.number("dropout", 0.0);
     seed = config.raw("seed");
+    attentionAxes = attentionAxes(config.raw("attention_axes"));
     kernelInitializer = initializer("kernel_initializer", "glorot_uniform");
     biasInitializer = initializer("bias_initializer", "zeros");
   }
@@ -66,6 +71,7 @@ public final class MultiHeadAttention extends Layer {
       projection("gate", q, 1, 2, List.of(numHeads, valueDim));
     }
     projection("value", v, 1, 2, List.of(numHeads, valueDim));
+    checkAttentionAxes(v.length + 1);
     trackWeightless("_softmax", "Softmax"); // _build_attention
     trackWeightless("_dropout_layer", "Dropout");
     if (dropout > 0) {
@@ -75,6 +81,42 @@ public final class MultiHeadAttention extends Layer {
     long[] outputInput = query.outputShape(q);
     outputInput[outputInput.length - 1] = valueDim;
     projection("attention_output", outputInput, q.length - 1, 2, out.size(), out);
+  }
+
+  /**
+   * Keras' constructor: an int (one axis) or a list of ints, a bool being Python's int 0 or 1; it refuses any other
+   * value ("`attention_axes` must be an int, list, or tuple"), and its build cannot index with anything but ints.
+   */
+  private List<Long> attentionAxes(Object v) {
+    if (v == null) {
+      return null;
+    }
+    List<?> values = v instanceof List ? (List<?>) v : List.of(v);
+    List<Long> axes = new ArrayList<>();
+    for (Object a : values) {
+      if (!PyValues.isInt(a) && !(a instanceof Boolean)) {
+        throw new KerasInitException("layer " + this + ": `attention_axes` = " + PythonText.json(v) + "; Keras requires"
+            + " an int or a list of ints");
+      }
+      axes.add(a instanceof Boolean ? ((Boolean) a ? 1L : 0L)
+          : PyValues.toLongExact(a, "layer " + this + ": `attention_axes`"));
+    }
+    return axes;
+  }
+
+  /**
+   * Keras' {@code _build_attention(rank)}, {@code rank} the projected value's: each axis, a negative one counted as
+   * {@code (rank - 1) + axis}, must index {@code range(rank)} (numpy's {@code delete} refuses others).
+   */
+  private void checkAttentionAxes(int rank) {
+    for (long axis : attentionAxes == null ? List.<Long>of() : attentionAxes) {
+      long normalized = axis >= 0 ? axis : rank - 1 + axis;
+      if (normalized >= rank || normalized < -rank) {
+        throw new KerasInitException("layer " + this + ": `attention_axes` = " + PythonText.json(
+            config.raw("attention_axes")) + ": axis " + axis + " is out of bounds for the attention's " + rank
+            + " axes, as Keras refuses it");
+      }
+    }
   }
 
   private EinsumDense projection(String name, long[] input, int boundDims, int outputDims, List<Long> known) {

@@ -18,7 +18,7 @@ public final class RMSNormalization extends Layer {
 
   public RMSNormalization(LayerConfig config, ModelContext context) {
     super(config, context);
-    List<Long> a = config.intList("axis");
+    List<Long> a = normalizationAxis(false);
     axes = a == null ? List.of(-1L) : a;
   }
 

@@ -129,36 +129,54 @@ public final class ShapeLayer extends Layer {
     return 0;
   }
 
-  /** Keras' Reshape: a list of positive dims with at most one -1, of the input's size where that is known. */
+  /**
+   * Keras 3.15.1's Reshape ({@code compute_reshape_output_shape}): a list of ints from -1 up with at most one -1, where
+   * any other value (null, a float) is a dim Keras leaves unknown. With an unknown dim in the input or the target, a -1
+   * stays unknown and the size is not checked; otherwise the size must be unchanged.
+   */
   private long[] reshape(long[] in) {
-    if (!(config.raw("target_shape") instanceof List)) {
-      throw new KerasInitException("layer " + this + ": `target_shape` = " + PythonText.json(config.raw("target_shape"))
+    Object raw = config.raw("target_shape");
+    if (!(raw instanceof List)) {
+      throw new KerasInitException("layer " + this + ": `target_shape` = " + PythonText.json(raw)
           + "; Keras requires a list of dims");
     }
-    List<Long> target = config.intList("target_shape");
-    long known = 1;
-    int unknownAt = -1;
-    long total = Dims.product(in, 1, in.length);
+    List<?> target = (List<?>) raw;
     long[] out = new long[target.size() + 1];
     out[0] = in[0];
+    int minusOnes = 0;
+    boolean unknown = false;
     for (int i = 0; i < target.size(); i++) {
-      long d = target.get(i);
-      if (d == -1 && unknownAt < 0) {
-        unknownAt = i + 1;
-      } else if (d >= 1) {
-        known *= d;
-      } else {
-        throw new KerasInitException("layer " + this + ": `target_shape` = " + PythonText.json(target) + "; Keras"
-            + " requires positive dims and at most one -1");
+      Object d = target.get(i);
+      if (!isInt(d)) { // Keras: "dim if isinstance(dim, (int, np.integer)) else None"
+        out[i + 1] = Dims.UNKNOWN;
+        unknown = true;
+        continue;
       }
-      out[i + 1] = d;
+      out[i + 1] = PyValues.toLongExact(d, "layer " + this + ": `target_shape`");
+      if (out[i + 1] < -1 || out[i + 1] == -1 && ++minusOnes > 1) {
+        throw new KerasInitException("layer " + this + ": `target_shape` = " + PythonText.json(raw) + "; Keras"
+            + " requires dims of 0 or more and at most one -1");
+      }
     }
-    if (total != Dims.UNKNOWN && (unknownAt >= 0 ? total % known != 0 : total != known)) {
+    long total = Dims.product(in, 1, in.length);
+    if (unknown || total == Dims.UNKNOWN) {
+      return out; // a -1 is Dims.UNKNOWN already
+    }
+    long known = 1;
+    int inferred = -1;
+    for (int i = 1; i < out.length; i++) {
+      if (out[i] == -1) {
+        inferred = i;
+      } else {
+        known *= out[i];
+      }
+    }
+    if (inferred >= 0 ? known == 0 || total % known != 0 : total != known) {
       throw new KerasInitException("layer " + this + ": cannot reshape input " + Dims.format(in) + " to "
-          + PythonText.json(target) + ": the total size must be unchanged, as Keras requires");
+          + PythonText.json(raw) + ": the total size must be unchanged, as Keras requires");
     }
-    if (unknownAt >= 0) {
-      out[unknownAt] = total == Dims.UNKNOWN ? Dims.UNKNOWN : total / known;
+    if (inferred >= 0) {
+      out[inferred] = total / known;
     }
     return out;
   }
@@ -257,34 +275,62 @@ public final class ShapeLayer extends Layer {
     return kind.startsWith("ZeroPadding") ? d + change : d - change;
   }
 
-  /** An int, a tuple of ints, or a tuple of (before, after) pairs, per spatial dim. */
+  /**
+   * ZeroPadding's and Cropping's (before, after) amounts per spatial dim, read as their Keras constructors read them.
+   * 1D: {@code standardize_tuple(value, 2)}, an int or two ints. 2D and 3D: an int for every dim, or one entry per
+   * dim, each an int or two ints. No amount may be negative, except a single int padding (Keras pads by -1 too). A
+   * float, a null or an entry count other than the dims' is refused, as Keras refuses it. Absent: the class's default
+   * (1 everywhere, except Cropping2D's 0).
+   */
   private long[][] pairs(String key, int rank) {
     Object v = config.raw(key);
-    long[][] out = new long[rank][2];
-    long def = kind.startsWith("ZeroPadding") ? 1 : 0;
-    for (int i = 0; i < rank; i++) {
-      Object e = v instanceof List ? (rank == 1 ? v : ((List<?>) v).get(i)) : v;
-      if (e == null) {
-        out[i][0] = def;
-        out[i][1] = def;
-      } else if (e instanceof Number) {
-        out[i][0] = PyValues.toLongExact(e, "layer " + this + ": `" + key + "`");
-        out[i][1] = out[i][0];
-      } else if (e instanceof List && ((List<?>) e).size() == 2) {
-        out[i][0] = PyValues.toLongExact(((List<?>) e).get(0), "layer " + this + ": `" + key + "`");
-        out[i][1] = PyValues.toLongExact(((List<?>) e).get(1), "layer " + this + ": `" + key + "`");
-      } else if (e instanceof List && ((List<?>) e).size() == 1) {
-        out[i][0] = PyValues.toLongExact(((List<?>) e).get(0), "layer " + this + ": `" + key + "`");
-        out[i][1] = out[i][0];
-      } else {
-        throw new KerasInitException("layer " + this + ": cannot read `" + key + "` = " + v);
+    boolean cropping = kind.startsWith("Cropping");
+    long[][] out = new long[rank][];
+    if (!config.values().containsKey(key)) {
+      long def = kind.equals("Cropping2D") ? 0 : 1;
+      for (int i = 0; i < rank; i++) {
+        out[i] = new long[] {def, def};
       }
-      if (kind.startsWith("Cropping") && (out[i][0] < 0 || out[i][1] < 0)) { // Keras takes a negative int padding
-        throw new KerasInitException("layer " + this + ": `" + key + "` = " + PythonText.json(v) + "; Keras requires"
-            + " values of 0 or more");
+    } else if (rank == 1) {
+      out[0] = pair(key, v, v);
+    } else if (isInt(v)) {
+      long amount = PyValues.toLongExact(v, "layer " + this + ": `" + key + "`");
+      if (cropping && amount < 0) {
+        throw new KerasInitException("layer " + this + ": `cropping` = " + amount + "; Keras requires values of 0"
+            + " or more");
       }
+      for (int i = 0; i < rank; i++) {
+        out[i] = new long[] {amount, amount};
+      }
+    } else if (v instanceof List && ((List<?>) v).size() == rank) {
+      for (int i = 0; i < rank; i++) {
+        out[i] = pair(key, v, ((List<?>) v).get(i));
+      }
+    } else {
+      throw new KerasInitException("layer " + this + ": `" + key + "` = " + PythonText.json(v) + "; Keras requires an"
+          + " int, or " + rank + " entries (one per spatial dimension), each an int or 2 ints");
     }
     return out;
+  }
+
+  /** Keras' {@code standardize_tuple(entry, 2, allow_zero=True)}: an int or two ints, none negative. */
+  private long[] pair(String key, Object whole, Object entry) {
+    List<?> values = isInt(entry) ? List.of(entry, entry) : entry instanceof List ? (List<?>) entry : null;
+    if (values == null || values.size() != 2 || !isInt(values.get(0)) || !isInt(values.get(1))) {
+      throw new KerasInitException("layer " + this + ": `" + key + "` = " + PythonText.json(whole) + "; Keras requires"
+          + " an int or 2 ints" + (whole == entry ? "" : " for each spatial dimension"));
+    }
+    String what = "layer " + this + ": `" + key + "`";
+    long[] out = {PyValues.toLongExact(values.get(0), what), PyValues.toLongExact(values.get(1), what)};
+    if (out[0] < 0 || out[1] < 0) {
+      throw new KerasInitException("layer " + this + ": `" + key + "` = " + PythonText.json(whole) + "; Keras requires"
+          + " values of 0 or more");
+    }
+    return out;
+  }
+
+  private static boolean isInt(Object v) {
+    return PyValues.isInt(v) && !(v instanceof Boolean);
   }
 
   private static long[] fill(int n, long v) {

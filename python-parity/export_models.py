@@ -244,6 +244,23 @@ def nested_shared():
     return keras.Model([left, right], [layers.Dense(1)(merged), right_head], name="nested_shared")
 
 
+def sequential_lists():
+    """A Sequential that passes a layer's two outputs on as a list: Bidirectional(merge_mode=None) into Dropout, which
+    maps over the list, and Concatenate, which joins it (keras-init once passed on only the first output); then
+    padding and cropping of uneven amounts."""
+    return keras.Sequential([
+        keras.Input((5, 3)),
+        layers.Bidirectional(layers.LSTM(4, return_sequences=True), merge_mode=None),
+        layers.Dropout(0.1),
+        layers.Concatenate(),
+        layers.Reshape((5, 8, 1)),
+        layers.ZeroPadding2D(((1, 0), (2, 1))),
+        layers.Cropping2D(((1, 1), 1)),
+        layers.Flatten(),
+        layers.Dense(2),
+    ], name="sequential_lists")
+
+
 def wide_mlp():
     """About 100M parameters in three big weights: the benchmark model."""
     return keras.Sequential([
@@ -436,7 +453,7 @@ MODELS = {
     "layer_zoo": layer_zoo, "nested_shared": nested_shared, "wide_mlp": wide_mlp, "resnet50": resnet50,
     "mobilenet_v2": mobilenet_v2, "efficientnet_b0": efficientnet_b0, "ops_zoo": ops_zoo,
     "convnext_tiny": convnext_tiny, "inception_resnet_v2": inception_resnet_v2,
-    "attention_conv_lstm": attention_conv_lstm, "spectral_gqa": spectral_gqa,
+    "attention_conv_lstm": attention_conv_lstm, "spectral_gqa": spectral_gqa, "sequential_lists": sequential_lists,
 }
 # Weightless, seedless layers ahead of weights (the layer-class enumeration's list).
 MODELS["preprocessing_zoo"] = preprocessing_zoo

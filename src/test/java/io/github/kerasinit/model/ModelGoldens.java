@@ -13,7 +13,7 @@ public final class ModelGoldens {
   public static final List<String> MODELS = List.of("mlp", "cnn_bn", "text_bilstm_gru", "transformer_block",
       "layer_zoo", "nested_shared", "resnet50", "mobilenet_v2", "efficientnet_b0", "ops_zoo", "convnext_tiny",
       "inception_resnet_v2", "attention_conv_lstm", "spectral_gqa", "preprocessing_zoo", "cells_stft", "random_layers",
-      "attention_scores",
+      "attention_scores", "sequential_lists",
       // python-parity/op_models.py: keras.ops calls; each also as .keras, and without build_configs ("_unbuilt")
       "ops_masked_pooling", "ops_slicing", "ops_reshape_transpose", "ops_concat_stack_tile", "ops_pad_resize",
       "ops_attention", "ops_reductions", "ops_arithmetic", "ops_einsum_matmul", "ops_image_gating",

@@ -130,6 +130,10 @@ class KerasBuildRulesTest {
         "EinsumDense | \"equation\": \"abc,cd->abd\", \"output_shape\": [null, 3]")));
     assertEquals("[[4, 3]]", shapes(keras3Sequential("[null, 5, 6, 4]",
         "EinsumDense | \"equation\": \"...c,cd->...d\", \"output_shape\": [3]")));
+    // a shared dim the output leaves None stays None (Keras' compute_output_shape): a Dense after it cannot be built
+    String einsum = "EinsumDense | \"equation\": \"abc,cde->abde\", \"output_shape\": [null, 2, 3]";
+    assertTrue(refusal("[null, 5, 4]", einsum, "Flatten", "Dense | \"units\": 2").contains("layer \"l2\" (Dense) needs"
+        + " a known last input dimension, got input shape (None, None)"));
   }
 
   /** Keras' Normalization with a given mean: numpy's shapes, its rank against the axes, broadcasting in build. */
@@ -190,6 +194,29 @@ class KerasBuildRulesTest {
       """)
   void normalizationAxesOfKeras2FormAreReadAsItsLegacyLoaderReadsThem(String cls, String config, String expected) {
     assertEquals(expected, shapes(LayerArgumentsTest.oneLayer(cls, config, "[null, 4, 5, 6]")));
+  }
+
+  /**
+   * Keras' PReLU sets {@code param_shape[axis - 1] = 1}, indexing a Python list: shared axis 0 is the last one, -1 the
+   * one before it; past either end is its IndexError.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      [1]  | [[1, 5, 6]]
+      [0]  | [[4, 5, 1]]
+      0    | [[4, 5, 1]]
+      [-1] | [[4, 1, 6]]
+      [-2] | [[1, 5, 6]]
+      """)
+  void preluSharedAxesIndexAsKerasIndexes(String axes, String expected) {
+    assertEquals(expected, shapes(keras3Sequential("[null, 4, 5, 6]", "PReLU | \"shared_axes\": " + axes)));
+  }
+
+  @Test
+  void preluSharedAxesPastTheEndsAreRefused() {
+    assertTrue(refusal("[null, 4, 5, 6]", "PReLU | \"shared_axes\": [4]").contains("\"x\" (PReLU): `shared_axes` ="
+        + " [4]: axis 4 is out of range for input (None, 4, 5, 6), as Keras refuses it"));
+    assertTrue(refusal("[null, 4, 5, 6]", "PReLU | \"shared_axes\": [-3]").contains("axis -3 is out of range"));
   }
 
   @Test

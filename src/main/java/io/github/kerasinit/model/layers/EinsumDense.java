@@ -128,8 +128,8 @@ public final class EinsumDense extends Layer {
     for (int i = 0; i < outputSpec.length(); i++) {
       outputMap.put(outputSpec.charAt(i), leftElided ? i + elided : i);
     }
-    // Dims shared with the input: a size the output gives must be the input's (Keras' check); where the output
-    // leaves one unknown, it is the input's, as the einsum makes it.
+    // Dims shared with the input: a size the output gives must be the input's (Keras' check). One the output leaves
+    // unknown stays unknown: Keras' compute_output_shape, which a call on symbolic tensors uses, does not fill it in.
     for (Map.Entry<Character, Integer> e : outputMap.entrySet()) {
       Integer in = inputMap.get(e.getKey());
       if (in == null) {
@@ -137,9 +137,7 @@ public final class EinsumDense extends Layer {
       }
       long inputDim = inputShape[in < 0 ? in + inputShape.length : in];
       long outputDim = output.get(e.getValue());
-      if (outputDim == Dims.UNKNOWN) {
-        output.set(e.getValue(), inputDim);
-      } else if (outputDim != inputDim) {
+      if (outputDim != Dims.UNKNOWN && outputDim != inputDim) {
         throw new KerasInitException("layer " + this + ": input shape and output shape do not match at shared"
             + " dimension '" + e.getKey() + "' of '" + equation + "', as Keras requires: input shape is "
             + (inputDim == Dims.UNKNOWN ? "None" : inputDim) + ", and `output_shape` says " + outputDim);

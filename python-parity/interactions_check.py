@@ -94,7 +94,8 @@ MODELS = {
         L.Flatten()(L.Concatenate(axis=1)([a, b])))),
     "attention_cross": lambda: functional([I((4, 6)), I((5, 8))], lambda q, v: L.Dense(2)(
         L.MultiHeadAttention(2, 3, value_dim=5, output_shape=7)(q, v))),
-    "attention_axes": lambda: functional(I((3, 4, 6)), lambda q: L.MultiHeadAttention(2, 3, attention_axes=(1, 2))(q, q)),
+    "attention_axes": lambda: functional(I((3, 4, 6)), lambda q: L.MultiHeadAttention(
+        2, 3, attention_axes=(1, 2))(q, q)),
     "normalization_axes": lambda: keras.Sequential([
         I((6, 4, 5)), L.LayerNormalization(axis=(1, 3)), L.GroupNormalization(groups=3, axis=1),
         L.BatchNormalization(axis=2), L.Flatten(), L.Dense(2)]),
@@ -104,6 +105,56 @@ MODELS = {
         I((4,)), L.SpectralNormalization(L.Dense(3)), L.UnitNormalization(), L.Rescaling(2.0), L.Dense(2)]),
     "prelu_shared_axes": lambda: keras.Sequential([
         I((4, 5, 6)), L.PReLU(shared_axes=[1, 2]), L.PReLU(shared_axes=[0]), L.Flatten(), L.Dense(2)]),
+    "gru_simple_rnn_dropout": lambda: keras.Sequential([
+        I((5, 3)), L.GRU(4, reset_after=False, return_sequences=True),
+        L.SimpleRNN(3, dropout=0.1, recurrent_dropout=0.2), L.Dense(2)]),
+    "lstm_no_forget_bias": lambda: keras.Sequential([
+        I((5, 3)), L.LSTM(4, unit_forget_bias=False, dropout=0.2), L.Dense(2)]),
+    "bidirectional_gru_sum": lambda: keras.Sequential([
+        I((5, 3)), L.Bidirectional(L.GRU(4, reset_after=False), merge_mode="sum"), L.Dense(2)]),
+    "bidirectional_backward_layer": lambda: keras.Sequential([
+        I((5, 3)), L.Bidirectional(L.LSTM(4), backward_layer=L.LSTM(4, go_backwards=True)), L.Dense(2)]),
+    "conv_groups": lambda: keras.Sequential([I((8, 8, 6)), L.Conv2D(4, 3, groups=2), L.Flatten(), L.Dense(2)]),
+    "conv1d_transpose_separable": lambda: keras.Sequential([
+        I((6, 3)), L.Conv1DTranspose(4, 3, strides=2), L.SeparableConv1D(3, 2),
+        L.DepthwiseConv1D(2, depth_multiplier=2), L.Flatten(), L.Dense(2)]),
+    "conv3d_transpose_crop_pad": lambda: keras.Sequential([
+        I((3, 3, 3, 2)), L.Conv3DTranspose(2, 2, strides=2), L.Cropping3D(((1, 0), (0, 1), 1)), L.ZeroPadding3D(1),
+        L.Flatten(), L.Dense(2)]),
+    "attention_scale_concat": lambda: functional([I((4, 6)), I((5, 6))], lambda q, v: L.Flatten()(
+        L.Attention(use_scale=True, score_mode="concat")([q, v]))),
+    "additive_attention": lambda: functional([I((4, 6)), I((5, 6))], lambda q, v: L.Dense(2)(
+        L.AdditiveAttention()([q, v]))),
+    "group_query_attention": lambda: functional([I((4, 8)), I((5, 8))], lambda q, v: L.GroupQueryAttention(
+        head_dim=4, num_query_heads=4, num_key_value_heads=2)(q, v)),
+    "attention_without_bias": lambda: functional(I((4, 6)), lambda q: L.MultiHeadAttention(2, 3, use_bias=False)(q, q)),
+    "normalization_options": lambda: keras.Sequential([
+        I((5, 6)), L.BatchNormalization(center=False, scale=False), L.LayerNormalization(rms_scaling=True),
+        L.RMSNormalization(), L.Flatten(), L.Dense(2)]),
+    "shared_embedding_dot": lambda: functional([I((3,), dtype="int32"), I((3,), dtype="int32")],
+                                               lambda a, b, e=L.Embedding(10, 4): L.Dense(1)(
+                                                   L.Flatten()(L.Dot(axes=2)([e(a), e(b)])))),
+    "masked_time_distributed": lambda: keras.Sequential([
+        I((5, 3)), L.Masking(), L.TimeDistributed(L.Dense(4)), L.LSTM(2), L.Dense(2)]),
+    "nested_functional_two_outputs": lambda: (lambda inner: functional(I((6,)), lambda x: L.Dense(2)(
+        L.Concatenate()(inner(x)))))(functional(I((6,)), lambda x: [L.Dense(3)(x), L.Dense(4)(x)])),
+    "shared_sequential": lambda: (lambda s: functional([I((4,)), I((4,))], lambda a, b: L.Subtract()([s(a), s(b)])))(
+        keras.Sequential([I((4,)), L.Dense(3), L.Dense(2)])),
+    "merges": lambda: functional([I((4,)), I((4,)), I((4,))], lambda a, b, c: L.Dense(2)(L.Concatenate()([
+        L.Multiply()([a, b]), L.Average()([a, b, c]), L.Maximum()([b, c]), L.Minimum()([a, c])]))),
+    "random_preprocessing_conv": lambda: keras.Sequential([
+        I((8, 8, 3)), L.RandomFlip(), L.RandomRotation(0.1), L.RandomZoom(0.1), L.Conv2D(2, 3), L.Flatten(),
+        L.Dense(2)]),
+    "noise_and_dropouts": lambda: keras.Sequential([
+        I((6,)), L.GaussianNoise(0.1), L.Dense(4), L.AlphaDropout(0.1), L.GaussianDropout(0.1), L.Dense(2)]),
+    "mixed_precision": lambda: keras.Sequential([
+        I((6,)), L.Dense(4, dtype="mixed_float16"), L.Dense(2, dtype="mixed_bfloat16"), L.Dense(2, dtype="float64")]),
+    "seeded_and_named_initializers": lambda: keras.Sequential([
+        I((5,), dtype="int32"), L.Embedding(30, 4, embeddings_initializer=keras.initializers.RandomNormal(seed=3)),
+        L.Conv1D(3, 2, kernel_initializer="he_normal", bias_initializer="ones"), L.Flatten(),
+        L.Dense(2, kernel_initializer="orthogonal")]),
+    "conv_lstm1d": lambda: keras.Sequential([
+        I((3, 8, 2)), L.ConvLSTM1D(2, 3, padding="same", return_sequences=True), L.Flatten(), L.Dense(2)]),
 }
 
 

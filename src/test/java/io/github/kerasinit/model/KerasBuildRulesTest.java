@@ -33,8 +33,8 @@ class KerasBuildRulesTest {
     for (int i = 0; i < layers.length; i++) {
       String[] parts = layers[i].split("\\|", 2);
       String keys = parts.length > 1 && !parts[1].isBlank() ? ", " + parts[1].trim() : "";
-      entries.add("{\"module\": \"keras.layers\", \"class_name\": \"" + parts[0].trim() + "\", \"config\": {\"name\": \""
-          + (i == 0 ? "x" : "l" + i) + "\"" + keys + "}}");
+      entries.add("{\"module\": \"keras.layers\", \"class_name\": \"" + parts[0].trim() + "\", \"config\":"
+          + " {\"name\": \"" + (i == 0 ? "x" : "l" + i) + "\"" + keys + "}}");
     }
     String json = "{\"module\": \"keras\", \"class_name\": \"Sequential\", \"config\": {\"name\": \"s\", \"layers\": ["
         + String.join(", ", entries) + "]}}";
@@ -219,6 +219,29 @@ class KerasBuildRulesTest {
     assertTrue(refusal("[null, 4, 5, 6]", "PReLU | \"shared_axes\": [-3]").contains("axis -3 is out of range"));
   }
 
+  /**
+   * A quantized dtype policy (what {@code model.quantize("int8")} saves): Keras' Dense, EinsumDense and Embedding then
+   * build an int8 kernel and its scale (int4, float8, gptq, awq their own weights), which keras-init refuses rather
+   * than make the float kernel; other layers build as the policy's source. Checked in Keras 3.15.1.
+   */
+  @Test
+  void quantizedDtypePoliciesAreRefusedWhereKerasBuildsQuantizedWeights() {
+    String dict = "{\"module\": \"keras.dtype_policies\", \"class_name\": \"QuantizedDTypePolicy\", \"config\":"
+        + " {\"mode\": \"int8\", \"source_name\": \"float32\"}}";
+    assertTrue(refusal("[null, 4]", "Dense | \"units\": 2, \"dtype\": " + dict).contains("layer \"x\" (Dense) is not"
+        + " supported with the quantized dtype policy {\"module\": \"keras.dtype_policies\", \"class_name\":"
+        + " \"QuantizedDTypePolicy\""));
+    String embedding = "Embedding | \"input_dim\": 5, \"output_dim\": 2, \"dtype\": \"int4_from_float32\"";
+    assertTrue(refusal("[null, 4]", embedding).contains("quantized dtype policy \"int4_from_float32\": Keras then"
+        + " builds int4 weights"));
+    assertTrue(refusal("[null, 4, 4, 3]", "Conv2D | \"filters\": 2, \"kernel_size\": 3, \"dtype\": \"int8\"")
+        .contains("dtype policy \"int8\" starts with the quantization mode int8, so Keras reads it as a quantized"
+            + " policy and requires the form \"int8_from_<source>\""));
+    KerasModel conv = keras3Sequential("[null, 4, 4, 3]", "Conv2D | \"filters\": 2, \"kernel_size\": 3,"
+        + " \"dtype\": \"int8_from_float64\"");
+    assertEquals("[float64, float64]", conv.weights().stream().map(WeightSpec::dtype).toList().toString());
+  }
+
   @Test
   void multiHeadAttentionAxesAreCheckedAsKerasChecksThem() {
     String mha = "MultiHeadAttention | \"num_heads\": 2, \"key_dim\": 4, \"attention_axes\": ";
@@ -242,7 +265,8 @@ class KerasBuildRulesTest {
     String bidirectional = "Bidirectional | \"merge_mode\": null, \"layer\": {\"module\": \"keras.layers\","
         + " \"class_name\": \"LSTM\", \"config\": {\"name\": \"lstm\", \"units\": 4}}";
     String dense = "Dense | \"units\": 2";
-    assertEquals("[8, 2]", Arrays.toString(last(keras3Sequential("[null, 5, 3]", bidirectional, "Concatenate", dense))));
+    assertEquals("[8, 2]", Arrays.toString(last(keras3Sequential("[null, 5, 3]", bidirectional, "Concatenate",
+        dense))));
     assertEquals("[4, 2]", Arrays.toString(last(keras3Sequential("[null, 5, 3]", bidirectional, "Add", dense))));
     assertEquals("[8, 2]", Arrays.toString(last(keras3Sequential("[null, 5, 3]", bidirectional,
         "Dropout | \"rate\": 0.1", "Activation | \"activation\": \"relu\"", "Concatenate", dense))));

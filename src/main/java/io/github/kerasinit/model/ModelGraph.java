@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * A Sequential or Functional model's layers and connections, reconstructed as Keras' {@code from_config} does:
@@ -29,6 +30,22 @@ import java.util.Set;
  * nested model's node 0 is its own internal node, so its calls count from 1.
  */
 final class ModelGraph implements InnerLayers.Graph {
+  /**
+   * Layers Keras calls on a list or tuple of tensors: the merges and Dot. (Attention takes only a list, and a
+   * Bidirectional's two outputs are a tuple: Keras refuses that pair, as keras-init does.)
+   */
+  private static final Set<String> LIST_INPUTS = Set.of("Add", "Subtract", "Multiply", "Average", "Maximum",
+      "Minimum", "Concatenate", "Dot");
+
+  /**
+   * Weightless elementwise layers without an InputSpec, which Keras applies to each tensor of a list (checked in
+   * Keras 3.15.1 after a Bidirectional with merge_mode None; SpatialDropout1D and Masking, elementwise too, refuse the
+   * list).
+   */
+  private static final Set<String> MAPPED_OVER_LISTS = Set.of("Activation", "ReLU", "LeakyReLU", "ELU", "Softmax",
+      "Dropout", "GaussianNoise", "GaussianDropout", "AlphaDropout", "ActivityRegularization", "Identity", "Rescaling",
+      "UnitNormalization");
+
   private final String name;
   private final boolean sequential;
   private final List<Layer> layers = new ArrayList<>();
@@ -235,20 +252,6 @@ final class ModelGraph implements InnerLayers.Graph {
   }
 
   /**
-   * Layers Keras calls on a list or tuple of tensors: the merges and Dot. (Attention takes only a list, and a
-   * Bidirectional's two outputs are a tuple: Keras refuses that pair, as keras-init does.)
-   */
-  private static final Set<String> LIST_INPUTS = Set.of("Add", "Subtract", "Multiply", "Average", "Maximum",
-      "Minimum", "Concatenate", "Dot");
-
-  /**
-   * Weightless elementwise layers without an InputSpec, which Keras applies to each tensor of a list (checked in
-   * Keras 3.15.1 after a Bidirectional with merge_mode None; SpatialDropout1D and Masking refuse the list).
-   */
-  private static final Set<String> MAPPED_OVER_LISTS = Set.of("Activation", "ReLU", "LeakyReLU", "Softmax",
-      "Dropout", "GaussianNoise", "GaussianDropout", "AlphaDropout", "ActivityRegularization", "Identity");
-
-  /**
    * A Sequential passes each layer's output on as it is: one tensor, or the list of a layer with several outputs
    * (Bidirectional with merge_mode None, an RNN with return_state). Keras refuses a list-taking layer given one tensor
    * ("A merge layer should be called on a list of inputs") and a layer with an InputSpec given a list ("expects 1
@@ -264,7 +267,7 @@ final class ModelGraph implements InnerLayers.Graph {
         && !MAPPED_OVER_LISTS.contains(layer.className())) {
       throw new KerasInitException("layer " + layer + " takes one input, as Keras requires, but in Sequential \"" + name
           + "\" it gets the " + current.size() + " outputs of the layer before it: "
-          + current.stream().map(Dims::format).collect(java.util.stream.Collectors.joining(", ")));
+          + current.stream().map(Dims::format).collect(Collectors.joining(", ")));
     }
   }
 

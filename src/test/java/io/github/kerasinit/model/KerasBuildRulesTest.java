@@ -179,6 +179,8 @@ class KerasBuildRulesTest {
       LayerNormalization | "axis": null              | `axis` = null; Keras 3 requires an int or a list of ints (a null axis is taken only
       RMSNormalization   | "axis": null              | `axis` = null; Keras 3 requires an int or a list of ints
       GroupNormalization | "groups": null            | `groups` = null; Keras requires a positive integer, or -1
+      LayerNormalization | "axis": [null]            | `axis` = [null] (a list); expected an int or a list of ints
+      PReLU              | "shared_axes": [1, null]  | `shared_axes` = [1, null] (a list); expected an int or a list of ints
       """)
   void normalizationAxesKeras3RefusesAreRefused(String cls, String config, String message) {
     String m = refusal("[null, 4, 5, 6]", cls + "|" + config);
@@ -234,12 +236,22 @@ class KerasBuildRulesTest {
     String embedding = "Embedding | \"input_dim\": 5, \"output_dim\": 2, \"dtype\": \"int4_from_float32\"";
     assertTrue(refusal("[null, 4]", embedding).contains("quantized dtype policy \"int4_from_float32\": Keras then"
         + " builds int4 weights"));
-    assertTrue(refusal("[null, 4, 4, 3]", "Conv2D | \"filters\": 2, \"kernel_size\": 3, \"dtype\": \"int8\"")
-        .contains("dtype policy \"int8\" starts with the quantization mode int8, so Keras reads it as a quantized"
-            + " policy and requires the form \"int8_from_<source>\""));
-    KerasModel conv = keras3Sequential("[null, 4, 4, 3]", "Conv2D | \"filters\": 2, \"kernel_size\": 3,"
-        + " \"dtype\": \"int8_from_float64\"");
-    assertEquals("[float64, float64]", conv.weights().stream().map(WeightSpec::dtype).toList().toString());
+    assertTrue(refusal("[null, 5, 8]", "MultiHeadAttention | \"num_heads\": 2, \"key_dim\": 4, \"dtype\":"
+        + " \"int8_from_float32\"").contains("(MultiHeadAttention) is not supported with the quantized dtype policy"));
+    String conv = "Conv2D | \"filters\": 2, \"kernel_size\": 3, \"dtype\": ";
+    assertTrue(refusal("[null, 4, 4, 3]", conv + "\"int8\"").contains("dtype policy \"int8\" starts with a"
+        + " quantization mode, so Keras reads it as a quantized policy; Keras cannot read it as a pair of mode and"
+        + " source"));
+    assertTrue(refusal("[null, 4, 4, 3]", conv + "\"int8_from_float16\"").contains("Keras refuses quantization mode"
+        + " int8 with compute dtype float16"));
+    assertTrue(refusal("[null, 4, 4, 3]", conv + "\"int8x_from_float32\"").contains("Keras requires the quantization"
+        + " mode to be one of int8, float8, int4, gptq, awq"));
+    String noSource = "{\"module\": \"keras.dtype_policies\", \"class_name\": \"QuantizedDTypePolicy\", \"config\":"
+        + " {\"mode\": \"int8\"}}";
+    assertEquals("[float32, float32]", keras3Sequential("[null, 4, 4, 3]", conv + noSource).weights().stream()
+        .map(WeightSpec::dtype).toList().toString());
+    assertEquals("[float64, float64]", keras3Sequential("[null, 4, 4, 3]", conv + "\"int8_from_float64\"").weights()
+        .stream().map(WeightSpec::dtype).toList().toString());
   }
 
   @Test
@@ -270,6 +282,8 @@ class KerasBuildRulesTest {
     assertEquals("[4, 2]", Arrays.toString(last(keras3Sequential("[null, 5, 3]", bidirectional, "Add", dense))));
     assertEquals("[8, 2]", Arrays.toString(last(keras3Sequential("[null, 5, 3]", bidirectional,
         "Dropout | \"rate\": 0.1", "Activation | \"activation\": \"relu\"", "Concatenate", dense))));
+    assertEquals("[8, 2]", Arrays.toString(last(keras3Sequential("[null, 5, 3]", bidirectional, "ELU",
+        "Rescaling | \"scale\": 2.0", "UnitNormalization", "Concatenate", dense))));
     assertEquals("[12, 2]", Arrays.toString(last(keras3Sequential("[null, 5, 3]",
         "LSTM | \"units\": 4, \"return_state\": true", "Concatenate", dense))));
     assertTrue(refusal("[null, 5, 3]", bidirectional, dense).contains("layer \"l1\" (Dense) takes one input, as Keras"

@@ -332,7 +332,8 @@ public abstract class Layer {
    * written ({@link InnerLayers#readAsKeras3}) a null axis is refused, as its constructor fails on one, and where
    * {@code oneInt} (BatchNormalization's {@code int(axis)}, GroupNormalization's {@code input_shape[axis]}) so is a
    * list. Keras 3's legacy loader, which reads Keras 2 configs, drops a null axis (the default stays) and unwraps a
-   * one-element list, so there both are taken.
+   * one-element list, so there both are taken; it also drops an axis list of two or more, which keras-init keeps as
+   * the file gives it (docs/reliability.md lists that difference).
    */
   protected final List<Long> normalizationAxis(boolean oneInt) {
     Object v = config.raw("axis");
@@ -343,7 +344,7 @@ public abstract class Layer {
           + (oneInt ? "an int" : "an int or a list of ints") + " (a null" + (oneInt ? " or one-element list" : "")
           + " axis is taken only in a config of Keras 2's form, whose legacy loader reads it)");
     }
-    List<Long> axes = config.intList("axis");
+    List<Long> axes = config.axes("axis");
     if (oneInt && axes != null && axes.size() != 1) {
       throw new KerasInitException("layer " + this + ": `axis` = " + PythonText.json(v) + "; expected one axis");
     }

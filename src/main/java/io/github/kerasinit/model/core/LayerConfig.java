@@ -311,6 +311,18 @@ public final class LayerConfig {
     return out;
   }
 
+  /**
+   * Axes: an int, or a list of ints, as {@link #intList}, except that a null in the list, which Keras cannot index
+   * with (its TypeError), is refused rather than read as an unknown dim; null when absent.
+   */
+  public List<Long> axes(String key) {
+    Object v = values.get(key);
+    if (v instanceof List && ((List<?>) v).contains(null)) {
+      throw bad(key, v, "an int or a list of ints");
+    }
+    return intList(key);
+  }
+
   /** A nested layer config (Bidirectional's "layer", ...), or null. */
   @SuppressWarnings("unchecked")
   public Map<String, Object> layerDict(String key) {

@@ -130,16 +130,17 @@ public final class EinsumDense extends Layer {
     }
     // Dims shared with the input: a size the output gives must be the input's (Keras' check). One the output leaves
     // unknown stays unknown: Keras' compute_output_shape, which a call on symbolic tensors uses, does not fill it in.
-    for (Map.Entry<Character, Integer> e : outputMap.entrySet()) {
-      Integer in = inputMap.get(e.getKey());
-      if (in == null) {
+    for (char dim : inputSpec.toCharArray()) { // in the input spec's order, as Keras checks them
+      Integer in = inputMap.get(dim);
+      Integer out = outputMap.get(dim);
+      if (out == null) {
         continue;
       }
       long inputDim = inputShape[in < 0 ? in + inputShape.length : in];
-      long outputDim = output.get(e.getValue());
+      long outputDim = output.get(out);
       if (outputDim != Dims.UNKNOWN && outputDim != inputDim) {
         throw new KerasInitException("layer " + this + ": input shape and output shape do not match at shared"
-            + " dimension '" + e.getKey() + "' of '" + equation + "', as Keras requires: input shape is "
+            + " dimension '" + dim + "' of '" + equation + "', as Keras requires: input shape is "
             + (inputDim == Dims.UNKNOWN ? "None" : inputDim) + ", and `output_shape` says " + outputDim);
       }
     }

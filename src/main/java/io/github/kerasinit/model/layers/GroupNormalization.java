@@ -20,7 +20,7 @@ public final class GroupNormalization extends Layer {
 
   public GroupNormalization(LayerConfig config, ModelContext context) {
     super(config, context);
-    if (config.values().containsKey("groups") && config.raw("groups") == null) { // Keras compares the dim with it
+    if (config.values().containsKey("groups") && config.raw("groups") == null) { // Keras: "invalid value for `groups`"
       throw new KerasInitException("layer " + this + ": `groups` = null; Keras requires a positive integer, or -1 for"
           + " instance normalization");
     }

@@ -27,7 +27,7 @@ public final class Normalization extends Layer {
 
   public Normalization(LayerConfig config, ModelContext context) {
     super(config, context);
-    List<Long> a = config.intList("axis");
+    List<Long> a = config.axes("axis");
     // axis=None is Keras' axis=(): one mean and variance over everything, shape ()
     axes = !config.values().containsKey("axis") ? List.of(-1L) : a == null ? List.of() : a;
     hasMean = config.raw("mean") != null;

@@ -19,7 +19,7 @@ public final class PReLU extends Layer {
   public PReLU(LayerConfig config, ModelContext context) {
     super(config, context);
     alphaInitializer = initializer("alpha_initializer", "zeros");
-    sharedAxes = config.intList("shared_axes");
+    sharedAxes = config.axes("shared_axes");
   }
 
   @Override

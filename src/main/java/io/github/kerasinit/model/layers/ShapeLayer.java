@@ -329,6 +329,10 @@ public final class ShapeLayer extends Layer {
     return out;
   }
 
+  /**
+   * A JSON int. (Python's bool is an int too, and Keras takes {@code true} as 1 in these arguments; keras-init refuses
+   * a bool there, and leaves a Reshape dim of {@code true} unknown: a difference only configs written by hand show.)
+   */
   private static boolean isInt(Object v) {
     return PyValues.isInt(v) && !(v instanceof Boolean);
   }

@@ -4,6 +4,7 @@ import io.github.kerasinit.DType;
 import io.github.kerasinit.KerasInitException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.regex.Pattern;
 
 /**
  * Python scalars as keras-init keeps them: a Python {@code int} is a {@link Long} or a {@link BigInteger}, a
@@ -16,6 +17,8 @@ public final class PyValues {
   private static final BigInteger INT32_MAX = BigInteger.valueOf(Integer.MAX_VALUE);
   private static final BigInteger INT64_MIN = BigInteger.valueOf(Long.MIN_VALUE);
   private static final BigInteger INT64_MAX = BigInteger.valueOf(Long.MAX_VALUE);
+  /** The strings Python's {@code int()} reads in base 10 (ASCII digits). */
+  private static final Pattern PYTHON_INT_LITERAL = Pattern.compile("\\s*[+-]?[0-9]+(_[0-9]+)*\\s*");
 
   private PyValues() {}
 
@@ -64,6 +67,34 @@ public final class PyValues {
       throw new KerasInitException(what + " = " + b + " does not fit a 64-bit integer (-2^63 to 2^63 - 1)");
     }
     return ((Number) pythonInt).longValue();
+  }
+
+  /**
+   * Python's {@code int(v)} of a config value, as Keras applies it to BatchNormalization's {@code axis}: an int; a
+   * bool (0 or 1); a float truncated toward zero (2.7 is 2); a string of an int's digits, with a sign, underscores
+   * between digits and spaces around (" -1 "). Anything {@code int()} raises on (null, a list, "2.0", inf) is refused,
+   * naming {@code what}.
+   */
+  public static long pythonInt(Object v, String what) {
+    if (v instanceof Boolean) {
+      return (Boolean) v ? 1 : 0;
+    }
+    if (isInt(v)) {
+      return toLongExact(v, what);
+    }
+    if (isFloat(v)) {
+      double d = toDouble(v);
+      if (!Double.isFinite(d) || Math.abs(d) >= 0x1p63) {
+        throw new KerasInitException(what + " = " + KerasInitException.describe(v) + ": Python's int() cannot make"
+            + " a 64-bit integer of it");
+      }
+      return (long) d; // Java's cast truncates toward zero, as int() does
+    }
+    if (v instanceof String && PYTHON_INT_LITERAL.matcher((String) v).matches()) {
+      return toLongExact(new BigInteger(((String) v).strip().replace("_", "")), what);
+    }
+    throw new KerasInitException(what + " = " + KerasInitException.describe(v) + "; Keras requires an int (Python's"
+        + " int() reads floats and digit strings too)");
   }
 
   /** Python's float(x) for an int or float: ints round to nearest even, as CPython does. */

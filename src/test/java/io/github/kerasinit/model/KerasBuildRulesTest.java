@@ -187,6 +187,33 @@ class KerasBuildRulesTest {
     assertTrue(m.contains("\"x\" (" + cls + "): " + message), m);
   }
 
+  /**
+   * BatchNormalization's {@code int(axis)} (checked in Keras 3.15.1): a float truncated, a string of digits read.
+   * In Keras 2's form the legacy loader first drops a string axis (the default stays) and unwraps [2.0].
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      2.0     | [[5], [5], [5], [5]]
+      2.7     | [[5], [5], [5], [5]]
+      " 2 "   | [[5], [5], [5], [5]]
+      "-1"    | [[6], [6], [6], [6]]
+      true    | [[4], [4], [4], [4]]
+      """)
+  void batchNormalizationAxisIsReadByPythonsInt(String axis, String expected) {
+    assertEquals(expected, shapes(keras3Sequential("[null, 4, 5, 6]", "BatchNormalization | \"axis\": " + axis)));
+  }
+
+  @Test
+  void batchNormalizationAxisPythonsIntRefusesIsRefused() {
+    assertTrue(refusal("[null, 4, 5, 6]", "BatchNormalization | \"axis\": \"2.0\"").contains("\"x\""
+        + " (BatchNormalization): `axis` = \"2.0\" (a string); Keras requires an int (Python's int() reads floats and"
+        + " digit strings too)"));
+    assertEquals("[[6], [6], [6], [6]]", shapes(LayerArgumentsTest.oneLayer("BatchNormalization", "\"axis\": \"2\"",
+        "[null, 4, 5, 6]")));
+    assertEquals("[[5], [5], [5], [5]]", shapes(LayerArgumentsTest.oneLayer("BatchNormalization", "\"axis\": [2.0]",
+        "[null, 4, 5, 6]")));
+  }
+
   @ParameterizedTest(name = "{0}({1})")
   @CsvSource(delimiter = '|', textBlock = """
       BatchNormalization | "axis": null              | [[6], [6], [6], [6]]

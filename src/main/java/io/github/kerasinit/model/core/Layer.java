@@ -327,6 +327,12 @@ public abstract class Layer {
     }
   }
 
+  /** {@link InnerLayers#readAsKeras3} of this layer's config: false where no factory made it (a test's layer). */
+  protected final boolean readAsKeras3() {
+    InnerLayers factory = context.innerLayers();
+    return factory != null && factory.readAsKeras3(config);
+  }
+
   /**
    * A normalization layer's {@code axis}, null when absent (the layer's default). In a config Keras 3 reads as
    * written ({@link InnerLayers#readAsKeras3}) a null axis is refused, as its constructor fails on one, and where
@@ -337,9 +343,7 @@ public abstract class Layer {
    */
   protected final List<Long> normalizationAxis(boolean oneInt) {
     Object v = config.raw("axis");
-    InnerLayers factory = context.innerLayers();
-    boolean keras3 = factory != null && factory.readAsKeras3(config);
-    if (keras3 && config.values().containsKey("axis") && (v == null || oneInt && v instanceof List)) {
+    if (readAsKeras3() && config.values().containsKey("axis") && (v == null || oneInt && v instanceof List)) {
       throw new KerasInitException("layer " + this + ": `axis` = " + PythonText.json(v) + "; Keras 3 requires "
           + (oneInt ? "an int" : "an int or a list of ints") + " (a null" + (oneInt ? " or one-element list" : "")
           + " axis is taken only in a config of Keras 2's form, whose legacy loader reads it)");

@@ -7,6 +7,7 @@ import io.github.kerasinit.model.core.Layer;
 import io.github.kerasinit.model.core.LayerConfig;
 import io.github.kerasinit.model.core.ModelContext;
 import io.github.kerasinit.model.core.WeightInit;
+import io.github.kerasinit.tensor.PyValues;
 import java.util.List;
 
 /**
@@ -25,14 +26,36 @@ public final class BatchNormalization extends Layer {
 
   public BatchNormalization(LayerConfig config, ModelContext context) {
     super(config, context);
-    List<Long> axes = normalizationAxis(true);
-    axis = axes == null ? -1 : axes.get(0);
+    axis = axis();
     center = config.bool("center", true);
     scale = config.bool("scale", true);
     betaInitializer = initializer("beta_initializer", "zeros");
     gammaInitializer = initializer("gamma_initializer", "ones");
     movingMeanInitializer = initializer("moving_mean_initializer", "zeros");
     movingVarianceInitializer = initializer("moving_variance_initializer", "ones");
+  }
+
+  /**
+   * Keras' {@code self.axis = int(axis)}: an int, or what Python's {@code int()} makes one of (2.7 is 2, " 2 " is 2;
+   * {@link PyValues#pythonInt}); null or a list is refused in a Keras 3 config ({@link #normalizationAxis}). A config
+   * of Keras 2's form first goes through Keras 3's legacy loader, which unwraps a one-element list and drops an axis
+   * that is neither a list nor a number (null, a string): the default, -1, stays.
+   */
+  private long axis() {
+    Object v = config.raw("axis");
+    if (!config.values().containsKey("axis")) {
+      return -1;
+    }
+    if (readAsKeras3() || v instanceof List && ((List<?>) v).size() != 1) {
+      if (v == null || v instanceof List) {
+        return normalizationAxis(true).get(0); // refuses null and lists in Keras 3's terms, or a list of several
+      }
+    } else if (v instanceof List) {
+      v = ((List<?>) v).get(0);
+    } else if (!(v instanceof Number) && !(v instanceof Boolean)) {
+      return -1;
+    }
+    return PyValues.pythonInt(v, "layer " + this + ": `axis`");
   }
 
   /** The size of {@code axis} build gave the weights, which every call must match (Keras' InputSpec); -1 before. */

@@ -147,7 +147,9 @@ public final class ShapeLayer extends Layer {
     boolean unknown = false;
     for (int i = 0; i < target.size(); i++) {
       Object d = target.get(i);
-      if (!isInt(d)) { // Keras: "dim if isinstance(dim, (int, np.integer)) else None"
+      // Keras: "dim if isinstance(dim, (int, np.integer)) else None"; a bool, which Python counts as an int, stays
+      // unknown here (a difference docs/reliability.md lists)
+      if (!PyValues.isInt(d)) {
         out[i + 1] = Dims.UNKNOWN;
         unknown = true;
         continue;
@@ -293,7 +295,7 @@ public final class ShapeLayer extends Layer {
       }
     } else if (rank == 1) {
       out[0] = pair(key, v, v);
-    } else if (isInt(v)) {
+    } else if (PyValues.isInt(v)) {
       long amount = PyValues.toLongExact(v, "layer " + this + ": `" + key + "`");
       if (cropping && amount < 0) {
         throw new KerasInitException("layer " + this + ": `cropping` = " + amount + "; Keras requires values of 0"
@@ -315,8 +317,8 @@ public final class ShapeLayer extends Layer {
 
   /** Keras' {@code standardize_tuple(entry, 2, allow_zero=True)}: an int or two ints, none negative. */
   private long[] pair(String key, Object whole, Object entry) {
-    List<?> values = isInt(entry) ? List.of(entry, entry) : entry instanceof List ? (List<?>) entry : null;
-    if (values == null || values.size() != 2 || !isInt(values.get(0)) || !isInt(values.get(1))) {
+    List<?> values = PyValues.isInt(entry) ? List.of(entry, entry) : entry instanceof List ? (List<?>) entry : null;
+    if (values == null || values.size() != 2 || !PyValues.isInt(values.get(0)) || !PyValues.isInt(values.get(1))) {
       throw new KerasInitException("layer " + this + ": `" + key + "` = " + PythonText.json(whole) + "; Keras requires"
           + " an int or 2 ints" + (whole == entry ? "" : " for each spatial dimension"));
     }
@@ -327,14 +329,6 @@ public final class ShapeLayer extends Layer {
           + " values of 0 or more");
     }
     return out;
-  }
-
-  /**
-   * A JSON int. (Python's bool is an int too, and Keras takes {@code true} as 1 in these arguments; keras-init refuses
-   * a bool there, and leaves a Reshape dim of {@code true} unknown: a difference only configs written by hand show.)
-   */
-  private static boolean isInt(Object v) {
-    return PyValues.isInt(v) && !(v instanceof Boolean);
   }
 
   private static long[] fill(int n, long v) {

@@ -5,7 +5,8 @@ process (`materialize ... --out-dir DIR --seed 7`), and Keras builds each from t
 `keras.utils.set_random_seed(7)`. Every weight must have the same path, shape, dtype and bytes, in the same order.
 The models cover what one-layer tests cannot: a Sequential passing several outputs on as a list (Bidirectional with
 merge_mode None, an RNN with return_state), wrappers around wrappers, channels_first chains, shared layers, merges
-on other axes, masking, nested Sequentials, shapes that stay unknown (None) through a layer.
+on other axes, masking, nested Sequentials, shapes that stay unknown (None) through a layer, Lambda layers (whose
+Python function keras-init does not run).
 
 Both sides run on this machine, so the recurrent kernels (Orthogonal, TF's Qr on both sides) are bit-exact too.
 Prints one line per model and a closing "N passed, N failed" line; exits non-zero on any failure.
@@ -160,12 +161,21 @@ MODELS = {
         L.Dense(2, kernel_initializer="orthogonal")]),
     "conv_lstm1d": lambda: keras.Sequential([
         Input((3, 8, 2)), L.ConvLSTM1D(2, 3, padding="same", return_sequences=True), L.Flatten(), L.Dense(2)]),
+    # keras-init does not run a Lambda's function: its output_shape, or the shape the next layer recorded
+    "lambda_output_shape": lambda: keras.Sequential([
+        Input((4,)), L.Lambda(lambda t: keras.ops.reshape(t, (-1, 2, 2)), output_shape=(2, 2)), L.Flatten(),
+        L.Dense(2)]),
+    "lambda_recorded_sequential": lambda: keras.Sequential([
+        Input((6,)), L.Lambda(lambda t: keras.ops.reshape(t, (-1, 3, 2))), L.LSTM(2), L.Dense(2)]),
+    "lambda_recorded_functional": lambda: functional(Input((5,)), lambda x: L.Dense(2)(
+        L.Lambda(lambda t: t[:, :3])(x))),
 }
 
 
 def keras_weights(config_json):
     keras.utils.clear_session(free_memory=True)
     keras.utils.set_random_seed(SEED)
+    keras.config.enable_unsafe_deserialization()  # the Lambdas' bytecode is this script's own
     model = keras.models.model_from_json(config_json)
     return [(w.path, keras.ops.convert_to_numpy(w.value)) for w in model.weights]
 

@@ -25,7 +25,7 @@ echo "== streamed materialize: weights made in slices, .npz and sharded .safeten
 "$venv/bin/python" python-parity/make_transformers.py --check
 echo "== model corpus: configs other people saved (Keras 2.0.8 to 3.x), when ../shared/keras-model-corpus exists"
 "$venv/bin/python" python-parity/corpus_check.py
-echo "== layers in combination: 55 small models (lists through a Sequential, wrappers, shared layers), live"
+echo "== layers in combination: 58 small models (lists through a Sequential, wrappers, shared layers, Lambdas), live"
 "$venv/bin/python" python-parity/interactions_check.py
 echo "== Spark: the sharded job on local[2] writes the single-process bytes (the spark profile; Spark is provided)"
 mvn -B -ntp -q -Pspark test -Dtest=SparkShardsTest -Djazzer.fuzz=

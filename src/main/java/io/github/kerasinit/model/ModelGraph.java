@@ -8,6 +8,7 @@ import io.github.kerasinit.model.core.LayerConfig;
 import io.github.kerasinit.model.layers.InputLayer;
 import io.github.kerasinit.model.layers.NestedModel;
 import io.github.kerasinit.model.layers.OpLayer;
+import io.github.kerasinit.model.layers.UnsupportedLayer;
 import io.github.kerasinit.model.layers.WeightlessLayer;
 import io.github.kerasinit.text.PythonText;
 import java.util.ArrayDeque;
@@ -227,14 +228,20 @@ final class ModelGraph implements InnerLayers.Graph {
           + " batch_input_shape or build_input_shape)");
     }
     List<long[]> current = List.of(shape);
-    Layer skipped = null;
+    Layer unknown = null; // the layer whose output shapes are unknown, if the last one's are
     for (Layer layer : layers) {
       if (layer instanceof InputLayer) {
         continue;
       }
-      if (skipped != null) {
-        throw new KerasInitException("the output shape of skipped layer " + skipped + " is unknown, and layer "
-            + layer + " after it in Sequential \"" + name + "\" needs it");
+      if (unknown != null) {
+        // Keras 3 files record the shapes each layer was built with: the next layer's are the unknown outputs
+        Object recorded = layer.config().buildInputShape();
+        if (recorded == null) {
+          throw new KerasInitException("the output shape of " + whyUnknown(unknown) + ", and layer " + layer
+              + " after it in Sequential \"" + name + "\" needs it");
+        }
+        current = Dims.parseShapes(recorded);
+        unknown = null;
       }
       checkSequentialInputs(layer, current);
       boolean mapped = current.size() > 1 && MAPPED_OVER_LISTS.contains(layer.className());
@@ -243,12 +250,25 @@ final class ModelGraph implements InnerLayers.Graph {
         out = current; // each tensor through the same elementwise layer: the same shapes
       }
       if (out == null) {
-        skipped = layer;
+        unknown = layer;
       } else {
         current = out;
       }
     }
-    return skipped != null ? null : current;
+    return unknown != null ? null : current;
+  }
+
+  /** Why a layer's output shape is unknown, in the user's terms: "layer X is unknown: ..." */
+  private static String whyUnknown(Layer layer) {
+    if (layer instanceof UnsupportedLayer) {
+      return "skipped layer " + layer + " is unknown";
+    }
+    if ("Lambda".equals(layer.className())) {
+      return "layer " + layer + " is unknown (keras-init does not run a Lambda's Python function; give the Lambda"
+          + " the `output_shape` Keras' Lambda takes, a list of its dims without the batch dim)";
+    }
+    return "layer " + layer + " is unknown (keras-init has no shape rule for it with this config, and the config"
+        + " does not record it)";
   }
 
   /**
@@ -371,6 +391,8 @@ final class ModelGraph implements InnerLayers.Graph {
               .qualifiedName() + "), which the config does not record and keras-init has no shape rule for"
               : producer instanceof WeightlessLayer ? "layer \"" + ref.layer() + "\" (" + producer.className()
               + "), which the config does not record and keras-init has no shape rule for"
+              + ("Lambda".equals(producer.className()) ? " (it does not run a Lambda's Python function; give the"
+              + " Lambda the `output_shape` Keras' Lambda takes, a list of its dims without the batch dim)" : "")
               : "skipped layer \"" + ref.layer() + "\", which the config does not record";
           throw new KerasInitException("layer " + consumer + " needs the output shape of " + what);
         }

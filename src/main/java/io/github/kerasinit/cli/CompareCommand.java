@@ -39,7 +39,7 @@ final class CompareCommand implements Callable<Integer> {
   Path b;
 
   @Option(names = "--model", paramLabel = "MODEL", description = "The model both files are for (.json, .keras,"
-      + " .h5): a .weights.h5's datasets are then keyed by Keras weight path, so it compares with a .npz or legacy"
+      + " a model directory, .h5): a .weights.h5's datasets are then keyed by Keras weight path, so it compares with a .npz or legacy"
       + " .h5.")
   Path model;
 

@@ -38,8 +38,8 @@ import picocli.CommandLine.Spec;
         "Every weight is made with the initializer its layer's config names, with the bytes Python Keras gives;"
             + " prints a table per weight and, with --out, writes them to a Keras weights file (.weights.h5, legacy .h5),"
             + " a .safetensors or a .npz, streamed: memory is bounded by --chunk-size, not by the model.",
-        "MODEL: model.to_json() output (Keras 2 or 3), a .keras archive or a legacy .h5 file (default:"
-            + " models/cnn_bn.json)."})
+        "MODEL: model.to_json() output (Keras 2 or 3), a .keras archive, a model directory (model.save(dir,"
+            + " zipped=False)) or a legacy .h5 file (default: models/cnn_bn.json)."})
 final class MaterializeCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec; // the running CommandLine: its error stream is the one Main set

@@ -84,7 +84,7 @@ public final class KerasModel {
     return load(file, options());
   }
 
-  /** Reads a .json config, a .keras archive or a legacy .h5 file. */
+  /** Reads a .json config, a .keras archive, a model directory ({@code zipped=False}) or a legacy .h5 file. */
   public static KerasModel load(Path file, Options options) {
     ModelFiles.ModelFile model = ModelFiles.load(file);
     return fromConfig(model.config(), options, model.hdf5());

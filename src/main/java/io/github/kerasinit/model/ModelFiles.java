@@ -23,7 +23,8 @@ import java.util.zip.ZipFile;
 
 /**
  * Reads a Keras model config from a file: {@code model.to_json()} output or a {@code config.json} (Keras 2 or 3), a
- * {@code .keras} archive (its {@code config.json}), or a legacy {@code .h5} file (its {@code model_config}
+ * {@code .keras} archive (its {@code config.json}), a model directory ({@code model.save(dir, zipped=False)}: its
+ * {@code config.json}), or a legacy {@code .h5} file (its {@code model_config}
  * attribute, read with jhdf). The file is opened once, so a pipe works ({@code <(cat m.json)}, {@code /dev/stdin});
  * JSON is read to at most {@value #MAX_CONFIG_BYTES} bytes. A .keras or .h5 file is read in place (its zip directory
  * and HDF5 attributes need random access; {@code config.json} is read to at most {@value #MAX_CONFIG_BYTES} bytes,
@@ -54,6 +55,9 @@ public final class ModelFiles {
   /** The model config dict in the file, and its kind. */
   @SuppressWarnings("unchecked")
   public static ModelFile load(Path file) {
+    if (Files.isDirectory(file)) {
+      return new ModelFile(readDirectoryConfig(file), false);
+    }
     Object parsed;
     boolean h5 = false;
     try (InputFiles.Input in = InputFiles.open(file, "model file", InputFiles.idleTimeout())) {
@@ -85,6 +89,26 @@ public final class ModelFiles {
       throw new KerasInitException(file + ": expected a model config object, got " + KerasInitException.describe(parsed));
     }
     return new ModelFile((Map<String, Object>) parsed, h5);
+  }
+
+  /**
+   * The config.json of a model directory: what {@code model.save(dir, zipped=False)} writes (config.json,
+   * metadata.json, model.weights.h5), and the layout of a Keras model on the Hugging Face Hub. Keras'
+   * {@code load_model} takes a directory with a config.json as such a model.
+   */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> readDirectoryConfig(Path dir) {
+    Path config = dir.resolve("config.json");
+    if (!Files.exists(config)) {
+      throw new KerasInitException("model file " + dir + " is a directory without config.json; a directory is read as"
+          + " Keras' model.save(dir, zipped=False) writes it (config.json, model.weights.h5)");
+    }
+    Object parsed = KerasJson.parse(InputFiles.readAll(config, MAX_CONFIG_BYTES, "model config"), config.toString());
+    if (!(parsed instanceof Map)) {
+      throw new KerasInitException(config + ": expected a model config object, got "
+          + KerasInitException.describe(parsed));
+    }
+    return (Map<String, Object>) parsed;
   }
 
   /** A .keras zip or an .h5 file at {@code path}, named {@code shown} in errors (a pipe's temporary copy). */

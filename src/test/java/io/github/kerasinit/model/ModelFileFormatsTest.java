@@ -22,8 +22,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Model file variants checked against Keras 3.15.1's load_model: it reads a .keras with a stub before the zip and an
- * HDF5 file with a user block, and refuses an .h5 shorter than its superblock says ("truncated file"). It also reads
+ * Model file variants checked against Keras 3.15.1's load_model: it reads a .keras with a stub before the zip, a model
+ * directory (saved with {@code zipped=False}) and an HDF5 file with a user block, and refuses an .h5 shorter than its superblock says ("truncated file"). It also reads
  * BZIP2 and LZMA entries, which keras-init refuses by name (docs/deviations.md).
  */
 class ModelFileFormatsTest {
@@ -43,6 +43,26 @@ class ModelFileFormatsTest {
     out.write(archive);
     Files.write(stub, out.toByteArray());
     assertEquals(weights(Path.of("models/mlp.keras")), weights(stub));
+  }
+
+  /**
+   * A model directory, as {@code model.save(dir, zipped=False)} writes it and Keras' load_model reads it: the entries
+   * of a .keras archive, unzipped (config.json, metadata.json, model.weights.h5).
+   */
+  @Test
+  void aModelDirectoryIsReadByItsConfigJson() throws Exception {
+    Path model = dir.resolve("mlp_saved");
+    Files.createDirectory(model);
+    try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile("models/mlp.keras")) {
+      for (ZipEntry e : java.util.Collections.list(zip.entries())) {
+        Files.copy(zip.getInputStream(e), model.resolve(e.getName()));
+      }
+    }
+    assertTrue(Files.exists(model.resolve("model.weights.h5")));
+    assertEquals(weights(Path.of("models/mlp.keras")), weights(model));
+    Files.delete(model.resolve("config.json"));
+    KerasInitException e = assertThrows(KerasInitException.class, () -> weights(model));
+    assertTrue(e.getMessage().contains(model + " is a directory without config.json"), e.getMessage());
   }
 
   @Test

@@ -45,8 +45,8 @@ final class ReportCommand implements Callable<Integer> {
       + " ${DEFAULT-VALUE}).")
   int outputs;
 
-  @Option(names = "--model", description = "A Keras model (.json, .keras, .h5) that is a chain of Dense layers, instead"
-      + " of --depth/--width/--activation.")
+  @Option(names = "--model", description = "A Keras model (.json, .keras, a model directory, .h5) that is a chain of"
+      + " Dense layers, instead of --depth/--width/--activation.")
   Path model;
 
   @Option(names = "--init", paramLabel = "NAME|JSON|@FILE",

@@ -8,6 +8,9 @@ merge_mode None, an RNN with return_state), wrappers around wrappers, channels_f
 on other axes, masking, nested Sequentials, shapes that stay unknown (None) through a layer, Lambda layers (whose
 Python function keras-init does not run).
 
+keras-init also writes each model as a `.keras` archive (a second process, `--weights-format keras`), and
+`keras.models.load_model` of the archive must give the same weights.
+
 Both sides run on this machine, so the recurrent kernels (Orthogonal, TF's Qr on both sides) are bit-exact too.
 Prints one line per model and a closing "N passed, N failed" line; exits non-zero on any failure.
 """
@@ -180,6 +183,13 @@ def keras_weights(config_json):
     return [(w.path, keras.ops.convert_to_numpy(w.value)) for w in model.weights]
 
 
+def archive_weights(path):
+    """The weights keras.models.load_model gives from keras-init's .keras archive (its Lambdas' bytecode is ours)."""
+    keras.utils.clear_session(free_memory=True)
+    model = keras.models.load_model(path, compile=False, safe_mode=False)
+    return [(w.path, keras.ops.convert_to_numpy(w.value)) for w in model.weights]
+
+
 def main():
     passed = failed = 0
     with tempfile.TemporaryDirectory() as tmp:
@@ -190,13 +200,14 @@ def main():
             with open(os.path.join(tmp, name + ".json"), "w") as f:
                 f.write(configs[name])
         out_dir = os.path.join(tmp, "out")
-        run = subprocess.run([LAUNCHER, "materialize", *[os.path.join(tmp, n + ".json") for n in MODELS],
-                              "--out-dir", out_dir, "--seed", str(SEED), "--no-progress", "--format", "json"],
-                             capture_output=True, text=True)
-        if run.returncode != 0:  # one refused model stops the run: its message names the model and layer
-            print(f"keras-init failed (exit {run.returncode}):\n{run.stderr.strip()}")
-            print(f"0 passed, {len(MODELS)} failed")
-            sys.exit(1)
+        for weights_format in ("npz", "keras"):  # keras: each model and its weights as a .keras archive
+            run = subprocess.run([LAUNCHER, "materialize", *[os.path.join(tmp, n + ".json") for n in MODELS],
+                                  "--out-dir", out_dir, "--weights-format", weights_format, "--seed", str(SEED),
+                                  "--no-progress", "--format", "json"], capture_output=True, text=True)
+            if run.returncode != 0:  # one refused model stops the run: its message names the model and layer
+                print(f"keras-init failed (exit {run.returncode}):\n{run.stderr.strip()}")
+                print(f"0 passed, {len(MODELS)} failed")
+                sys.exit(1)
         for name in MODELS:
             theirs = keras_weights(configs[name])
             with np.load(os.path.join(out_dir, name + ".npz")) as z:
@@ -207,12 +218,15 @@ def main():
             for (path, a), (_, b) in zip(mine, theirs):
                 if a.shape != b.shape or a.dtype != b.dtype or a.tobytes() != b.tobytes():
                     problems.append(f"{path}: {a.shape} {a.dtype} differs from Keras' {b.shape} {b.dtype}")
+            archived = archive_weights(os.path.join(out_dir, name + ".keras"))
+            if [(p, a.tobytes()) for p, a in archived] != [(p, b.tobytes()) for p, b in theirs]:
+                problems.append("keras.models.load_model of its .keras archive gives other weights than Keras'")
             if problems:
                 failed += 1
                 print(f"  {name:32s} FAIL: {problems[0]}")
             else:
                 passed += 1
-                print(f"  {name:32s} {len(theirs):3d} weights: bit-exact")
+                print(f"  {name:32s} {len(theirs):3d} weights: bit-exact, and as a .keras archive")
     print(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
 

@@ -70,8 +70,9 @@ final class MaterializeCommand implements Callable<Integer> {
   @Option(names = "--out", converter = PathArguments.FileName.class, description = "Write the weights to FILE, its"
       + " format chosen by the name as Keras chooses its"
       + " loader: X.weights.h5 is Keras 3's weights file (model.load_weights(FILE)), another .h5/.hdf5 the legacy one"
-      + " tf.keras 2 reads, .safetensors safetensors, any other name a .npz (np.load(FILE)[path]); missing directories"
-      + " are created; with several models, one --out per model, in the same order.")
+      + " tf.keras 2 reads, X.keras the model with these weights (keras.models.load_model(FILE)), .safetensors"
+      + " safetensors, any other name but .json a .npz (np.load(FILE)[path]); missing directories are created; with"
+      + " several models, one --out per model, in the same order.")
   List<Path> outs;
 
   @Option(names = "--out-dir", paramLabel = "DIR", description = "Write each model's weights to DIR/NAME.npz (or"
@@ -89,8 +90,9 @@ final class MaterializeCommand implements Callable<Integer> {
       + " a weight larger than SIZE gets a shard of its own.")
   String maxShardSize;
 
-  @Option(names = "--weights-format", paramLabel = "FORMAT", description = "keras3, keras2, safetensors or"
-      + " npz: states the --out format, which must suit its name as Keras reads it (--format is the table's).")
+  @Option(names = "--weights-format", paramLabel = "FORMAT", description = "keras3, keras2, keras (a .keras"
+      + " archive), safetensors or npz: states the --out format, which must suit its name as Keras reads it"
+      + " (--format is the table's).")
   String weightsFormat;
 
   @Option(names = "--dtype", description = "Create every float weight in this dtype (float16, bfloat16, float32,"

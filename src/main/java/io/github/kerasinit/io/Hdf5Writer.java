@@ -209,21 +209,12 @@ public final class Hdf5Writer {
    * once). The caller closes {@code out}.
    */
   public Stream start(OutputStream out, List<Dataset> dataOrder) throws IOException {
-    // Pass 1: header sizes (addresses are fixed-size, so any value will do), and so every header's address.
     List<Object> objects = new ArrayList<>();
     collect(root, objects);
-    long cursor = SUPERBLOCK_BYTES;
     Heap sizing = new Heap(0);
-    for (Object o : objects) {
-      setAddress(o, cursor);
-      cursor += header(o, sizing).length;
-    }
-    Heap heap = new Heap(cursor);
-    cursor += sizing.byteSize();
-    for (Dataset d : dataOrder) {
-      d.address = d.byteSize() == 0 ? UNDEFINED : cursor;
-      cursor += d.byteSize();
-    }
+    long headersEnd = placeHeaders(objects, sizing);
+    Heap heap = new Heap(headersEnd);
+    long cursor = placeData(headersEnd + sizing.byteSize(), dataOrder);
     // Pass 2: the same headers with their final addresses.
     Bytes metadata = new Bytes();
     metadata.write(SIGNATURE);
@@ -242,6 +233,38 @@ public final class Hdf5Writer {
     metadata.write(heap.bytes());
     out.write(metadata.toByteArray());
     return new Stream(out, dataOrder);
+  }
+
+  /** The size of the file {@link #start} writes for these groups and datasets, in {@code dataOrder}. */
+  public long fileSize(List<Dataset> dataOrder) {
+    List<Object> objects = new ArrayList<>();
+    collect(root, objects);
+    Heap sizing = new Heap(0);
+    long headersEnd = placeHeaders(objects, sizing);
+    return placeData(headersEnd + sizing.byteSize(), dataOrder);
+  }
+
+  /**
+   * Pass 1: header sizes (addresses are fixed-size, so any value will do), and so every header's address; the
+   * strings go to {@code sizing}, a heap that only counts them. Returns where the global heap starts.
+   */
+  private long placeHeaders(List<Object> objects, Heap sizing) {
+    long cursor = SUPERBLOCK_BYTES;
+    for (Object o : objects) {
+      setAddress(o, cursor);
+      cursor += header(o, sizing).length;
+    }
+    return cursor;
+  }
+
+  /** Each dataset's address from {@code dataStart} on, in {@code dataOrder}; returns the end of the file. */
+  private long placeData(long dataStart, List<Dataset> dataOrder) {
+    long cursor = dataStart;
+    for (Dataset d : dataOrder) {
+      d.address = d.byteSize() == 0 ? UNDEFINED : cursor;
+      cursor += d.byteSize();
+    }
+    return cursor;
   }
 
   /** Streams the datasets' bytes in the declared order. */

@@ -36,15 +36,19 @@ public final class KerasModel {
   private final List<WeightSpec> weights;
   private final List<String> warnings;
   private final ModelGraph graph;
+  private final Map<String, Object> config;
+  private final String notArchivable; // why a .keras archive of config and weights would not be this model, or null
 
   private KerasModel(String className, boolean keras2, List<WeightSpec> weights, List<String> warnings,
-      ModelGraph graph) {
+      ModelGraph graph, Map<String, Object> config, String notArchivable) {
     this.name = graph.name();
     this.className = className;
     this.keras2 = keras2;
     this.weights = List.copyOf(weights);
     this.warnings = warnings;
     this.graph = graph;
+    this.config = config;
+    this.notArchivable = notArchivable;
   }
 
   /** Options for reading a model. */
@@ -117,7 +121,12 @@ public final class KerasModel {
     for (Layer layer : graph.layers()) {
       layer.collectWeights(weights, seen);
     }
-    return new KerasModel((String) cls, keras2, weights, context.warnings(), graph);
+    String notArchivable = keras2 || legacyFile ? "its config is in Keras 2's form or from a legacy .h5 file, which"
+        + " Keras 3's load_model does not read from a .keras archive"
+        : options.dtype != null ? "--dtype makes weights of another dtype than its layers' configs say"
+        : context.skippedLayers() > 0 ? context.skippedLayers() + " of its layers were skipped (--skip-unsupported),"
+        + " so their weights are missing" : null;
+    return new KerasModel((String) cls, keras2, weights, context.warnings(), graph, config, notArchivable);
   }
 
   /** Keras 2 files carry a "keras_version" 1.x/2.x, or write inbound nodes as lists. */
@@ -185,6 +194,20 @@ public final class KerasModel {
   /** Keras' {@code model.weights}: path, shape, dtype and recipe of each, in order. */
   public List<WeightSpec> weights() {
     return weights;
+  }
+
+  /**
+   * The model's config as read, for a {@code .keras} archive of it and its initial weights; refused naming why where
+   * Keras' {@code load_model} would not give this model back from that archive (a Keras 2 config, another dtype, a
+   * skipped layer).
+   */
+  public Map<String, Object> configForArchive(String what) {
+    if (notArchivable != null) {
+      throw new KerasInitException(what + ": a .keras archive holds the model's config and its weights, and "
+          + "model \"" + name + "\" cannot be written so: " + notArchivable + "; write its weights alone (.weights.h5,"
+          + " .h5, .safetensors or .npz)");
+    }
+    return config;
   }
 
   /** Layers skipped and other things the user should know. */

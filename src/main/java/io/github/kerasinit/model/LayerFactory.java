@@ -153,7 +153,7 @@ public final class LayerFactory implements InnerLayers {
       }
       // Keras may draw seeds for it from Python's random stream (a custom layer's unseeded initializers); we cannot
       // know how many, so the set_random_seed replay is only exact up to here.
-      context.warn("skipped unsupported layer " + config + ": its weights are not materialized, and the seeds it"
+      context.skipped("skipped unsupported layer " + config + ": its weights are not materialized, and the seeds it"
           + " may draw from Python's random stream are unknown, so unseeded weights after it can differ from"
           + " Python's under set_random_seed (--seed)");
       layer = new UnsupportedLayer(config, context);

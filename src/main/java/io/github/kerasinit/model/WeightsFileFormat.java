@@ -1,13 +1,16 @@
 package io.github.kerasinit.model;
 
 import io.github.kerasinit.KerasInitException;
+import io.github.kerasinit.config.KerasJson;
 import io.github.kerasinit.io.Hdf5Writer;
+import io.github.kerasinit.io.KerasArchiveOutput;
 import io.github.kerasinit.io.WeightEntry;
 import io.github.kerasinit.io.WeightsFileWriter;
 import io.github.kerasinit.io.WeightsFiles;
 import io.github.kerasinit.model.core.WeightSpec;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -18,9 +21,10 @@ import java.util.Map;
 /**
  * The weights files keras-init writes, chosen by the output's name as Keras chooses its loader by it:
  * {@code model.load_weights} reads a name ending in ".weights.h5" as a Keras 3 weights file and any other ".h5" or
- * ".hdf5" as a legacy one, so those layouts follow the name; ".safetensors" is a safetensors file (shardable, {@link
- * WeightsFiles}); every other name gets a .npz (a device or a pipe included). Every format is written as the weights
- * stream, a big weight slice by slice.
+ * ".hdf5" as a legacy one, so those layouts follow the name; ".keras" is a model archive (config and weights, as
+ * {@code load_model} reads it); ".safetensors" is a safetensors file (shardable, {@link WeightsFiles}); a ".json" name
+ * is refused (a weights file is no JSON); every other name gets a .npz (a device or a pipe included). Every format is
+ * written as the weights stream, a big weight slice by slice.
  */
 public enum WeightsFileFormat {
   /** NumPy's .npz keyed by Keras weight path ({@code np.load(f)[w.path]}). */
@@ -30,7 +34,12 @@ public enum WeightsFileFormat {
   /** Keras 3's {@code model.save_weights("x.weights.h5")} layout ({@link WeightsFileLayout#keras3}). */
   KERAS3("keras3"),
   /** The legacy .h5 weights layout tf.keras 2 writes and reads ({@link WeightsFileLayout#keras2}). */
-  KERAS2("keras2");
+  KERAS2("keras2"),
+  /**
+   * A {@code .keras} archive, as {@code model.save("x.keras")} writes it: the model's config and its weights in
+   * Keras 3's layout, so that {@code keras.models.load_model} gives the model with these initial weights.
+   */
+  KERAS_ARCHIVE("keras");
 
   private final String option;
 
@@ -52,6 +61,13 @@ public enum WeightsFileFormat {
     String name = String.valueOf(out.getFileName());
     if (name.endsWith(".weights.h5")) {
       return KERAS3;
+    }
+    if (name.endsWith(".keras")) {
+      return KERAS_ARCHIVE;
+    }
+    if (name.toLowerCase(Locale.ROOT).endsWith(".json")) {
+      throw new KerasInitException("--out " + out + ": keras-init writes weights, and a file named .json would not"
+          + " hold JSON; name it .keras (the model and its weights), .weights.h5, .h5, .safetensors or .npz");
     }
     if (name.endsWith(".h5") || name.endsWith(".hdf5")) {
       return KERAS2;
@@ -77,21 +93,22 @@ public enum WeightsFileFormat {
     WeightsFileFormat chosen = fromOption(choice);
     if (chosen != named) {
       throw new KerasInitException("--weights-format " + choice + " does not suit --out " + out + ": Keras reads "
-          + "a name ending in .weights.h5 as keras3, another .h5/.hdf5 as keras2 (legacy), .safetensors is"
-          + " safetensors, any other name a .npz;"
+          + "a name ending in .weights.h5 as keras3, another .h5/.hdf5 as keras2 (legacy), .keras is a model"
+          + " archive, .safetensors is safetensors, any other name a .npz;"
           + " name the file for the format (" + chosen.example() + ")");
     }
     return chosen;
   }
 
-  /** The format {@code --weights-format} names: keras3, keras2, safetensors or npz. */
+  /** The format {@code --weights-format} names: keras3, keras2, keras, safetensors or npz. */
   public static WeightsFileFormat fromOption(String choice) {
     for (WeightsFileFormat f : values()) {
       if (f.option.equals(choice)) {
         return f;
       }
     }
-    throw new KerasInitException("--weights-format " + choice + ": expected keras3, keras2, safetensors or npz");
+    throw new KerasInitException("--weights-format " + choice + ": expected keras3, keras2, keras (a .keras archive),"
+        + " safetensors or npz");
   }
 
   private String example() {
@@ -105,6 +122,8 @@ public enum WeightsFileFormat {
         return ".weights.h5";
       case KERAS2:
         return ".h5";
+      case KERAS_ARCHIVE:
+        return ".keras";
       case SAFETENSORS:
         return ".safetensors";
       default:
@@ -136,8 +155,28 @@ public enum WeightsFileFormat {
     if (maxShardBytes > 0) {
       throw new KerasInitException("--max-shard-size needs a .safetensors --out; got " + out);
     }
+    if (this == KERAS_ARCHIVE) {
+      byte[] config = KerasJson.write(model.configForArchive("--out " + out)).getBytes(StandardCharsets.UTF_8);
+      WeightsFileLayout layout = WeightsFileLayout.keras3(model);
+      return WeightsFiles.single(out, entries, (part, stream) -> {
+        KerasArchiveOutput archive = new KerasArchiveOutput(stream, archiveMetadata(), config);
+        return new H5(layout, model.weights(), archive::weights, archive);
+      });
+    }
     WeightsFileLayout layout = this == KERAS3 ? WeightsFileLayout.keras3(model) : WeightsFileLayout.keras2(model);
-    return WeightsFiles.single(out, entries, (part, stream) -> new H5(layout, model.weights(), stream));
+    return WeightsFiles.single(out, entries, (part, stream) -> new H5(layout, model.weights(), size -> stream,
+        stream));
+  }
+
+  /**
+   * The archive's metadata.json as Keras writes it: the Keras version whose layout the archive follows, and when it
+   * was saved (local time, Keras' {@code %Y-%m-%d@%H:%M:%S}).
+   */
+  private static byte[] archiveMetadata() {
+    String saved = java.time.LocalDateTime.now(java.time.ZoneId.systemDefault()).format(
+        java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd@HH:mm:ss", Locale.ROOT));
+    return ("{\"keras_version\": \"" + WeightsFileLayout.KERAS_VERSION + "\", \"date_saved\": \"" + saved + "\"}")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   /** A writer of this format for the whole model on {@code out} (one file); add every weight, in order. */
@@ -152,17 +191,24 @@ public enum WeightsFileFormat {
    * held until its last part, so both copies can be written.
    */
   private static final class H5 implements WeightsFileWriter {
+    /** The stream of the file's bytes, opened once their count is known (a zip entry needs it first). */
+    @FunctionalInterface
+    interface Target {
+      OutputStream open(long fileBytes) throws IOException;
+    }
+
     private final Map<WeightSpec, List<Hdf5Writer.Dataset>> datasets = new IdentityHashMap<>();
     private final List<WeightSpec> weights;
     private final Hdf5Writer.Stream stream;
     private final OutputStream out;
+    private final AutoCloseable last; // closed after out: the archive around the file, or out itself
     private int next;
     private List<Hdf5Writer.Dataset> current = List.of();
     private java.io.ByteArrayOutputStream held; // the bytes of a weight with several datasets
 
-    H5(WeightsFileLayout layout, List<WeightSpec> weights, OutputStream out) throws IOException {
+    H5(WeightsFileLayout layout, List<WeightSpec> weights, Target target, AutoCloseable last) throws IOException {
       this.weights = weights;
-      this.out = out;
+      this.last = last;
       Hdf5Writer h5 = new Hdf5Writer();
       for (WeightsFileLayout.Group g : layout.groups()) {
         Hdf5Writer.Group group = g.path().isEmpty() ? h5.root() : h5.root().group(g.path());
@@ -186,6 +232,7 @@ public enum WeightsFileFormat {
         datasets.computeIfAbsent(w, k -> new ArrayList<>()).add(dataset);
         order.add(dataset);
       }
+      out = target.open(h5.fileSize(order));
       stream = h5.start(out, order);
     }
 
@@ -237,6 +284,15 @@ public enum WeightsFileFormat {
     public void close() throws IOException {
       stream.finish();
       out.close();
+      if (last != out) {
+        try {
+          last.close();
+        } catch (IOException | RuntimeException e) {
+          throw e;
+        } catch (Exception e) {
+          throw new IOException(e);
+        }
+      }
     }
   }
 }

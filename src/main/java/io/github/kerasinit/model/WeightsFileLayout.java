@@ -34,7 +34,10 @@ import java.util.Set;
  * kernel is in two datasets, as Keras writes it.
  */
 public final class WeightsFileLayout {
-  /** The keras_version a keras2 file says; its layout is that of this version's legacy writer. */
+  /**
+   * The Keras version whose layouts these are: the keras_version a keras2 file (that of this version's legacy writer)
+   * and a .keras archive's metadata.json say.
+   */
   public static final String KERAS_VERSION = "3.15.1";
 
   /** A string attribute h5py stores as bytes (fixed-length); a plain String is a Python str (variable-length). */

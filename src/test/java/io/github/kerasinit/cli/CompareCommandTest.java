@@ -146,7 +146,7 @@ class CompareCommandTest {
     assertFalse(Files.exists(tmp.resolve("x.h5")));
     r = CliRun.of("materialize", MODEL, "--out", tmp.resolve("y.npz").toString(), "--weights-format", "hdf5");
     assertEquals(1, r.code());
-    assertTrue(r.err().contains("expected keras3, keras2, safetensors or npz"), r.err());
+    assertTrue(r.err().contains("expected keras3, keras2, keras (a .keras archive), safetensors or npz"), r.err());
     assertEquals(2, CliRun.of("materialize", MODEL, "--weights-format", "npz").code());
   }
 

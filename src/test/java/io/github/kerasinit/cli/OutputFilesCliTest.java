@@ -148,10 +148,11 @@ class OutputFilesCliTest {
 
   @Test
   void theModelBeingReadIsNeverOverwritten() throws Exception {
-    Path model = Files.copy(Path.of(MODEL), dir.resolve("self.json"));
+    // named so that --out would write a .npz there (a .json --out is refused before this check)
+    Path model = Files.copy(Path.of(MODEL), dir.resolve("self.model"));
     byte[] before = Files.readAllBytes(model);
     assertOneLineError(materialize(model, model), "cannot write " + model, "it is the input file " + model);
-    Path alias = Files.createSymbolicLink(dir.resolve("alias.json"), model.getFileName());
+    Path alias = Files.createSymbolicLink(dir.resolve("alias.model"), model.getFileName());
     assertOneLineError(materialize(model, alias), "cannot write " + alias, "input file");
     assertArrayEquals(before, Files.readAllBytes(model));
   }

@@ -23,8 +23,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Model file variants checked against Keras 3.15.1's load_model: it reads a .keras with a stub before the zip, a model
- * directory (saved with {@code zipped=False}) and an HDF5 file with a user block, and refuses an .h5 shorter than its superblock says ("truncated file"). It also reads
- * BZIP2 and LZMA entries, which keras-init refuses by name (docs/deviations.md).
+ * directory (saved with {@code zipped=False}) and an HDF5 file with a user block, and refuses an .h5 shorter than
+ * its superblock says ("truncated file"). It also reads BZIP2 and LZMA entries, which keras-init refuses by name (docs/deviations.md).
  */
 class ModelFileFormatsTest {
   @TempDir

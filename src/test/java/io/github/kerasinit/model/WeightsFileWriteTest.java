@@ -83,7 +83,7 @@ class WeightsFileWriteTest {
   }
 
   /** {@code w}'s bytes, every element {@code value}. */
-  private static byte[] filled(WeightSpec w, int value) {
+  static byte[] filled(WeightSpec w, int value) {
     if (w.dtype().isFloating()) {
       double[] values = new double[(int) w.size()];
       Arrays.fill(values, value);

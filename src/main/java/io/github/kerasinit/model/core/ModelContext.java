@@ -19,6 +19,7 @@ public final class ModelContext {
   private final DType dtypeOverride;
   private final boolean skipUnsupported;
   private final List<String> warnings = new ArrayList<>();
+  private int skippedLayers;
   private final Map<String, Integer> autoNames = new HashMap<>();
   private InnerLayers innerLayers;
 
@@ -50,6 +51,17 @@ public final class ModelContext {
 
   public boolean skipUnsupported() {
     return skipUnsupported;
+  }
+
+  /** Records that a layer keras-init does not know was skipped (--skip-unsupported): its weights are missing. */
+  public void skipped(String message) {
+    skippedLayers++;
+    warn(message);
+  }
+
+  /** How many layers were skipped. */
+  public int skippedLayers() {
+    return skippedLayers;
   }
 
   public void warn(String message) {

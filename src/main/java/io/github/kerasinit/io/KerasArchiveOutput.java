@@ -1,5 +1,6 @@
 package io.github.kerasinit.io;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.zip.CRC32;
@@ -10,7 +11,7 @@ import java.util.zip.CRC32;
  * (Keras reads an entry of any method its zipfile knows). The weights file streams into its entry as it is written,
  * so a model's weights never sit whole in memory; its size must be known first.
  */
-public final class KerasArchiveOutput implements AutoCloseable {
+public final class KerasArchiveOutput implements Closeable {
   static final String WEIGHTS_ENTRY = "model.weights.h5";
   private final StoredZip zip;
   private boolean weightsBegun;

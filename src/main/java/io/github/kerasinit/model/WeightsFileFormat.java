@@ -8,6 +8,7 @@ import io.github.kerasinit.io.WeightEntry;
 import io.github.kerasinit.io.WeightsFileWriter;
 import io.github.kerasinit.io.WeightsFiles;
 import io.github.kerasinit.model.core.WeightSpec;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -201,12 +202,12 @@ public enum WeightsFileFormat {
     private final List<WeightSpec> weights;
     private final Hdf5Writer.Stream stream;
     private final OutputStream out;
-    private final AutoCloseable last; // closed after out: the archive around the file, or out itself
+    private final Closeable last; // closed after out: the archive around the file, or out itself
     private int next;
     private List<Hdf5Writer.Dataset> current = List.of();
     private java.io.ByteArrayOutputStream held; // the bytes of a weight with several datasets
 
-    H5(WeightsFileLayout layout, List<WeightSpec> weights, Target target, AutoCloseable last) throws IOException {
+    H5(WeightsFileLayout layout, List<WeightSpec> weights, Target target, Closeable last) throws IOException {
       this.weights = weights;
       this.last = last;
       Hdf5Writer h5 = new Hdf5Writer();
@@ -285,13 +286,7 @@ public enum WeightsFileFormat {
       stream.finish();
       out.close();
       if (last != out) {
-        try {
-          last.close();
-        } catch (IOException | RuntimeException e) {
-          throw e;
-        } catch (Exception e) {
-          throw new IOException(e);
-        }
+        last.close();
       }
     }
   }

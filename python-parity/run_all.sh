@@ -20,7 +20,7 @@ echo "== consumer project: a library user's build against the installed jar (no 
 mvn -B -ntp -f consumer-check/pom.xml test
 echo "== live parity: Python Keras against target/keras-init"
 "$venv/bin/python" python-parity/live_parity.py
-echo "== streamed materialize: weights made in slices, .npz and sharded .safetensors, against Python Keras"
+echo "== streamed materialize: weights made in slices, .npz, sharded .safetensors and Keras' sharded .weights.json, against Python Keras"
 "$venv/bin/python" python-parity/streaming_parity.py
 "$venv/bin/python" python-parity/make_transformers.py --check
 echo "== model corpus: configs other people saved (Keras 2.0.8 to 3.x), when ../shared/keras-model-corpus exists"

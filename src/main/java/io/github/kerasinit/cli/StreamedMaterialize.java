@@ -59,7 +59,8 @@ final class StreamedMaterialize {
     try (OutputFiles.Batch batch = new OutputFiles.Batch()) { // shards and index land together or not at all
       int next = 0;
       for (WeightsFiles.Part part : files.parts()) {
-        List<WeightSpec> inPart = weights.subList(next, next + part.entries().size());
+        List<WeightSpec> inPart = part.weights() != null ? part.weights().stream().map(weights::get).toList()
+            : weights.subList(next, next + part.entries().size());
         next += inPart.size();
         batch.write(part.path(), inputs, stream -> {
           try (WeightsFileWriter writer = files.open(part, stream)) {

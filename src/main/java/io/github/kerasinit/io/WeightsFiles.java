@@ -36,8 +36,15 @@ public final class WeightsFiles {
     }
   }
 
-  /** One file to write and the tensors it holds, in order. */
-  public record Part(Path path, List<WeightEntry> entries) {
+  /**
+   * One file to write and the tensors it holds, in order: the weights after the previous part's, or, where
+   * {@code weights} is not null, the weights of these indices (Keras' shards, which follow its save order).
+   */
+  public record Part(Path path, List<WeightEntry> entries, List<Integer> weights) {
+    public Part(Path path, List<WeightEntry> entries) {
+      this(path, entries, null);
+    }
+
     public long bytes() {
       return entries.stream().mapToLong(WeightEntry::bytes).sum();
     }
@@ -53,17 +60,36 @@ public final class WeightsFiles {
   private final List<Part> parts;
   private final Path index;
   private final Opener opener;
+  private final byte[] openerIndex; // the index of an opener's shards, which lays out its own files
+  private final Pattern openerShards; // the names of an opener's shards, for the stale ones
 
   private WeightsFiles(Format format, List<Part> parts, Path index, Opener opener) {
+    this(format, parts, index, opener, null, null);
+  }
+
+  private WeightsFiles(Format format, List<Part> parts, Path index, Opener opener, byte[] openerIndex,
+      Pattern openerShards) {
     this.format = format;
     this.parts = List.copyOf(parts);
     this.index = index;
     this.opener = opener;
+    this.openerIndex = openerIndex;
+    this.openerShards = openerShards;
   }
 
   /** One file {@code out} holding {@code entries}, written by {@code opener}'s writer. */
   public static WeightsFiles single(Path out, List<WeightEntry> entries, Opener opener) {
     return new WeightsFiles(null, List.of(new Part(out, entries)), null, opener);
+  }
+
+  /**
+   * Shards of a format this package cannot lay out alone (Keras' sharded .weights.h5), each written by
+   * {@code opener}'s writer, and their {@code index} holding {@code indexJson}. Files beside it whose names match
+   * {@code shardNames} and that this write does not have are an earlier write's shards, removed when it commits.
+   */
+  public static WeightsFiles shards(List<Part> parts, Path index, byte[] indexJson, Pattern shardNames,
+      Opener opener) {
+    return new WeightsFiles(null, parts, index, opener, indexJson.clone(), shardNames);
   }
 
   /**
@@ -146,6 +172,9 @@ public final class WeightsFiles {
    * not have, as {@code save_pretrained} cleans them. Only regular files; none for a .npz or an .h5.
    */
   public List<Path> staleFiles() {
+    if (openerShards != null) {
+      return staleSiblings(index, openerShards, p -> false);
+    }
     if (format != Format.SAFETENSORS) {
       return List.of();
     }
@@ -154,14 +183,21 @@ public final class WeightsFiles {
     String name = out.getFileName().toString();
     String stem = name.substring(0, name.length() - Format.SAFETENSORS.suffix.length());
     Pattern shard = Pattern.compile(Pattern.quote(stem) + "-\\d{5}-of-\\d{5}\\.safetensors");
+    return staleSiblings(out, shard, n -> index == null ? n.equals(name + ".index.json") : n.equals(name));
+  }
+
+  /**
+   * The regular files beside {@code out} that this write does not have and that are its shards by name
+   * ({@code shard}) or its other form ({@code counterpart}).
+   */
+  private List<Path> staleSiblings(Path out, Pattern shard, java.util.function.Predicate<String> counterpart) {
     Set<Path> written = new HashSet<>(files());
     List<Path> stale = new ArrayList<>();
     Path dir = out.toAbsolutePath().getParent();
     try (Stream<Path> siblings = Files.list(dir)) {
       for (Path p : (Iterable<Path>) siblings.sorted()::iterator) {
         String n = p.getFileName().toString();
-        boolean counterpart = index == null ? n.equals(name + ".index.json") : n.equals(name);
-        if ((counterpart || shard.matcher(n).matches()) && !written.contains(out.resolveSibling(n))
+        if ((counterpart.test(n) || shard.matcher(n).matches()) && !written.contains(out.resolveSibling(n))
             && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
           stale.add(out.resolveSibling(n));
         }
@@ -180,8 +216,11 @@ public final class WeightsFiles {
     return format == Format.NPZ ? new NpzWriter(out) : new SafetensorsWriter(out, part.entries());
   }
 
-  /** The index's JSON: total data bytes and each key's shard file name. */
+  /** The index's JSON: total data bytes and each key's shard file name (safetensors), or the opener's own. */
   public byte[] indexJson() {
+    if (openerIndex != null) {
+      return openerIndex.clone();
+    }
     StringBuilder sb = new StringBuilder("{\n  \"metadata\": {\n    \"total_size\": ");
     sb.append(parts.stream().mapToLong(Part::bytes).sum()).append("\n  },\n  \"weight_map\": {");
     boolean first = true;

@@ -8,12 +8,14 @@ import io.github.kerasinit.io.WeightEntry;
 import io.github.kerasinit.io.WeightsFileWriter;
 import io.github.kerasinit.io.WeightsFiles;
 import io.github.kerasinit.model.core.WeightSpec;
+import io.github.kerasinit.text.PythonText;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -42,6 +44,11 @@ public enum WeightsFileFormat {
    */
   KERAS_ARCHIVE("keras");
 
+  /** The name of Keras' sharded weights' index ({@code save_weights("x.weights.json", max_shard_size=...)}). */
+  static final String SHARD_INDEX_SUFFIX = ".weights.json";
+  /** Keras' ShardedH5IOStore's default {@code max_shard_size}: 5 (GB, which Keras multiplies by 1024**3). */
+  static final long KERAS_DEFAULT_SHARD_BYTES = 5L << 30;
+
   private final String option;
 
   WeightsFileFormat(String option) {
@@ -66,9 +73,13 @@ public enum WeightsFileFormat {
     if (name.endsWith(".keras")) {
       return KERAS_ARCHIVE;
     }
+    if (name.endsWith(SHARD_INDEX_SUFFIX)) {
+      return KERAS3; // Keras' sharded weights: the index of its .weights.h5 shards
+    }
     if (name.toLowerCase(Locale.ROOT).endsWith(".json")) {
       throw new KerasInitException("--out " + out + ": keras-init writes weights, and a file named .json would not"
-          + " hold JSON; name it .keras (the model and its weights), .weights.h5, .h5, .safetensors or .npz");
+          + " hold JSON; name it .keras (the model and its weights), .weights.h5, .weights.json (Keras' sharded"
+          + " weights), .h5, .safetensors or .npz");
     }
     if (name.endsWith(".h5") || name.endsWith(".hdf5")) {
       return KERAS2;
@@ -153,8 +164,11 @@ public enum WeightsFileFormat {
       model.requireUniquePaths("--out " + out + ", a weights file keyed by weight path,");
       return WeightsFiles.plan(out, entries, maxShardBytes);
     }
+    if (this == KERAS3 && String.valueOf(out.getFileName()).endsWith(SHARD_INDEX_SUFFIX)) {
+      return kerasShards(model, out, maxShardBytes > 0 ? maxShardBytes : KERAS_DEFAULT_SHARD_BYTES);
+    }
     if (maxShardBytes > 0) {
-      throw new KerasInitException("--max-shard-size needs a .safetensors --out; got " + out);
+      throw new KerasInitException("--max-shard-size needs a .safetensors or .weights.json --out; got " + out);
     }
     if (this == KERAS_ARCHIVE) {
       byte[] config = KerasJson.write(model.configForArchive("--out " + out)).getBytes(StandardCharsets.UTF_8);
@@ -167,6 +181,85 @@ public enum WeightsFileFormat {
     WeightsFileLayout layout = this == KERAS3 ? WeightsFileLayout.keras3(model) : WeightsFileLayout.keras2(model);
     return WeightsFiles.single(out, entries, (part, stream) -> new H5(layout, model.weights(), size -> stream,
         stream));
+  }
+
+  /**
+   * Keras' sharded weights, as {@code model.save_weights("x.weights.json", max_shard_size=...)} writes them and
+   * {@code model.load_weights("x.weights.json")} reads them: {@code x_00000.weights.h5}, {@code x_00001...}, each the
+   * {@code .weights.h5} layout of its weights, and the index {@code x.weights.json} mapping each {@code vars} group to
+   * the shards that hold its datasets, split as Keras splits them ({@link WeightsFileLayout#shards}). A shard's
+   * weights stream in {@code model.weights} order; one saved twice (SpectralNormalization's kernel) in two shards is
+   * made for each.
+   */
+  private static WeightsFiles kerasShards(KerasModel model, Path out, long maxShardBytes) {
+    List<WeightSpec> weights = model.weights();
+    WeightsFileLayout layout = WeightsFileLayout.keras3(model);
+    List<WeightsFileLayout> shardLayouts = layout.shards(maxShardBytes);
+    String name = out.getFileName().toString();
+    // Keras: Path(x).stem with every ".weights" removed, then "_%05d.weights.h5"
+    String base = name.substring(0, name.length() - ".json".length()).replace(".weights", "");
+    List<WeightsFiles.Part> parts = new ArrayList<>();
+    Map<WeightsFileLayout.Dataset, String> shardOf = new IdentityHashMap<>();
+    for (int k = 0; k < shardLayouts.size(); k++) {
+      String shard = String.format(Locale.ROOT, "%s_%05d.weights.h5", base, k);
+      List<Integer> held = new ArrayList<>(); // the weights of its datasets, in model.weights order
+      for (WeightsFileLayout.Dataset d : shardLayouts.get(k).datasets()) {
+        shardOf.put(d, shard);
+        if (held.isEmpty() || held.get(held.size() - 1).intValue() != d.weight()) {
+          held.add(d.weight());
+        }
+      }
+      parts.add(new WeightsFiles.Part(out.resolveSibling(shard), entries(held.stream().map(weights::get).toList()),
+          held));
+    }
+    byte[] index = shardIndex(layout, shardOf);
+    java.util.regex.Pattern shardNames = java.util.regex.Pattern.compile(
+        java.util.regex.Pattern.quote(base) + "_\\d{5}\\.weights\\.h5");
+    return WeightsFiles.shards(parts, out, index, shardNames, (part, stream) -> {
+      int k = parts.indexOf(part);
+      return new H5(shardLayouts.get(k), part.weights().stream().map(weights::get).toList(), size -> stream, stream);
+    });
+  }
+
+  /**
+   * The index as Keras' {@code ShardedH5IOStore} writes it ({@code json.dumps(config, indent=4)}): the data's total
+   * size in bytes as a float, and each {@code vars} group's shard files in the order it wrote them, the groups in its
+   * save order: the file's name for a group of one dataset, else a list (of one name too).
+   */
+  private static byte[] shardIndex(WeightsFileLayout layout, Map<WeightsFileLayout.Dataset, String> shardOf) {
+    Map<String, List<String>> weightMap = new java.util.LinkedHashMap<>();
+    Map<String, Integer> datasets = new HashMap<>();
+    long total = 0;
+    for (WeightsFileLayout.Dataset d : layout.datasetsInSaveOrder()) {
+      String shard = shardOf.get(d);
+      String group = "/" + WeightsFileLayout.vars(d);
+      List<String> files = weightMap.computeIfAbsent(group, k -> new ArrayList<>());
+      if (!files.contains(shard)) {
+        files.add(shard);
+      }
+      datasets.merge(group, 1, Integer::sum);
+      total += d.spec().size() * d.spec().dtype().byteSize();
+    }
+    StringBuilder json = new StringBuilder("{\n    \"metadata\": {\n        \"total_size\": ")
+        .append(PythonText.jsonFloat((double) total)).append("\n    },\n    \"weight_map\": {");
+    String sep = "\n";
+    for (Map.Entry<String, List<String>> e : weightMap.entrySet()) {
+      json.append(sep).append("        ").append(PythonText.jsonString(e.getKey())).append(": ");
+      sep = ",\n";
+      if (datasets.get(e.getKey()) == 1) {
+        json.append(PythonText.jsonString(e.getValue().get(0)));
+        continue;
+      }
+      json.append("[");
+      String inner = "\n";
+      for (String f : e.getValue()) {
+        json.append(inner).append("            ").append(PythonText.jsonString(f));
+        inner = ",\n";
+      }
+      json.append("\n        ]");
+    }
+    json.append(weightMap.isEmpty() ? "}\n}" : "\n    }\n}");
+    return json.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   /**

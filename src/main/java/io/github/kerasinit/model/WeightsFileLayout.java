@@ -112,6 +112,7 @@ public final class WeightsFileLayout {
 
   private final List<Group> groups = new ArrayList<>();
   private final List<Dataset> datasets = new ArrayList<>();
+  private final List<Object> tree = new ArrayList<>(); // keras3: groups and datasets in Keras' save order
   private final Map<WeightSpec, Integer> index = new IdentityHashMap<>();
 
   private WeightsFileLayout(KerasModel model) {
@@ -119,6 +120,10 @@ public final class WeightsFileLayout {
     for (int i = 0; i < weights.size(); i++) {
       index.put(weights.get(i), i);
     }
+  }
+
+  private WeightsFileLayout(Map<WeightSpec, Integer> index) {
+    this.index.putAll(index);
   }
 
   /** The groups that carry attributes (the others are the parents on the datasets' and these groups' paths). */
@@ -131,10 +136,65 @@ public final class WeightsFileLayout {
     return Collections.unmodifiableList(datasets);
   }
 
+  /**
+   * The files of Keras' sharded weights ({@code save_weights("x.weights.json", max_shard_size=...)}), as Keras'
+   * {@code ShardedH5IOStore} fills them: in its save order, a dataset that would take a shard past
+   * {@code maxShardBytes} of data starts the next one (a larger dataset gets a shard of its own, where Keras refuses
+   * to save it; its loader reads it). It makes each {@code vars} group, with its attributes, in the shard it is writing
+   * when it reaches the group, and again, without them, in each later shard that holds some of the group's datasets.
+   * (Its loader finds a group's shards through the index, and reads a group missing from a shard as empty.)
+   */
+  List<WeightsFileLayout> shards(long maxShardBytes) {
+    List<WeightsFileLayout> parts = new ArrayList<>(List.of(new WeightsFileLayout(index)));
+    Map<String, Set<Integer>> made = new HashMap<>(); // each vars group: the shards it is in
+    long size = 0; // the data in the current shard
+    for (Object item : tree) {
+      int current = parts.size() - 1;
+      if (item instanceof Group) {
+        Group g = (Group) item;
+        parts.get(current).groups.add(g);
+        made.computeIfAbsent(g.path(), p -> new java.util.HashSet<>()).add(current);
+        continue;
+      }
+      Dataset d = (Dataset) item;
+      long bytes = d.spec().size() * d.spec().dtype().byteSize();
+      if (size > 0 && size + bytes > maxShardBytes) {
+        parts.add(new WeightsFileLayout(index));
+        current++;
+        size = 0;
+      }
+      size += bytes;
+      if (made.computeIfAbsent(vars(d), p -> new java.util.HashSet<>()).add(current)) {
+        parts.get(current).groups.add(new Group(vars(d), new LinkedHashMap<>()));
+      }
+      parts.get(current).datasets.add(d);
+    }
+    for (WeightsFileLayout part : parts) {
+      part.datasets.sort(Comparator.comparingInt(Dataset::weight));
+    }
+    return parts;
+  }
+
+  /** The datasets in Keras' save order (a keras3 layout), which {@link #datasets()} holds in weight order. */
+  List<Dataset> datasetsInSaveOrder() {
+    List<Dataset> out = new ArrayList<>();
+    for (Object item : tree) {
+      if (item instanceof Dataset) {
+        out.add((Dataset) item);
+      }
+    }
+    return out;
+  }
+
+  /** The {@code vars} group a Keras 3 dataset is in ({@code layers/dense/vars} of {@code layers/dense/vars/0}). */
+  static String vars(Dataset d) {
+    return d.path().substring(0, d.path().lastIndexOf('/'));
+  }
+
   /** The Keras 3 {@code .weights.h5} layout. */
   public static WeightsFileLayout keras3(KerasModel model) {
     WeightsFileLayout layout = new WeightsFileLayout(model);
-    layout.groups.add(new Group("vars", new LinkedHashMap<>(Map.of("name", model.name()))));
+    layout.group(new Group("vars", new LinkedHashMap<>(Map.of("name", model.name()))));
     Set<Object> visited = Collections.newSetFromMap(new IdentityHashMap<>());
     layout.saveList(model.modelLayers(), "layers", visited);
     layout.datasets.sort(Comparator.comparingInt(Dataset::weight)); // stable: tree order within a weight
@@ -146,7 +206,7 @@ public final class WeightsFileLayout {
     if (!visited.add(layer)) {
       return;
     }
-    groups.add(new Group(path + "/vars", new LinkedHashMap<>(Map.of("name", layer.name()))));
+    group(new Group(path + "/vars", new LinkedHashMap<>(Map.of("name", layer.name()))));
     List<WeightSpec> own = layer.savedVariables();
     for (int i = 0; i < own.size(); i++) {
       WeightSpec w = own.get(i);
@@ -154,7 +214,9 @@ public final class WeightsFileLayout {
       if (w.dtype() == DType.BFLOAT16) {
         attributes.put("dtype", "bfloat16"); // H5IOStore marks the opaque 2-byte data so it reads it back
       }
-      datasets.add(new Dataset(path + "/vars/" + i, indexOf(w), w, attributes));
+      Dataset d = new Dataset(path + "/vars/" + i, indexOf(w), w, attributes);
+      datasets.add(d);
+      tree.add(d);
     }
     for (SavedChild child : layer.savedChildren()) {
       String childPath = path + "/" + child.attribute();
@@ -163,9 +225,14 @@ public final class WeightsFileLayout {
       } else if (child.layer() != null) {
         save(child.layer(), childPath, visited);
       } else {
-        groups.add(new Group(childPath + "/vars", new LinkedHashMap<>(Map.of("name", child.name()))));
+        group(new Group(childPath + "/vars", new LinkedHashMap<>(Map.of("name", child.name()))));
       }
     }
+  }
+
+  private void group(Group g) {
+    groups.add(g);
+    tree.add(g);
   }
 
   /** {@code _save_container_state}: each layer under its snake_case class name, counted within the list. */

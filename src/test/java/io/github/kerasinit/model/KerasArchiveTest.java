@@ -96,12 +96,16 @@ class KerasArchiveTest {
         KerasModel.options().skipUnsupported(true)), out, 0);
   }
 
-  /** Keras reads ".keras" as a model archive; a ".json" name would hold no JSON, so it is refused. */
+  /**
+   * Keras reads ".keras" as a model archive and ".weights.json" as the index of sharded weights; another ".json" name
+   * would hold no JSON, so it is refused.
+   */
   @Test
   void theNameChoosesTheArchiveAndAJsonNameIsRefused() {
     assertEquals(WeightsFileFormat.KERAS_ARCHIVE, WeightsFileFormat.byName(Path.of("dir/m.keras")));
     assertEquals(".keras", WeightsFileFormat.fromOption("keras").suffix());
-    for (String name : List.of("m.json", "m.weights.json", "m.JSON")) {
+    assertEquals(WeightsFileFormat.KERAS3, WeightsFileFormat.byName(Path.of("m.weights.json"))); // Keras' shards
+    for (String name : List.of("m.json", "m.WEIGHTS.json", "m.JSON")) {
       assertRefused(() -> WeightsFileFormat.byName(Path.of(name)), "would not hold JSON");
     }
     assertRefused(() -> WeightsFileFormat.of(Path.of("m.npz"), "keras"), "does not suit --out m.npz");

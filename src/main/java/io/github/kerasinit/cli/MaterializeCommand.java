@@ -36,8 +36,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "materialize", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = {"Creates a Keras model's initial weights, as Python Keras does.",
         "Every weight is made with the initializer its layer's config names, with the bytes Python Keras gives;"
-            + " prints a table per weight and, with --out, writes them to a Keras weights file (.weights.h5, legacy .h5),"
-            + " a .safetensors or a .npz, streamed: memory is bounded by --chunk-size, not by the model.",
+            + " prints a table per weight and, with --out, writes them to a Keras weights file (.weights.h5, sharded"
+            + " .weights.json, legacy .h5), a .keras model archive, a .safetensors or a .npz, streamed: memory is"
+            + " bounded by --chunk-size, not by the model.",
         "MODEL: model.to_json() output (Keras 2 or 3), a .keras archive, a model directory (model.save(dir,"
             + " zipped=False)) or a legacy .h5 file (default: models/cnn_bn.json)."})
 final class MaterializeCommand implements Callable<Integer> {
@@ -70,8 +71,8 @@ final class MaterializeCommand implements Callable<Integer> {
   @Option(names = "--out", converter = PathArguments.FileName.class, description = "Write the weights to FILE, its"
       + " format chosen by the name as Keras chooses its"
       + " loader: X.weights.h5 is Keras 3's weights file (model.load_weights(FILE)), another .h5/.hdf5 the legacy one"
-      + " tf.keras 2 reads, X.keras the model with these weights (keras.models.load_model(FILE)), .safetensors"
-      + " safetensors, any other name but .json a .npz (np.load(FILE)[path]); missing directories are created; with"
+      + " tf.keras 2 reads, X.keras the model with these weights (keras.models.load_model(FILE)), X.weights.json"
+      + " Keras' sharded weights, .safetensors safetensors, any other name but .json a .npz (np.load(FILE)[path]); missing directories are created; with"
       + " several models, one --out per model, in the same order.")
   List<Path> outs;
 
@@ -86,8 +87,9 @@ final class MaterializeCommand implements Callable<Integer> {
   String chunkSize;
 
   @Option(names = "--max-shard-size", paramLabel = "SIZE", description = "Split a .safetensors --out into shards of"
-      + " at most SIZE bytes of data (X-00001-of-0000N.safetensors, in weight order) plus X.safetensors.index.json;"
-      + " a weight larger than SIZE gets a shard of its own.")
+      + " at most SIZE bytes of data (X-00001-of-0000N.safetensors, in weight order) plus X.safetensors.index.json,"
+      + " or size the shards of Keras' sharded weights (--out X.weights.json: X_00000.weights.h5..., in Keras' save"
+      + " order; default 5GiB, as Keras'); a weight larger than SIZE gets a shard of its own.")
   String maxShardSize;
 
   @Option(names = "--weights-format", paramLabel = "FORMAT", description = "keras3, keras2, keras (a .keras"

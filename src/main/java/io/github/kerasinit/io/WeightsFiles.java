@@ -169,7 +169,8 @@ public final class WeightsFiles {
    * The files of an earlier write to the same {@code --out} that this one does not replace and that a loader would
    * take for these weights: a single {@code X.safetensors} beside a new index (Hugging Face's loaders read the single
    * file first), an index beside a new single file, and shards {@code X-NNNNN-of-MMMMM.safetensors} this write does
-   * not have, as {@code save_pretrained} cleans them. Only regular files; none for a .npz or an .h5.
+   * not have, as {@code save_pretrained} cleans them; for Keras' sharded weights, shards {@code X_NNNNN.weights.h5}
+   * this write does not have. Only regular files; none for a .npz or a single .h5.
    */
   public List<Path> staleFiles() {
     if (openerShards != null) {

@@ -118,6 +118,9 @@ final class StoredZip implements AutoCloseable {
 
   /** Writes the central directory (and the zip64 end records when needed); does not close the stream. */
   void finish() throws IOException {
+    if (name != null) { // a directory would make a zip without the rest of this entry look whole
+      throw new IllegalStateException("entry " + new String(name, StandardCharsets.UTF_8) + " is not finished");
+    }
     long cdStart = position;
     for (Entry e : entries) {
       boolean bigSize = e.size >= zip64From;

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 
 /**
  * The weights files one {@code --out} names, chosen by its name: {@code X.safetensors}, else an .npz ({@code X.npz} by
- * convention). With a maximum shard size, a .safetensors output that needs more than one file becomes shards
+ * convention); or, laid out by their own writers, the files of a Keras format ({@link #single}, {@link #shards}). With a maximum shard size, a .safetensors output that needs more than one file becomes shards
  * {@code X-00001-of-0000N.safetensors} in weight order plus {@code X.safetensors.index.json}, Hugging Face's layout
  * ({@code {"metadata": {"total_size": B}, "weight_map": {key: shard}}}). A tensor larger than the shard size gets a
  * shard of its own; a tensor is never split across files.

@@ -207,7 +207,7 @@ public final class KerasModel {
           + "model \"" + name + "\" cannot be written so: " + notArchivable + "; write its weights alone (.weights.h5,"
           + " .h5, .safetensors or .npz)");
     }
-    return config;
+    return Collections.unmodifiableMap(config);
   }
 
   /** Layers skipped and other things the user should know. */

@@ -264,8 +264,7 @@ final class ModelGraph implements InnerLayers.Graph {
       return "skipped layer " + layer + " is unknown";
     }
     if ("Lambda".equals(layer.className())) {
-      return "layer " + layer + " is unknown (keras-init does not run a Lambda's Python function; give the Lambda"
-          + " the `output_shape` Keras' Lambda takes, a list of its dims without the batch dim)";
+      return "layer " + layer + " is unknown (" + WeightlessLayer.LAMBDA_HINT + ")";
     }
     return "layer " + layer + " is unknown (keras-init has no shape rule for it with this config, and the config"
         + " does not record it)";
@@ -391,8 +390,7 @@ final class ModelGraph implements InnerLayers.Graph {
               .qualifiedName() + "), which the config does not record and keras-init has no shape rule for"
               : producer instanceof WeightlessLayer ? "layer \"" + ref.layer() + "\" (" + producer.className()
               + "), which the config does not record and keras-init has no shape rule for"
-              + ("Lambda".equals(producer.className()) ? " (it does not run a Lambda's Python function; give the"
-              + " Lambda the `output_shape` Keras' Lambda takes, a list of its dims without the batch dim)" : "")
+              + ("Lambda".equals(producer.className()) ? " (" + WeightlessLayer.LAMBDA_HINT + ")" : "")
               : "skipped layer \"" + ref.layer() + "\", which the config does not record";
           throw new KerasInitException("layer " + consumer + " needs the output shape of " + what);
         }

@@ -24,8 +24,8 @@ import java.util.Map;
 /**
  * The weights files keras-init writes, chosen by the output's name as Keras chooses its loader by it:
  * {@code model.load_weights} reads a name ending in ".weights.h5" as a Keras 3 weights file and any other ".h5" or
- * ".hdf5" as a legacy one, so those layouts follow the name; ".keras" is a model archive (config and weights, as
- * {@code load_model} reads it); ".safetensors" is a safetensors file (shardable, {@link WeightsFiles}); a ".json" name
+ * ".hdf5" as a legacy one, so those layouts follow the name; ".weights.json" is the index of Keras' sharded weights;
+ * ".keras" is a model archive (config and weights, as {@code load_model} reads it); ".safetensors" is a safetensors file (shardable, {@link WeightsFiles}); a ".json" name
  * is refused (a weights file is no JSON); every other name gets a .npz (a device or a pipe included). Every format is
  * written as the weights stream, a big weight slice by slice.
  */
@@ -85,10 +85,10 @@ public enum WeightsFileFormat {
       return KERAS2;
     }
     String lower = name.toLowerCase(Locale.ROOT);
-    if (lower.endsWith(".h5") || lower.endsWith(".hdf5")) {
-      throw new KerasInitException("--out " + out + ": Keras chooses a weights file's loader by its suffix,"
-          + " case-sensitively, and reads this name as no format; end it in .weights.h5 (keras3) or .h5/.hdf5"
-          + " (keras2, legacy)");
+    if (lower.endsWith(".h5") || lower.endsWith(".hdf5") || lower.endsWith(".keras")) {
+      throw new KerasInitException("--out " + out + ": Keras chooses a file's loader by its suffix,"
+          + " case-sensitively, and reads this name as no format; end it in .weights.h5 (keras3), .h5/.hdf5"
+          + " (keras2, legacy) or .keras (the model archive)");
     }
     return WeightsFiles.formatOf(out) == WeightsFiles.Format.SAFETENSORS ? SAFETENSORS : NPZ;
   }
@@ -105,8 +105,8 @@ public enum WeightsFileFormat {
     WeightsFileFormat chosen = fromOption(choice);
     if (chosen != named) {
       throw new KerasInitException("--weights-format " + choice + " does not suit --out " + out + ": Keras reads "
-          + "a name ending in .weights.h5 as keras3, another .h5/.hdf5 as keras2 (legacy), .keras is a model"
-          + " archive, .safetensors is safetensors, any other name a .npz;"
+          + "a name ending in .weights.h5 (or .weights.json, sharded) as keras3, another .h5/.hdf5 as keras2 (legacy),"
+          + " .keras is a model archive, .safetensors is safetensors, any other name a .npz;"
           + " name the file for the format (" + chosen.example() + ")");
     }
     return chosen;
@@ -154,9 +154,11 @@ public enum WeightsFileFormat {
 
   /**
    * The files {@code out} becomes for {@code model}'s weights, checked before any weight is made: paths a .npz or
-   * .safetensors cannot key, a model a Keras layout cannot hold, and shards of an .h5 are refused.
+   * .safetensors cannot key, a model a Keras layout or a .keras archive cannot hold, and a shard size for a file that
+   * is not sharded are refused.
    *
-   * @param maxShardBytes the most bytes of data per safetensors shard, 0 for one file
+   * @param maxShardBytes the most bytes of data per shard (.safetensors, or Keras' shards, whose default it replaces),
+   *     0 for one file
    */
   public WeightsFiles files(KerasModel model, Path out, long maxShardBytes) {
     List<WeightEntry> entries = entries(model.weights());
@@ -200,23 +202,35 @@ public enum WeightsFileFormat {
     String base = name.substring(0, name.length() - ".json".length()).replace(".weights", "");
     List<WeightsFiles.Part> parts = new ArrayList<>();
     Map<WeightsFileLayout.Dataset, String> shardOf = new IdentityHashMap<>();
+    java.util.Set<Integer> inNoShard = new java.util.TreeSet<>(); // weights Keras saves nowhere: made for the table
+    for (int i = 0; i < weights.size(); i++) {
+      inNoShard.add(i);
+    }
+    List<List<Integer>> held = new ArrayList<>(); // each shard's weights, in model.weights order
     for (int k = 0; k < shardLayouts.size(); k++) {
       String shard = String.format(Locale.ROOT, "%s_%05d.weights.h5", base, k);
-      List<Integer> held = new ArrayList<>(); // the weights of its datasets, in model.weights order
+      java.util.Set<Integer> inShard = new java.util.TreeSet<>();
       for (WeightsFileLayout.Dataset d : shardLayouts.get(k).datasets()) {
         shardOf.put(d, shard);
-        if (held.isEmpty() || held.get(held.size() - 1).intValue() != d.weight()) {
-          held.add(d.weight());
-        }
+        inShard.add(d.weight());
       }
-      parts.add(new WeightsFiles.Part(out.resolveSibling(shard), entries(held.stream().map(weights::get).toList()),
-          held));
+      inNoShard.removeAll(inShard);
+      held.add(new ArrayList<>(inShard));
+    }
+    held.get(0).addAll(inNoShard); // its writer has no dataset for them
+    held.get(0).sort(null);
+    Map<Path, Integer> shardNumbers = new HashMap<>();
+    for (int k = 0; k < held.size(); k++) {
+      Path path = out.resolveSibling(String.format(Locale.ROOT, "%s_%05d.weights.h5", base, k));
+      List<WeightSpec> inPart = held.get(k).stream().map(weights::get).toList();
+      parts.add(new WeightsFiles.Part(path, entries(inPart), held.get(k)));
+      shardNumbers.put(path, k);
     }
     byte[] index = shardIndex(layout, shardOf);
     java.util.regex.Pattern shardNames = java.util.regex.Pattern.compile(
         java.util.regex.Pattern.quote(base) + "_\\d{5}\\.weights\\.h5");
     return WeightsFiles.shards(parts, out, index, shardNames, (part, stream) -> {
-      int k = parts.indexOf(part);
+      int k = shardNumbers.get(part.path());
       return new H5(shardLayouts.get(k), part.weights().stream().map(weights::get).toList(), size -> stream, stream);
     });
   }
@@ -238,22 +252,23 @@ public enum WeightsFileFormat {
         files.add(shard);
       }
       datasets.merge(group, 1, Integer::sum);
-      total += d.spec().size() * d.spec().dtype().byteSize();
+      total += d.bytes();
     }
     StringBuilder json = new StringBuilder("{\n    \"metadata\": {\n        \"total_size\": ")
-        .append(PythonText.jsonFloat((double) total)).append("\n    },\n    \"weight_map\": {");
+        .append(weightMap.isEmpty() ? "0" : PythonText.jsonFloat((double) total)) // an int 0 until Keras adds a float
+        .append("\n    },\n    \"weight_map\": {");
     String sep = "\n";
     for (Map.Entry<String, List<String>> e : weightMap.entrySet()) {
-      json.append(sep).append("        ").append(PythonText.jsonString(e.getKey())).append(": ");
+      json.append(sep).append("        ").append(PythonText.jsonAsciiString(e.getKey())).append(": ");
       sep = ",\n";
       if (datasets.get(e.getKey()) == 1) {
-        json.append(PythonText.jsonString(e.getValue().get(0)));
+        json.append(PythonText.jsonAsciiString(e.getValue().get(0)));
         continue;
       }
       json.append("[");
       String inner = "\n";
       for (String f : e.getValue()) {
-        json.append(inner).append("            ").append(PythonText.jsonString(f));
+        json.append(inner).append("            ").append(PythonText.jsonAsciiString(f));
         inner = ",\n";
       }
       json.append("\n        ]");

@@ -108,14 +108,20 @@ public final class WeightsFileLayout {
     public Map<String, Object> attributes() {
       return Collections.unmodifiableMap(attributes);
     }
+
+    /** The bytes of its data. */
+    public long bytes() {
+      return spec.size() * spec.dtype().byteSize();
+    }
   }
 
   private final List<Group> groups = new ArrayList<>();
   private final List<Dataset> datasets = new ArrayList<>();
   private final List<Object> tree = new ArrayList<>(); // keras3: groups and datasets in Keras' save order
-  private final Map<WeightSpec, Integer> index = new IdentityHashMap<>();
+  private final Map<WeightSpec, Integer> index; // shared by a layout's shards
 
   private WeightsFileLayout(KerasModel model) {
+    index = new IdentityHashMap<>();
     List<WeightSpec> weights = model.weights();
     for (int i = 0; i < weights.size(); i++) {
       index.put(weights.get(i), i);
@@ -123,7 +129,7 @@ public final class WeightsFileLayout {
   }
 
   private WeightsFileLayout(Map<WeightSpec, Integer> index) {
-    this.index.putAll(index);
+    this.index = index;
   }
 
   /** The groups that carry attributes (the others are the parents on the datasets' and these groups' paths). */
@@ -157,7 +163,7 @@ public final class WeightsFileLayout {
         continue;
       }
       Dataset d = (Dataset) item;
-      long bytes = d.spec().size() * d.spec().dtype().byteSize();
+      long bytes = d.bytes();
       if (size > 0 && size + bytes > maxShardBytes) {
         parts.add(new WeightsFileLayout(index));
         current++;

@@ -72,6 +72,34 @@ public final class PythonText {
   }
 
   /**
+   * A string as Python's {@code json.dumps} writes it by default ({@code ensure_ascii=True}): {@code \\n}, {@code \\t}
+   * and the other short escapes, and every other character outside printable ASCII as {@code \\u} and four lowercase
+   * hex digits (a UTF-16 unit: a character past U+FFFF is its surrogate pair, as Python writes it).
+   */
+  public static String jsonAsciiString(String s) {
+    StringBuilder sb = new StringBuilder("\"");
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"': sb.append("\\\""); break;
+        case '\\': sb.append("\\\\"); break;
+        case '\n': sb.append("\\n"); break;
+        case '\r': sb.append("\\r"); break;
+        case '\t': sb.append("\\t"); break;
+        case '\b': sb.append("\\b"); break;
+        case '\f': sb.append("\\f"); break;
+        default:
+          if (c < 0x20 || c > 0x7e) {
+            sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+          } else {
+            sb.append(c);
+          }
+      }
+    }
+    return sb.append('"').toString();
+  }
+
+  /**
    * A parsed config value as compact JSON, as the user's file had it ({@code {"name": "ln", "axis": 5}}), for
    * messages: a Java map's {@code {name=ln, axis=5}} is nothing the user wrote.
    */

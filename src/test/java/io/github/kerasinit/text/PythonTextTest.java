@@ -27,6 +27,16 @@ class PythonTextTest {
     assertEquals(python, PythonText.floatRepr(value));
   }
 
+  /** json.dumps's default ensure_ascii, as CPython 3.11 printed json.dumps(["é", "a\nb\t\"\\", "\x7f\x01", "😀"]). */
+  @Test
+  void jsonAsciiStringAsJsonDumps() {
+    assertEquals("\"\\u00e9\"", PythonText.jsonAsciiString("\u00e9"));
+    assertEquals("\"a\\nb\\t\\\"\\\\\"", PythonText.jsonAsciiString("a\nb\t\"\\"));
+    assertEquals("\"\\u007f\\u0001\"", PythonText.jsonAsciiString("\u007f\u0001"));
+    assertEquals("\"\\ud83d\\ude00\"", PythonText.jsonAsciiString("\ud83d\ude00"));
+    assertEquals("\"x_00000.weights.h5\"", PythonText.jsonAsciiString("x_00000.weights.h5"));
+  }
+
   /** A comma-decimal or Turkish default locale changes nothing (Java's String.format would write "3,3e-01"). */
   @Test
   void independentOfTheLocale() {

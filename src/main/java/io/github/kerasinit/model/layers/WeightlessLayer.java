@@ -21,6 +21,9 @@ import java.util.Set;
  * with neither is an error naming the layer.
  */
 public final class WeightlessLayer extends Layer {
+  /** What gives a Lambda's output shape where keras-init has none ({@link LambdaOutputShape}). */
+  public static final String LAMBDA_HINT = "keras-init does not run a Lambda's Python function; give the Lambda the"
+      + " `output_shape` Keras' Lambda takes, a list of its dims without the batch dim";
   private static final Set<String> CLASSES = LayerClasses.weightlessSeedless();
   /** The weightless classes the enumeration saw draw seeds (Dropout, RandomFlip...): allowed in a Pipeline. */
   private static final Set<String> DRAWING = LayerClasses.weightlessDrawing();

@@ -200,30 +200,30 @@ public enum WeightsFileFormat {
     String name = out.getFileName().toString();
     // Keras: Path(x).stem with every ".weights" removed, then "_%05d.weights.h5"
     String base = name.substring(0, name.length() - ".json".length()).replace(".weights", "");
-    List<WeightsFiles.Part> parts = new ArrayList<>();
     Map<WeightsFileLayout.Dataset, String> shardOf = new IdentityHashMap<>();
-    java.util.Set<Integer> inNoShard = new java.util.TreeSet<>(); // weights Keras saves nowhere: made for the table
-    for (int i = 0; i < weights.size(); i++) {
-      inNoShard.add(i);
-    }
-    List<List<Integer>> held = new ArrayList<>(); // each shard's weights, in model.weights order
+    List<String> names = new ArrayList<>();
+    List<java.util.Set<Integer>> held = new ArrayList<>(); // each shard's weights, in model.weights order
+    java.util.Set<Integer> saved = new java.util.HashSet<>();
     for (int k = 0; k < shardLayouts.size(); k++) {
-      String shard = String.format(Locale.ROOT, "%s_%05d.weights.h5", base, k);
-      java.util.Set<Integer> inShard = new java.util.TreeSet<>();
+      names.add(String.format(Locale.ROOT, "%s_%05d.weights.h5", base, k));
+      held.add(new java.util.TreeSet<>());
       for (WeightsFileLayout.Dataset d : shardLayouts.get(k).datasets()) {
-        shardOf.put(d, shard);
-        inShard.add(d.weight());
+        shardOf.put(d, names.get(k));
+        held.get(k).add(d.weight());
+        saved.add(d.weight());
       }
-      inNoShard.removeAll(inShard);
-      held.add(new ArrayList<>(inShard));
     }
-    held.get(0).addAll(inNoShard); // its writer has no dataset for them
-    held.get(0).sort(null);
+    for (int i = 0; i < weights.size(); i++) {
+      if (!saved.contains(i)) {
+        held.get(0).add(i); // a weight Keras saves in no dataset is still made, for the table
+      }
+    }
+    List<WeightsFiles.Part> parts = new ArrayList<>();
     Map<Path, Integer> shardNumbers = new HashMap<>();
     for (int k = 0; k < held.size(); k++) {
-      Path path = out.resolveSibling(String.format(Locale.ROOT, "%s_%05d.weights.h5", base, k));
-      List<WeightSpec> inPart = held.get(k).stream().map(weights::get).toList();
-      parts.add(new WeightsFiles.Part(path, entries(inPart), held.get(k)));
+      Path path = out.resolveSibling(names.get(k));
+      List<Integer> indices = new ArrayList<>(held.get(k));
+      parts.add(new WeightsFiles.Part(path, entries(indices.stream().map(weights::get).toList()), indices));
       shardNumbers.put(path, k);
     }
     byte[] index = shardIndex(layout, shardOf);

@@ -15,6 +15,8 @@ import io.github.kerasinit.model.core.WeightSpec;
 import io.github.kerasinit.random.PythonRandom;
 import io.github.kerasinit.text.PythonText;
 import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -268,7 +270,14 @@ final class MaterializeCommand implements Callable<Integer> {
     if (!Double.isFinite(x)) {
       return PythonText.floatRepr(x);
     }
-    return String.format(Locale.ROOT, Math.abs(x) < 1e6 ? "%.5f" : "%.5e", x);
+    if (Math.abs(x) >= 1e6) {
+      return String.format(Locale.ROOT, "%.5e", x);
+    }
+    // what %.5f prints (Java's Formatter rounds Double.toString's digits half up, and keeps the sign of a negative
+    // value that rounds to zero), without a Formatter per cell: 960 of them were 15 ms of ResNet50's table
+    BigDecimal fixed = BigDecimal.valueOf(x).setScale(5, RoundingMode.HALF_UP);
+    String digits = fixed.toPlainString();
+    return fixed.signum() == 0 && (x < 0 || 1 / x < 0) ? "-" + digits : digits;
   }
 
   private static Path defaultModel() {

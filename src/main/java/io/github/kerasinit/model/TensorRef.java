@@ -11,6 +11,20 @@ record TensorRef(String layer, int node, int tensor, long[] recordedShape) {
     return new Id(layer, node, tensor);
   }
 
-  /** Which tensor: a layer, a call of it, an output of that call. */
-  record Id(String layer, int node, int tensor) {}
+  /**
+   * Which tensor: a layer, a call of it, an output of that call. Its equals and hashCode are written out: a record's
+   * generated ones bootstrap {@code java.lang.runtime.ObjectMethods} at first use, which spun about 20 method-handle
+   * classes on the main thread of every Functional model's process (20 ms of ResNet50's start, and their compiles).
+   */
+  record Id(String layer, int node, int tensor) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Id other && node == other.node && tensor == other.tensor && layer.equals(other.layer);
+    }
+
+    @Override
+    public int hashCode() {
+      return (layer.hashCode() * 31 + node) * 31 + tensor;
+    }
+  }
 }

@@ -26,8 +26,13 @@ public final class FilledTensors {
     ByteDataBuffer data = TensorBytes.data(tensor);
     long size = data.size();
     byte[] block = new byte[(int) Math.min(size, BLOCK_BYTES / element.length * element.length)];
-    for (int i = 0; i < block.length; i += element.length) {
-      System.arraycopy(element, 0, block, i, element.length);
+    // the pattern doubled copy by copy: an element per copy was 130,000 interpreted copies for ResNet50's fills
+    int filled = Math.min(element.length, block.length);
+    System.arraycopy(element, 0, block, 0, filled);
+    while (filled < block.length) {
+      int n = Math.min(filled, block.length - filled);
+      System.arraycopy(block, 0, block, filled, n);
+      filled += n;
     }
     for (long at = 0; at < size; at += block.length) {
       int length = (int) Math.min(block.length, size - at);

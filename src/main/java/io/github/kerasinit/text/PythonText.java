@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.regex.Pattern;
 
 /**
  * How Python and Keras write values, names and calls: the one home of each format that messages, {@code toString},
@@ -13,6 +14,9 @@ import java.util.StringJoiner;
 public final class PythonText {
   /** How much of a value a message quotes: a 20 MB string in a config must not become a 20 MB message. */
   public static final int MAX_QUOTED_CHARS = 200;
+  /** Keras' to_snake_case patterns, compiled once: String.replaceAll compiles its pattern on every call. */
+  private static final Pattern WORD_AFTER_ANY = Pattern.compile("(.)([A-Z][a-z]+)");
+  private static final Pattern CAPITAL_AFTER_LOWER = Pattern.compile("([a-z])([A-Z])");
 
   private PythonText() {}
 
@@ -181,8 +185,8 @@ public final class PythonText {
 
   /** Keras' {@code to_snake_case}: {@code GlorotUniform} → {@code glorot_uniform}, {@code STFT} → {@code stft}. */
   public static String snakeCase(String name) {
-    String s = name.replaceAll("(.)([A-Z][a-z]+)", "$1_$2");
-    return s.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+    String s = WORD_AFTER_ANY.matcher(name).replaceAll("$1_$2");
+    return CAPITAL_AFTER_LOWER.matcher(s).replaceAll("$1_$2").toLowerCase(Locale.ROOT);
   }
 
   /** The text itself when short, else its first {@link #MAX_QUOTED_CHARS} characters and its length. */

@@ -126,6 +126,21 @@ class LauncherTest {
     assertEquals("", r.err());
   }
 
+  /** A CompileCommand naming a method that is gone (renamed, moved) would match nothing, quietly. */
+  @Test
+  void theLaunchersCompileCommandsNameMethodsThatExist() throws Exception {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("CompileCommand=\\w+,([\\w.$]+)::(\\w+)")
+        .matcher(Files.readString(Path.of("src/main/launcher/keras-init")));
+    int found = 0;
+    while (m.find()) {
+      found++;
+      String method = m.group(2);
+      assertTrue(java.util.Arrays.stream(Class.forName(m.group(1)).getDeclaredMethods())
+          .anyMatch(x -> x.getName().equals(method)), m.group());
+    }
+    assertTrue(found > 0, "no CompileCommand in the launcher");
+  }
+
   @Test
   void aSymlinkedLauncherFindsItsJarBesideTheRealFile() throws Exception {
     Path bin = Files.createDirectories(dir.resolve("bin"));

@@ -139,6 +139,26 @@ class StatsTest {
     assertEquals("nan", MaterializeCommand.statistic(Double.NaN));
   }
 
+  /** The table's fixed-point statistic is what {@code %.5f} prints, ties, tiny negatives and -0.0 included. */
+  @Test
+  void theFixedStatisticIsWhatFormatPrints() {
+    Random random = new Random(19);
+    java.util.List<Double> xs = new java.util.ArrayList<>(java.util.List.of(0.0, -0.0, -1e-7, 1e-7, -4.9e-6, -5e-6,
+        5e-6, 0.000125, -0.000125, 0.123455, 2.675, -2.675, 999_999.999_995, -999_999.999_995, Double.MIN_VALUE,
+        -Double.MIN_VALUE));
+    for (int i = 0; i < 200_000; i++) {
+      double magnitude = Math.pow(10, random.nextInt(13) - 8); // 1e-8 to 1e4
+      double x = random.nextDouble() * magnitude * (random.nextBoolean() ? 1 : -1);
+      xs.add(x);
+      xs.add(Math.floor(x * 1e5) / 1e5 + 5e-6); // near a tie of the fifth decimal
+    }
+    for (double x : xs) {
+      if (Math.abs(x) < 1e6) {
+        assertEquals(String.format(java.util.Locale.ROOT, "%.5f", x), MaterializeCommand.statistic(x), "x = " + x);
+      }
+    }
+  }
+
   @Test
   void nothingAddedIsZero() {
     assertArrayEquals(new double[] {0, 0}, new Stats().meanStd());

@@ -97,9 +97,9 @@ class LauncherTest {
   void aMissingStaleOrBrokenClassDataArchiveFallsBackSilently() throws Exception {
     Path jar = launcher.resolveSibling("keras-init.jar");
     Path archive = launcher.resolveSibling("keras-init.jsa");
-    // a real dynamic archive for a class path that starts with keras-init.jar, as `mvn package` makes one
-    Process dump = new ProcessBuilder(java(), "-XX:ArchiveClassesAtExit=" + archive, "-cp", jar.toString(),
-        "-version").redirectErrorStream(true).start();
+    // a real static archive for a class path that starts with keras-init.jar, as `mvn package` makes one
+    Process dump = new ProcessBuilder(java(), "-Xshare:dump", "-XX:SharedArchiveFile=" + archive, "-cp",
+        jar.toString()).redirectErrorStream(true).start();
     dump.getInputStream().readAllBytes();
     assertTrue(dump.waitFor(120, TimeUnit.SECONDS) && dump.exitValue() == 0 && Files.size(archive) > 0);
     assertCleanVersion(run(launcher, "--version"));

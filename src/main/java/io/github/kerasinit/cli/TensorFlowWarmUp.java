@@ -126,8 +126,11 @@ final class TensorFlowWarmUp {
     Shapes.validate(Shape.scalar(), DType.FLOAT32);
     try {
       // picocli's classes predate class version 50: the JVM checks them with its old verifier, a library it opens
-      // on first use
-      Class.forName(CommandLine.Range.class.getName(), true, TensorFlowWarmUp.class.getClassLoader());
+      // on first use. Most come verified from the class archive; this interface never does (Main's lambdas
+      // implement it, and an old class linked while the archive is dumped is left out), so its load opens the
+      // verifier now: loaded during TF's load, it held the main thread for 0.2 s
+      Class.forName(CommandLine.IParameterExceptionHandler.class.getName(), true,
+          TensorFlowWarmUp.class.getClassLoader());
     } catch (ClassNotFoundException e) {
       throw new IllegalStateException(e); // a class this class names
     }

@@ -29,6 +29,7 @@ public final class NpzWriter implements WeightsFileWriter {
 
   private final StoredZip zip;
   private final int chunkBytes;
+  private byte[] scratch;
 
   public NpzWriter(OutputStream out) {
     this(out, TensorBytes.CHUNK_BYTES);
@@ -68,11 +69,19 @@ public final class NpzWriter implements WeightsFileWriter {
     byte[] head = Npy.header(Npy.descr(dtype), shape);
     CRC32 crc = new CRC32();
     crc.update(head);
-    TensorBytes.forEachChunk(data, chunkBytes, (chunk, length) -> crc.update(chunk, 0, length));
+    TensorBytes.forEachChunk(data, scratch(), (chunk, length) -> crc.update(chunk, 0, length));
     zip.begin(key + ".npy", head.length + data.size(), crc.getValue());
     zip.write(head, 0, head.length);
-    TensorBytes.forEachChunk(data, chunkBytes, (chunk, length) -> zip.write(chunk, 0, length));
+    TensorBytes.forEachChunk(data, scratch(), (chunk, length) -> zip.write(chunk, 0, length));
     zip.end();
+  }
+
+  /** The one array the weights' bytes pass through, made at the first weight. */
+  private byte[] scratch() {
+    if (scratch == null) {
+      scratch = new byte[chunkBytes];
+    }
+    return scratch;
   }
 
   @Override
@@ -91,7 +100,7 @@ public final class NpzWriter implements WeightsFileWriter {
 
   @Override
   public void write(ByteDataBuffer part) throws IOException {
-    TensorBytes.forEachChunk(part, chunkBytes, (chunk, length) -> zip.write(chunk, 0, length));
+    TensorBytes.forEachChunk(part, scratch(), (chunk, length) -> zip.write(chunk, 0, length));
   }
 
   @Override

@@ -74,12 +74,24 @@ public final class TensorBytes {
     if (chunkBytes <= 0) {
       throw new IllegalArgumentException("chunkBytes must be positive, got " + chunkBytes);
     }
+    forEachChunk(data, new byte[(int) Math.min(chunkBytes, Math.max(data.size(), 1))], consumer);
+  }
+
+  /**
+   * As {@link #forEachChunk(ByteDataBuffer, int, ChunkConsumer)}, through the caller's {@code scratch} array, whose
+   * length is the chunk: a writer reuses one for every weight (a new 1 MiB array per weight and pass was 74 MB of
+   * garbage in ResNet50's .npz, collected by several pauses of the young generation).
+   */
+  public static <E extends Exception> void forEachChunk(ByteDataBuffer data, byte[] scratch,
+      ChunkConsumer<E> consumer) throws E {
+    if (scratch.length == 0) {
+      throw new IllegalArgumentException("the scratch array is empty");
+    }
     long size = data.size();
-    byte[] chunk = new byte[(int) Math.min(chunkBytes, Math.max(size, 1))];
-    for (long offset = 0; offset < size; offset += chunk.length) {
-      int length = (int) Math.min(chunk.length, size - offset);
-      data.slice(offset, length).read(chunk, 0, length);
-      consumer.accept(chunk, length);
+    for (long offset = 0; offset < size; offset += scratch.length) {
+      int length = (int) Math.min(scratch.length, size - offset);
+      data.slice(offset, length).read(scratch, 0, length);
+      consumer.accept(scratch, length);
     }
   }
 

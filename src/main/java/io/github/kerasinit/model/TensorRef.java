@@ -19,12 +19,13 @@ record TensorRef(String layer, int node, int tensor, long[] recordedShape) {
   record Id(String layer, int node, int tensor) {
     @Override
     public boolean equals(Object o) {
-      return o instanceof Id other && node == other.node && tensor == other.tensor && layer.equals(other.layer);
+      return o instanceof Id other && node == other.node && tensor == other.tensor
+          && java.util.Objects.equals(layer, other.layer);
     }
 
     @Override
     public int hashCode() {
-      return (layer.hashCode() * 31 + node) * 31 + tensor;
+      return (java.util.Objects.hashCode(layer) * 31 + node) * 31 + tensor;
     }
   }
 }

@@ -20,6 +20,7 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -29,6 +30,12 @@ import time
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 TARGET = os.path.join(ROOT, "target")
 ENV = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2")
+
+
+def launcher_default_options():
+    """The JVM options the launcher gives unless KERAS_INIT_JAVA_OPTS replaces them (JvmOptions.LAUNCHER_DEFAULT)."""
+    with open(os.path.join(ROOT, "src", "main", "launcher", "keras-init")) as f:
+        return re.search(r"\$\{KERAS_INIT_JAVA_OPTS:-([^}]*)\}", f.read()).group(1).split()
 
 
 def classpath(extra=""):
@@ -58,7 +65,7 @@ def floor_run(model_path):
     options (C1, one compiler thread, the serial collector)."""
     with tempfile.TemporaryFile("w+") as out:
         code, wall, cpu, peak = peak_run(["java", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
-                                          "-XX:+UseSerialGC", "-Xmn24m", "-cp", classpath(),
+                                          *launcher_default_options(), "-cp", classpath(),
                                           "io.github.kerasinit.bench.StreamFloors", model_path], out)
         if code != 0:
             raise RuntimeError(f"StreamFloors {model_path} failed (exit {code})")

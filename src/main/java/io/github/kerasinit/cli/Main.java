@@ -1,5 +1,6 @@
 package io.github.kerasinit.cli;
 
+import io.github.kerasinit.JvmOptions;
 import io.github.kerasinit.KerasInitException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -112,11 +113,11 @@ public final class Main implements Runnable {
   static String resourceMessage(VirtualMachineError e) {
     long maxHeapMiB = Runtime.getRuntime().maxMemory() >> 20;
     if (e instanceof StackOverflowError) {
-      return "stack overflow (an input nested too deeply?); give the JVM a larger stack: KERAS_INIT_JAVA_OPTS="
-          + "\"-XX:+UseSerialGC -Xmn24m -Xss16m\"";
+      return "stack overflow (an input nested too deeply?); give the JVM a larger stack: KERAS_INIT_JAVA_OPTS=\""
+          + JvmOptions.LAUNCHER_DEFAULT + " -Xss16m\"";
     }
     return String.format(Locale.ROOT, "out of memory (%s); this JVM's heap is at most %,d MiB: give it more, e.g."
-        + " KERAS_INIT_JAVA_OPTS=\"-XX:+UseSerialGC -Xmn24m -Xmx%dg\"", e.getMessage(), maxHeapMiB,
+        + " KERAS_INIT_JAVA_OPTS=\"%s -Xmx%dg\"", e.getMessage(), maxHeapMiB, JvmOptions.LAUNCHER_DEFAULT,
         Math.max(2, 2 * ((maxHeapMiB + 1023) >> 10)));
   }
 

@@ -1,6 +1,7 @@
 package io.github.kerasinit.tensor;
 
 import io.github.kerasinit.DType;
+import io.github.kerasinit.JvmOptions;
 import io.github.kerasinit.KerasInitException;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
@@ -44,8 +45,8 @@ public final class TensorBytes {
     } catch (OutOfMemoryError e) { // only this array failed: the heap is as it was, so the error can be reported
       throw new KerasInitException(String.format(Locale.ROOT, "out of memory: %s needs %,d bytes of Java heap to be"
           + " read, and this JVM's heap is at most %,d MiB; raise -Xmx (for the keras-init command:"
-          + " KERAS_INIT_JAVA_OPTS=\"-XX:+UseSerialGC -Xmn24m -Xmx%dg\")", what, n,
-          Runtime.getRuntime().maxMemory() >> 20, suggestedHeapGiB(n)), e);
+          + " KERAS_INIT_JAVA_OPTS=\"%s -Xmx%dg\")", what, n,
+          Runtime.getRuntime().maxMemory() >> 20, JvmOptions.LAUNCHER_DEFAULT, suggestedHeapGiB(n)), e);
     }
     data.read(out);
     // The buffer does not own the native memory; the tensor does, and an eager session holds its results only

@@ -14,7 +14,7 @@ final class ChildCli {
   static ProcessBuilder of(List<String> jvmOptions, String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of("-XX:+UseSerialGC", "-Xmn24m"));
+    command.addAll(List.of(io.github.kerasinit.JvmOptions.LAUNCHER_DEFAULT.split(" ")));
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
     command.addAll(List.of(args));

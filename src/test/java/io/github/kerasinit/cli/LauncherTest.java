@@ -126,6 +126,15 @@ class LauncherTest {
     assertEquals("", r.err());
   }
 
+  /** The options the launcher gives by default are those its messages suggest extending. */
+  @Test
+  void theLaunchersDefaultOptionsAreJvmOptions() throws Exception {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{KERAS_INIT_JAVA_OPTS:-([^}]*)}")
+        .matcher(Files.readString(Path.of("src/main/launcher/keras-init")));
+    assertTrue(m.find(), "no default for KERAS_INIT_JAVA_OPTS in the launcher");
+    assertEquals(io.github.kerasinit.JvmOptions.LAUNCHER_DEFAULT, m.group(1));
+  }
+
   /** A CompileCommand naming a method that is gone (renamed, moved) would match nothing, quietly. */
   @Test
   void theLaunchersCompileCommandsNameMethodsThatExist() throws Exception {

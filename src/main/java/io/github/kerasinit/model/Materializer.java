@@ -5,6 +5,7 @@ import io.github.kerasinit.device.Devices;
 import io.github.kerasinit.device.SessionConfigs;
 import io.github.kerasinit.model.core.WeightSpec;
 import io.github.kerasinit.tensor.FilledTensors;
+import io.github.kerasinit.tensor.GraphOps;
 import io.github.kerasinit.tensor.OutOfMemory;
 import io.github.kerasinit.tensor.Shapes;
 import io.github.kerasinit.tensor.TfErrors;
@@ -32,7 +33,7 @@ final class Materializer {
     refuseBeyondMemory(weights);
     List<Tensor> out = new ArrayList<>();
     try (Graph graph = new Graph(); Session session = new Session(graph, SessionConfigs.forInitializers())) {
-      Ops tf = Devices.place(Ops.create(graph), device);
+      Ops tf = Devices.place(GraphOps.create(graph), device);
       List<Operand<? extends TType>> ops = new ArrayList<>();
       for (WeightSpec w : weights) {
         if (w.init().fillValue().isEmpty()) {
@@ -72,7 +73,7 @@ final class Materializer {
    */
   static Tensor runRange(WeightSpec weight, long start, long end, String device) {
     try (Graph graph = new Graph(); Session session = new Session(graph, SessionConfigs.forInitializers())) {
-      Ops tf = Devices.place(Ops.create(graph), device);
+      Ops tf = Devices.place(GraphOps.create(graph), device);
       Operand<? extends TType> op = weight.init().buildRange(tf, weight.shape(), weight.dtype(), start, end);
       return session.runner().fetch(op).run().get(0);
     } catch (OutOfMemoryError e) {

@@ -5,6 +5,7 @@ import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.KerasInitializer;
 import io.github.kerasinit.config.Initializers;
 import io.github.kerasinit.device.SessionConfigs;
+import io.github.kerasinit.tensor.GraphOps;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -82,7 +83,7 @@ public final class SignalPropagation {
 
     List<SignalResult> runAll(List<InitializerChoice> choices) {
       try (Graph graph = new Graph(); Session session = new Session(graph, SessionConfigs.forInitializers())) {
-        Ops tf = Ops.create(graph);
+        Ops tf = GraphOps.create(graph);
         Net<T> ops = build(tf);
         try (Batch data = data()) {
           List<SignalResult> results = new ArrayList<>();
@@ -157,7 +158,7 @@ public final class SignalPropagation {
     /** Inputs and teacher targets, the same for every initializer. */
     private Batch data() {
       try (Graph graph = new Graph(); Session session = new Session(graph, SessionConfigs.forInitializers())) {
-        Ops tf = Ops.create(graph);
+        Ops tf = GraphOps.create(graph);
         int outputs = net.layers().get(net.layers().size() - 1).units();
         Operand<T> x = normal(tf, 1.0, settings.seed(), Shape.of(settings.batch(), net.inputDim()));
         Operand<T> teacher = normal(tf, 1.0 / Math.sqrt(net.inputDim()), settings.seed() + 1,
@@ -203,7 +204,7 @@ public final class SignalPropagation {
 
     private void initialWeights(InitializerChoice choice, List<Tensor> kernels, List<Tensor> biases) {
       try (Graph graph = new Graph(); Session session = new Session(graph, SessionConfigs.forInitializers())) {
-        Ops tf = Ops.create(graph);
+        Ops tf = GraphOps.create(graph);
         Session.Runner runner = session.runner();
         long fanIn = net.inputDim();
         for (int i = 0; i < net.layers().size(); i++) {

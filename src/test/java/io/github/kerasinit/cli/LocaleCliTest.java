@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every number the CLI writes or reads is locale-independent: the same bytes under a comma-decimal locale (de_DE,
- * fr_FR) and under tr_TR (where "I".toLowerCase() is a dotless i) as under the root locale.
+ * fr_FR), under tr_TR (where "I".toLowerCase() is a dotless i) and under ar_EG and fa_IR (their own digits, which
+ * TF-Java 1.1 wrote into graph op names: tensor/GraphOps) as under the root locale.
  */
 class LocaleCliTest {
   private static final String CASES = "[{\"id\": \"normal\", \"config\": {\"class_name\": \"RandomNormal\", \"config\":"
@@ -30,7 +31,8 @@ class LocaleCliTest {
   @Test
   void outputsAreTheSameBytesInEveryLocale() throws Exception {
     List<String> root = runAll(Locale.ROOT, "root");
-    for (Locale locale : List.of(Locale.GERMANY, Locale.FRANCE, Locale.forLanguageTag("tr-TR"))) {
+    for (Locale locale : List.of(Locale.GERMANY, Locale.FRANCE, Locale.forLanguageTag("tr-TR"),
+        Locale.forLanguageTag("ar-EG"), Locale.forLanguageTag("fa-IR"))) {
       List<String> other = runAll(locale, locale.toLanguageTag());
       for (int i = 0; i < root.size(); i++) {
         assertEquals(root.get(i), other.get(i), "output " + i + " under " + locale.toLanguageTag());

@@ -1,0 +1,221 @@
+package io.github.kerasinit.tensor;
+
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.tensorflow.ConcreteFunction;
+import org.tensorflow.DeviceSpec;
+import org.tensorflow.ExecutionEnvironment;
+import org.tensorflow.Graph;
+import org.tensorflow.GraphOperation;
+import org.tensorflow.Operation;
+import org.tensorflow.OperationBuilder;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.Scope;
+
+/**
+ * {@link Ops} for a graph whose op names are ASCII in every locale.
+ *
+ * <p>TF-Java 1.1 makes a repeated op name unique with {@code String.format("%s_%d", name, n)} in the default locale,
+ * so under a locale with its own digits (ar-EG, fa-IR: {@code Const_١}) TensorFlow refuses the second op of a type
+ * ("Node name contains invalid characters") and no graph of two constants can be built. These ops name as TF-Java
+ * does ({@code Const}, {@code Const_1}, {@code scope/Const}), with the digits of {@link Integer#toString}; device,
+ * control dependencies and everything else come from the graph's own scope. Eager sessions name no ops.
+ */
+public final class GraphOps {
+  private GraphOps() {}
+
+  /** Ops that add to {@code graph}, as {@code Ops.create(graph)}, with locale-independent names. */
+  public static Ops create(Graph graph) {
+    return Ops.create(new BaseScopeOf(graph));
+  }
+
+  /**
+   * The graph with another base scope: {@link Ops#create(ExecutionEnvironment)} only asks an environment for its
+   * base scope, and the scope it gets answers {@link Scope#env()} with the graph itself, so every op, session and
+   * check sees the plain graph.
+   */
+  private static final class BaseScopeOf implements ExecutionEnvironment {
+    private final Graph graph;
+
+    BaseScopeOf(Graph graph) {
+      this.graph = graph;
+    }
+
+    @Override
+    public Scope baseScope() {
+      return new AsciiNamedScope(graph.baseScope(), null, null, new HashMap<>()).importNames();
+    }
+
+    @Override
+    public OperationBuilder opBuilder(String type, String name, Scope scope) {
+      return graph.opBuilder(type, name, scope);
+    }
+
+    @Override
+    public void attachFunction(ConcreteFunction function) {
+      graph.attachFunction(function);
+    }
+
+    @Override
+    public boolean isOpEnabled(String opType) {
+      return graph.isOpEnabled(opType);
+    }
+
+    @Override
+    public void checkInput(Operation input) {
+      graph.checkInput(input);
+    }
+
+    @Override
+    public Types environmentType() {
+      return graph.environmentType();
+    }
+
+    @Override
+    public boolean isInitializer(Operation op) {
+      return graph.isInitializer(op);
+    }
+  }
+
+  /** TF-Java's naming rules (its {@code NameScope}) over another scope's device, dependencies and init flag. */
+  private static final class AsciiNamedScope implements Scope {
+    // TF's node name rule, as TF-Java checks scope and op names
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9.][A-Za-z0-9_.\\-]*");
+    private static final Pattern NUMBERED = Pattern.compile("(.+)_(\\d+)", Pattern.DOTALL);
+
+    private final Scope inner;
+    /** "a/b" for ops named "a/b/Const"; null at the root. */
+    private final String prefix;
+    /** The next op's name instead of its type's, from {@link #withName}; null otherwise. */
+    private final String opName;
+    /** How often each name was asked for under this prefix; shared by the copies that keep the prefix. */
+    private final Map<String, Integer> ids;
+
+    AsciiNamedScope(Scope inner, String prefix, String opName, Map<String, Integer> ids) {
+      this.inner = inner;
+      this.prefix = prefix;
+      this.opName = opName;
+      this.ids = ids;
+    }
+
+    private AsciiNamedScope with(Scope newInner) {
+      return new AsciiNamedScope(newInner, prefix, opName, ids);
+    }
+
+    /** Counts the names the graph already has under this prefix, so that new ones do not collide with them. */
+    AsciiNamedScope importNames() {
+      if (!(inner.env() instanceof Graph)) {
+        return this;
+      }
+      Iterator<GraphOperation> ops = ((Graph) inner.env()).operations();
+      while (ops.hasNext()) {
+        String name = ops.next().name();
+        if (prefix != null) {
+          if (!name.startsWith(prefix + "/")) {
+            continue;
+          }
+          name = name.substring(prefix.length() + 1);
+        }
+        if (name.contains("/")) {
+          continue;
+        }
+        java.util.regex.Matcher numbered = NUMBERED.matcher(name);
+        if (numbered.matches()) {
+          int next;
+          try {
+            next = Integer.parseInt(numbered.group(2)) + 1;
+          } catch (NumberFormatException e) {
+            continue; // more digits than an int: no counter reaches it
+          }
+          ids.merge(numbered.group(1), next, Math::max);
+        } else {
+          ids.merge(name, 1, Integer::sum);
+        }
+      }
+      return this;
+    }
+
+    @Override
+    public ExecutionEnvironment env() {
+      return inner.env();
+    }
+
+    @Override
+    public Scope withSubScope(String childScopeName) {
+      check(childScopeName);
+      String name = qualify(makeUnique(opName != null ? opName : childScopeName));
+      return new AsciiNamedScope(inner, name, null, new HashMap<>()).importNames();
+    }
+
+    @Override
+    public Scope withName(String name) {
+      check(name);
+      return new AsciiNamedScope(inner, prefix, name, ids);
+    }
+
+    @Override
+    public Scope withNameAsSubScope(String defaultName) {
+      return new AsciiNamedScope(inner, makeOpName(defaultName), null, new HashMap<>()).importNames();
+    }
+
+    @Override
+    public Scope withDevice(DeviceSpec newDevice) {
+      return with(inner.withDevice(newDevice));
+    }
+
+    @Override
+    public Scope withInitScope() {
+      return with(inner.withInitScope());
+    }
+
+    @Override
+    public String makeOpName(String defaultName) {
+      check(defaultName);
+      return qualify(makeUnique(opName != null ? opName : defaultName));
+    }
+
+    @Override
+    public String makeUnique(String id) {
+      Integer used = ids.get(id);
+      ids.put(id, used == null ? 1 : used + 1);
+      return used == null ? id : id + "_" + Integer.toString(used);
+    }
+
+    @Override
+    public void refreshNames() {
+      importNames();
+    }
+
+    @Override
+    public Scope withControlDependencyOps(Iterable<Operation> controls) {
+      return with(inner.withControlDependencyOps(controls));
+    }
+
+    @Override
+    public OperationBuilder apply(OperationBuilder builder) {
+      return inner.apply(builder);
+    }
+
+    @Override
+    public String getDeviceString() {
+      return inner.getDeviceString();
+    }
+
+    @Override
+    public boolean isInit() {
+      return inner.isInit();
+    }
+
+    private String qualify(String name) {
+      return prefix == null ? name : prefix + "/" + name;
+    }
+
+    private static void check(String name) {
+      if (name == null || !NAME.matcher(name).matches()) {
+        throw new IllegalArgumentException("invalid name: '" + name + "'");
+      }
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package io.github.kerasinit.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.kerasinit.device.Devices;
+import io.github.kerasinit.device.SessionConfigs;
+import java.text.DecimalFormatSymbols;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.tensorflow.Graph;
+import org.tensorflow.GraphOperation;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/** Graph op names that TensorFlow accepts under every default locale, named as TF-Java names them. */
+class GraphOpsTest {
+
+  /** Under a locale with its own digits, TF-Java's names fail at the second op of a type; ours do not. */
+  @ParameterizedTest
+  @ValueSource(strings = {"ar-EG", "fa-IR", "en-US", "de-DE"})
+  void aGraphOfRepeatedOpsRunsInEveryLocale(String tag) {
+    Locale saved = Locale.getDefault(Locale.Category.FORMAT);
+    Locale locale = Locale.forLanguageTag(tag);
+    Locale.setDefault(Locale.Category.FORMAT, locale);
+    try {
+      try (Graph graph = new Graph(); Session session = new Session(graph, SessionConfigs.forInitializers())) {
+        Ops tf = GraphOps.create(graph);
+        Operand<TFloat32> sum = tf.math.add(tf.math.add(tf.constant(1f), tf.constant(2f)), tf.constant(4f));
+        try (Result r = session.runner().fetch(sum).run()) {
+          assertEquals(7f, ((TFloat32) r.get(0)).getFloat());
+        }
+        assertEquals(List.of("Const", "Const_1", "Add", "Const_2", "Add_1"), names(graph));
+      }
+      boolean ownDigits = DecimalFormatSymbols.getInstance(locale).getZeroDigit() != '0';
+      if (ownDigits) { // what the plain Ops do there (TF-Java 1.1): the reason for GraphOps
+        try (Graph graph = new Graph(); Session session = new Session(graph, SessionConfigs.forInitializers())) {
+          Ops tf = Ops.create(graph);
+          tf.constant(1f);
+          Operand<TFloat32> second = tf.constant(2f);
+          RuntimeException e = assertThrows(RuntimeException.class, () -> session.runner().fetch(second).run(), tag);
+          assertTrue(e.getMessage().contains("invalid characters"), e.getMessage());
+        }
+      }
+    } finally {
+      Locale.setDefault(Locale.Category.FORMAT, saved);
+    }
+  }
+
+  @Test
+  void namesFollowTfJavasRules() {
+    try (Graph graph = new Graph()) {
+      Ops tf = GraphOps.create(graph);
+      tf.withName("seed").constant(1);
+      tf.withName("seed").constant(2);
+      Ops sub = tf.withSubScope("dense");
+      sub.constant(3);
+      sub.constant(4);
+      tf.withSubScope("dense").constant(5);
+      tf.constant(6);
+      assertEquals(List.of("seed", "seed_1", "dense/Const", "dense/Const_1", "dense_1/Const", "Const"), names(graph));
+      assertThrows(IllegalArgumentException.class, () -> tf.withName("no spaces"));
+      assertThrows(IllegalArgumentException.class, () -> tf.withSubScope("_leading"));
+    }
+  }
+
+  @Test
+  void aGraphWithOpsAlreadyInItGetsNewNames() {
+    try (Graph graph = new Graph()) {
+      Ops.create(graph).constant(1);
+      Ops.create(graph).withName("Const_4").constant(2);
+      GraphOps.create(graph).constant(3);
+      List<String> names = names(graph);
+      assertEquals(3, names.size(), names.toString());
+      assertEquals(names.size(), names.stream().distinct().count(), names.toString());
+      assertEquals("Const_5", names.get(2));
+    }
+  }
+
+  @Test
+  void deviceAndControlDependenciesComeFromTheGraphsScope() {
+    try (Graph graph = new Graph()) {
+      Ops tf = Devices.place(GraphOps.create(graph), "/CPU:0");
+      Operand<TFloat32> first = tf.constant(1f);
+      Operand<TFloat32> second = tf.withControlDependencies(List.of(first)).constant(2f);
+      assertTrue(tf.scope().getDeviceString().contains("CPU"), tf.scope().getDeviceString());
+      GraphOperation op = (GraphOperation) second.op();
+      assertEquals(1, op.numControlInputs());
+      assertEquals(graph, tf.scope().env());
+      assertEquals(0, ((GraphOperation) first.op()).numControlInputs());
+    }
+  }
+
+  private static List<String> names(Graph graph) {
+    List<String> names = new ArrayList<>();
+    for (Iterator<GraphOperation> it = graph.operations(); it.hasNext(); ) {
+      names.add(it.next().name());
+    }
+    return names;
+  }
+}

@@ -3,6 +3,7 @@ package io.github.kerasinit.bench;
 import io.github.kerasinit.device.SessionConfigs;
 import io.github.kerasinit.model.KerasModel;
 import io.github.kerasinit.model.MaterializedWeights;
+import io.github.kerasinit.tensor.GraphOps;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ public final class PeakMemory {
       Ops.create(s).constant(1.0f).asTensor();
     }
     try (Graph g = new Graph(); Session s = new Session(g, SessionConfigs.forInitializers())) {
-      Ops tf = Ops.create(g);
+      Ops tf = GraphOps.create(g);
       try (Result r = s.runner().fetch(tf.math.add(tf.constant(1.0f), tf.constant(2.0f))).run()) {
         r.size();
       }

@@ -7,6 +7,7 @@ import io.github.kerasinit.model.KerasModel;
 import io.github.kerasinit.model.WeightStream;
 import io.github.kerasinit.model.core.WeightInit;
 import io.github.kerasinit.model.core.WeightSpec;
+import io.github.kerasinit.tensor.GraphOps;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -44,7 +45,7 @@ public final class StreamFloors {
     long cpu0 = os.getProcessCpuTime();
     long wall0 = System.nanoTime();
     try (Graph g = new Graph(); Session s = new Session(g, SessionConfigs.forInitializers())) {
-      Ops tf = Ops.create(g);
+      Ops tf = GraphOps.create(g);
       Map<String, Operand<?>> ops = new HashMap<>(); // one op per initializer kind, dtype and piece shape
       for (WeightSpec w : model.weights()) {
         KerasInitializer init = ((WeightInit.Called) w.init()).initializer();

@@ -3,6 +3,7 @@ package io.github.kerasinit.cli;
 import io.github.kerasinit.DType;
 import io.github.kerasinit.device.GpuNatives;
 import io.github.kerasinit.device.SessionConfigs;
+import io.github.kerasinit.tensor.GraphOps;
 import io.github.kerasinit.tensor.Shapes;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -158,7 +159,7 @@ final class TensorFlowWarmUp {
 
   private static void warmUp() {
     try (Graph g = new Graph(); Session s = new Session(g, SessionConfigs.forInitializers())) {
-      Ops tf = Ops.create(g);
+      Ops tf = GraphOps.create(g);
       try (Result r = s.runner().fetch(tf.math.add(tf.constant(1f), tf.constant(2f))).run()) {
         r.size();
       }

@@ -17,9 +17,9 @@ import org.tensorflow.op.Scope;
 /**
  * {@link Ops} for a graph whose op names are ASCII in every locale.
  *
- * <p>TF-Java 1.1 makes a repeated op name unique with {@code String.format("%s_%d", name, n)} in the default locale,
- * so under a locale with its own digits (ar-EG, fa-IR: {@code Const_١}) TensorFlow refuses the second op of a type
- * ("Node name contains invalid characters") and no graph of two constants can be built. These ops name as TF-Java
+ * <p>TF-Java 1.1 makes a repeated op name unique by formatting its counter with {@code %d} in the default locale, so
+ * under a locale with its own digits (ar-EG, fa-IR: {@code Const_١}) TensorFlow refuses the second op of a type when
+ * the graph runs ("Node name contains invalid characters"). These ops name as TF-Java
  * does ({@code Const}, {@code Const_1}, {@code scope/Const}), with the digits of {@link Integer#toString}; device,
  * control dependencies and everything else come from the graph's own scope. Eager sessions name no ops.
  */

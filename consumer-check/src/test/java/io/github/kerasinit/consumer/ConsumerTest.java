@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.kerasinit.KerasInitializer;
 import io.github.kerasinit.config.Initializers;
+import io.github.kerasinit.tensor.GraphOps;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
 import java.util.Collections;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -48,6 +50,22 @@ class ConsumerTest {
         // 200,704 uniform draws fill the interval: a constant or a wrong scale fails here
         assertTrue(min[0] < -0.99 * limit && max[0] > 0.99 * limit, "range [" + min[0] + ", " + max[0] + "]");
       }
+    }
+  }
+
+  /** GraphOps: an initializer's graph runs under a locale with digits of its own, where TF-Java's op names fail. */
+  @Test
+  void graphOpsRunUnderALocaleWithItsOwnDigits() {
+    Locale saved = Locale.getDefault(Locale.Category.FORMAT);
+    Locale.setDefault(Locale.Category.FORMAT, Locale.forLanguageTag("ar-EG"));
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      KerasInitializer init = Initializers.get("glorot_uniform");
+      Operand<TFloat32> w = init.call(GraphOps.create(g), Shape.of(3, 2), TFloat32.class);
+      try (TFloat32 value = (TFloat32) s.runner().fetch(w).run().get(0)) {
+        assertArrayEquals(new long[] {3, 2}, value.shape().asArray());
+      }
+    } finally {
+      Locale.setDefault(Locale.Category.FORMAT, saved);
     }
   }
 

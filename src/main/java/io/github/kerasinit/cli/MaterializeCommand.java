@@ -15,8 +15,6 @@ import io.github.kerasinit.model.core.WeightSpec;
 import io.github.kerasinit.random.PythonRandom;
 import io.github.kerasinit.text.PythonText;
 import java.io.PrintStream;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +33,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code keras-init materialize MODEL}: every initial weight of a Keras model, as a table and a .npz file. */
-@Command(name = "materialize", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(name = MaterializeCommand.NAME, mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = {"Creates a Keras model's initial weights, as Python Keras does.",
         "Every weight is made with the initializer its layer's config names, with the bytes Python Keras gives;"
             + " prints a table per weight and, with --out, writes them to a Keras weights file (.weights.h5, sharded"
@@ -44,6 +42,8 @@ import picocli.CommandLine.Spec;
         "MODEL: model.to_json() output (Keras 2 or 3), a .keras archive, a model directory (model.save(dir,"
             + " zipped=False)) or a legacy .h5 file (default: models/cnn_bn.json)."})
 final class MaterializeCommand implements Callable<Integer> {
+  static final String NAME = "materialize";
+
   @Spec
   CommandSpec spec; // the running CommandLine: its error stream is the one Main set
 
@@ -251,9 +251,10 @@ final class MaterializeCommand implements Callable<Integer> {
     } else {
       PrintStream o = System.out;
       printTable(o, keras, rows);
-      o.printf(Locale.ROOT, "%s \"%s\" from %s: %d weights, %,d parameters, %,d bytes in %.2f s%s%n",
-          keras.className(), keras.name(), file, rows.size(), keras.parameterCount(), keras.byteCount(), seconds,
-          out != null ? "; wrote " + written : "");
+      o.print(keras.className() + " \"" + keras.name() + "\" from " + file + ": " + rows.size() + " weights, "
+          + PlainNumbers.grouped(keras.parameterCount()) + " parameters, " + PlainNumbers.grouped(keras.byteCount())
+          + " bytes in " + PlainNumbers.fixed(seconds, 2) + " s" + (out != null ? "; wrote " + written : "")
+          + System.lineSeparator());
       o.flush();
     }
     for (String w : keras.warnings()) {
@@ -273,11 +274,7 @@ final class MaterializeCommand implements Callable<Integer> {
     if (Math.abs(x) >= 1e6) {
       return String.format(Locale.ROOT, "%.5e", x);
     }
-    // what %.5f prints (Java's Formatter rounds Double.toString's digits half up, and keeps the sign of a negative
-    // value that rounds to zero), without a Formatter per cell: 960 of them were 15 ms of ResNet50's table
-    BigDecimal fixed = BigDecimal.valueOf(x).setScale(5, RoundingMode.HALF_UP);
-    String digits = fixed.toPlainString();
-    return fixed.signum() == 0 && (x < 0 || 1 / x < 0) ? "-" + digits : digits;
+    return PlainNumbers.fixed(x, 5); // what %.5f prints; a Formatter per cell was 15 ms of ResNet50's table
   }
 
   private static Path defaultModel() {

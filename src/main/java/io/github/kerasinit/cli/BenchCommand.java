@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
  * {@code keras-init bench}: JMH timings of every initializer case and model, ours against the floor. The table with
  * Python Keras beside it comes from {@code python-parity/bench.py}, which runs this with {@code --json}.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(name = BenchCommand.NAME, mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = {"Benchmarks initializers and models against their floors (JMH).",
         "JMH, single-shot, median of 5 after 2 warm-ups, one fork per case: each"
         + " initializer against its floor (the raw stateless op plus Keras' scale/shift ops), whole models against"
@@ -38,6 +38,8 @@ import picocli.CommandLine.Spec;
         "--process times whole processes instead: `materialize` against the bare TF-Java floor.",
         "python-parity/bench.py runs the same cases in Python Keras and prints one table with ratios."})
 final class BenchCommand implements Callable<Integer> {
+  static final String NAME = "bench";
+
   @Spec
   CommandSpec spec; // the running CommandLine: its error stream is the one Main set
 

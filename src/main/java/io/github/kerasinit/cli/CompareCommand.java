@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code keras-init compare A B}: two weights files, weight by weight. */
-@Command(name = "compare", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(name = CompareCommand.NAME, mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = {"Compares two weights files (.npz, .weights.h5, .h5) by weight.",
         "The files may be written by anyone: Keras, tf.keras, numpy, keras-init.",
         "Weights are matched by key: a .npz's and a legacy .h5's key is the Keras weight path (dense/kernel), a"
@@ -27,6 +27,8 @@ import picocli.CommandLine.Parameters;
         "Exit status, as cmp and diff: 0 the files hold the same weights bit for bit, 1 they differ, 2 trouble"
             + " (a usage error, a file that cannot be read)."})
 final class CompareCommand implements Callable<Integer> {
+  static final String NAME = "compare";
+
   /** Differences found: the files are fine but not equal. */
   static final int DIFFERENT = 1;
   /** Every failure of this command, as cmp and diff report trouble. */

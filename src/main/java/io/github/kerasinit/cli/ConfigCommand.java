@@ -10,13 +10,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code keras-init config}: any name or Keras 2/3 config in, the Keras 3 serialization out. */
-@Command(name = "config", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(name = ConfigCommand.NAME, mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = {"Prints the Keras serialization of an initializer name or config.",
         "Reads a name or a config (Keras 3 or Keras 2 dict) and prints what keras.initializers.serialize writes for"
             + " it, or the Keras 2 form.",
         "  keras-init config --config glorot_uniformV2",
         "  keras-init config --config '{\"class_name\": \"VarianceScaling\", \"config\": {\"distribution\": \"normal\"}}'"})
 final class ConfigCommand implements Callable<Integer> {
+  static final String NAME = "config";
+
   @Option(names = "--config", required = true, description = "A name, a JSON config, or @file.json.")
   String config;
 

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code keras-init doctor}: TF version, devices, and a CPU-vs-device comparison of every initializer. */
-@Command(name = "doctor", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(name = DoctorCommand.NAME, mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = {"Compares every initializer on /CPU:0 with each other device.",
         "Prints the TensorFlow version, the natives in use and the devices TF sees, then runs every"
         + " initializer (seeded, 4 float dtypes) on /CPU:0 and on each other device and prints, per initializer,"
@@ -20,6 +20,8 @@ import picocli.CommandLine.Option;
         "  keras-init doctor                   compare /CPU:0 with every GPU",
         "  keras-init doctor --device /CPU:0   run the comparison against the CPU itself (a check of the check)"})
 final class DoctorCommand implements Callable<Integer> {
+  static final String NAME = "doctor";
+
   @Option(names = "--device", description = "Compare /CPU:0 with this device only (default: every non-CPU device).")
   String device;
 

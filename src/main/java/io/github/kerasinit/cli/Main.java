@@ -6,7 +6,9 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
@@ -16,11 +18,30 @@ import picocli.CommandLine;
  * bad input or a failed job; {@code --verbose} adds the stack trace.
  */
 @Command(name = "keras-init", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-    description = "Keras 3 initializers on TensorFlow Java, bit-exact with Python Keras.",
-    subcommands = {MaterializeCommand.class, SampleCommand.class, ConfigCommand.class, BenchCommand.class,
-        DoctorCommand.class, ReportCommand.class, CompareCommand.class,
-        CommandLine.HelpCommand.class})
+    description = "Keras 3 initializers on TensorFlow Java, bit-exact with Python Keras.")
 public final class Main implements Runnable {
+  private static final String HELP = "help";
+
+  /**
+   * The subcommands by name, in the order the help lists them. picocli reflects over a command's annotations when it
+   * is added, all of them about 28 ms of CPU at every start while TensorFlow loads on the other core, so a run adds
+   * only the one it runs ({@link #commandLine(String...)}).
+   */
+  private static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
+
+  private static Map<String, Class<?>> subcommands() {
+    Map<String, Class<?>> commands = new LinkedHashMap<>();
+    commands.put(MaterializeCommand.NAME, MaterializeCommand.class);
+    commands.put(SampleCommand.NAME, SampleCommand.class);
+    commands.put(ConfigCommand.NAME, ConfigCommand.class);
+    commands.put(BenchCommand.NAME, BenchCommand.class);
+    commands.put(DoctorCommand.NAME, DoctorCommand.class);
+    commands.put(ReportCommand.NAME, ReportCommand.class);
+    commands.put(CompareCommand.NAME, CompareCommand.class);
+    commands.put(HELP, CommandLine.HelpCommand.class);
+    return commands;
+  }
+
   /** What every command prints for --version: picocli does not pass a command's version on to its subcommands. */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
@@ -65,7 +86,39 @@ public final class Main implements Runnable {
 
   /** Runs the CLI with errors going to {@code err} (for tests). */
   public static int execute(PrintWriter errors, String... args) {
-    return execute(errors, new CommandLine(new Main()), args);
+    return execute(errors, commandLine(args), args);
+  }
+
+  /** keras-init with every subcommand. */
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Main());
+    SUBCOMMANDS.forEach(cli::addSubcommand);
+    return cli;
+  }
+
+  /**
+   * keras-init with the subcommand {@code args} run, or with all of them where the arguments name none of them (the
+   * help, picocli's suggestions for a misspelt name, the help command): the same parse and output either way.
+   */
+  static CommandLine commandLine(String... args) {
+    String name = subcommandName(args);
+    if (name == null || name.equals(HELP) || !SUBCOMMANDS.containsKey(name)) {
+      return commandLine();
+    }
+    return new CommandLine(new Main()).addSubcommand(name, SUBCOMMANDS.get(name));
+  }
+
+  /** The first argument that is not an option (keras-init's own options take no value), or null; none after "--". */
+  private static String subcommandName(String... args) {
+    for (String arg : args) {
+      if (arg.equals("--")) {
+        return null;
+      }
+      if (!arg.startsWith("-")) {
+        return arg;
+      }
+    }
+    return null;
   }
 
   /** Runs {@code cli} (a Main, maybe with more subcommands in tests) with keras-init's error handling. */

@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code keras-init report}: what each initializer does to the signal in a deep network, as tables and charts. */
-@Command(name = "report", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(name = ReportCommand.NAME, mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = {"Shows what each initializer does to the signal in a deep network.",
         "Initializes a deep fully-connected network (or the Dense chain of a Keras model) with each"
         + " initializer, runs a forward and backward pass in TF-Java on a batch of N(0,1) inputs and prints, per"
@@ -30,6 +30,8 @@ import picocli.CommandLine.Option;
             + " \"config\": {\"stddev\": 0.01}}'",
         "  keras-init report --model models/mlp.json           its Dense layers; adds \"as configured\""})
 final class ReportCommand implements Callable<Integer> {
+  static final String NAME = "report";
+
   @Option(names = "--depth", defaultValue = "20", description = "Hidden layers (default ${DEFAULT-VALUE}).")
   int depth;
 

@@ -31,13 +31,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code keras-init sample}: one tensor, or a whole case file in one JVM (the parity suite's contract). */
-@Command(name = "sample", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(name = SampleCommand.NAME, mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = {"Writes an initializer's values to a .npy file.",
         "C order, little endian; bfloat16 as its uint16 bits. With --cases, a whole case file in one JVM: DIR/<id>.npy"
             + " and DIR/manifest.json, which also holds each initializer's Keras 3 serialization.",
         "  keras-init sample --config he_normal --shape 3,3,16,32 --out w.npy",
         "  keras-init sample --cases cases.json --out-dir DIR"})
 final class SampleCommand implements Callable<Integer> {
+  static final String NAME = "sample";
+
   private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._-]{1,200}");
   private static final long MAX_CALLS = 1000;
   /** A case's keys: what it is, plus the parity suite's labels ("group", "legacy_of"), carried and not read. */

@@ -1,7 +1,12 @@
 package io.github.kerasinit.random;
 
 import io.github.kerasinit.KerasInitException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.commons.rng.core.source32.MersenneTwister;
@@ -22,10 +27,26 @@ public final class PythonRandom {
   /** The largest seed {@code keras.utils.set_random_seed} takes: it seeds NumPy too, whose seeds are 32-bit. */
   public static final long MAX_SET_RANDOM_SEED = 0xFFFF_FFFFL;
 
-  private static final AtomicReference<PythonRandom> GLOBAL =
-      new AtomicReference<>(new PythonRandom(new SecureRandom().nextLong() >>> 1));
+  private static final AtomicReference<PythonRandom> GLOBAL = new AtomicReference<>(new PythonRandom(osEntropy()));
 
   private final MersenneTwister twister;
+
+  /**
+   * 63 bits from the OS, as Python seeds its module-level stream from {@code os.urandom}: read from /dev/urandom where
+   * there is one (a {@code SecureRandom}'s provider lookup cost about 5 ms of CPU at every start), else from a
+   * {@code SecureRandom}.
+   */
+  private static long osEntropy() {
+    try (InputStream in = Files.newInputStream(Path.of("/dev/urandom"))) {
+      byte[] bytes = in.readNBytes(Long.BYTES);
+      if (bytes.length == Long.BYTES) {
+        return ByteBuffer.wrap(bytes).getLong() >>> 1;
+      }
+    } catch (IOException | RuntimeException e) { // NOPMD: no /dev/urandom (Windows); the JDK's source below
+      // nothing to do
+    }
+    return new SecureRandom().nextLong() >>> 1;
+  }
 
   /** {@code random.seed(seed)}. */
   public PythonRandom(long seed) {

@@ -156,13 +156,32 @@ class CliOptionsTest {
   void everyCommandPrintsTheVersion() {
     String version = CliRun.of("--version").out();
     assertTrue(version.startsWith("keras-init 0.1.0 (Keras 3.15.1"), version);
-    for (String command : new CommandLine(new Main()).getSubcommands().keySet()) {
+    for (String command : Main.commandLine().getSubcommands().keySet()) {
       if (!command.equals("help")) {
         CliRun r = CliRun.of(command, "--version");
         assertEquals(0, r.code(), command + ": " + r.err());
         assertEquals(version, r.out(), command);
       }
     }
+  }
+
+  /** A run builds only the subcommand it runs (picocli's reflection over all of them cost every start), unchanged. */
+  @Test
+  void aRunBuildsOnlyItsOwnSubcommandWithTheSameOptionsAndHelp() {
+    CommandLine all = Main.commandLine();
+    for (String command : all.getSubcommands().keySet()) {
+      CommandLine one = Main.commandLine("--verbose", command, "--help");
+      if (command.equals("help")) {
+        assertEquals(all.getSubcommands().keySet(), one.getSubcommands().keySet());
+        continue;
+      }
+      assertEquals(List.of(command), List.copyOf(one.getSubcommands().keySet()), command);
+      assertEquals(all.getSubcommands().get(command).getUsageMessage(),
+          one.getSubcommands().get(command).getUsageMessage(), command);
+    }
+    assertEquals(all.getSubcommands().keySet(), Main.commandLine("--", "materialize").getSubcommands().keySet());
+    assertEquals(all.getSubcommands().keySet(), Main.commandLine("materialze").getSubcommands().keySet());
+    assertEquals(all.getSubcommands().keySet(), Main.commandLine("--verbose").getSubcommands().keySet());
   }
 
   /** The command list shows each command's first description line: a whole sentence, on one line of the help. */
@@ -172,7 +191,7 @@ class CliOptionsTest {
     assertEquals(0, r.code(), r.err());
     List<String> lines = r.out().lines().toList();
     List<String> commands = lines.subList(lines.indexOf("Commands:") + 1, lines.size());
-    assertEquals(new CommandLine(new Main()).getSubcommands().size(), commands.size(), r.out());
+    assertEquals(Main.commandLine().getSubcommands().size(), commands.size(), r.out());
     for (String line : commands) {
       assertTrue(line.matches("  [a-z]+ +[A-Z].*\\.") && line.length() <= 80, line);
     }

@@ -62,7 +62,7 @@ public final class Main implements Runnable {
   public static void main(String[] args) {
     // JavaCPP refuses native allocations once the process's resident memory passes a multiple of -Xmx; the weights
     // are TF's native memory, not heap, so a small -Xmx failed on ResNet50. Tensors are checked against physical
-    // memory instead (Shapes.MAX_TENSOR_BYTES). An explicit -D setting still wins.
+    // memory instead (Shapes.maxTensorBytes()). An explicit -D setting still wins.
     if (System.getProperty("org.bytedeco.javacpp.maxPhysicalBytes") == null
         && System.getProperty("org.bytedeco.javacpp.maxphysicalbytes") == null) {
       System.setProperty("org.bytedeco.javacpp.maxPhysicalBytes", "0");

@@ -1,6 +1,5 @@
 package io.github.kerasinit.cli;
 
-import io.github.kerasinit.DType;
 import io.github.kerasinit.device.GpuNatives;
 import io.github.kerasinit.device.SessionConfigs;
 import io.github.kerasinit.tensor.GraphOps;
@@ -17,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import picocli.CommandLine;
 
@@ -105,8 +103,9 @@ final class TensorFlowWarmUp {
 
   /**
    * Links, on the main thread and before TensorFlow's native library is opened, the JVM's and JDK's natives that
-   * reading a model takes: file status, a file channel's open, read and size, the console check, the memory size
-   * behind {@link Shapes#MAX_TENSOR_BYTES} and the verifier of picocli's classes. Opening TF's library holds glibc's
+   * reading a model takes: file status, a file channel's open, read and size, the console check and the verifier of
+   * picocli's classes (the memory size behind {@link Shapes#maxTensorBytes()}, in libmanagement, is only looked up
+   * for tensors above 256 MiB, which a model that size reaches after TF's load). Opening TF's library holds glibc's
    * loader lock for 0.1-0.2 s, and opening any other library, or the first call of any JNI method (which looks its
    * symbol up), waits for that lock: measured on 2 cores, the main thread's first {@code Files.isDirectory} of
    * mlp.json, or its first picocli class, waited 0.04-0.15 s for TF's load. This takes about 15 ms, while the warm-up
@@ -124,7 +123,6 @@ final class TensorFlowWarmUp {
       }
     }
     System.console();
-    Shapes.validate(Shape.scalar(), DType.FLOAT32);
     try {
       // picocli's classes predate class version 50: the JVM checks them with its old verifier, a library it opens
       // on first use. Most come verified from the class archive; this interface never does (Main's lambdas

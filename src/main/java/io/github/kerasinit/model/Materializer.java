@@ -112,13 +112,13 @@ final class Materializer {
       }
       long bytes = w.dtype().byteSize();
       for (long d : w.shape()) {
-        bytes *= d; // cannot overflow: validate() bounded each weight by MAX_TENSOR_BYTES
+        bytes *= d; // cannot overflow: validate() bounded each weight by maxTensorBytes()
       }
       total += bytes;
-      if (total > Shapes.MAX_TENSOR_BYTES) {
-        throw new KerasInitException("the model's weights need more than " + Shapes.MAX_TENSOR_BYTES + " bytes"
+      if (Shapes.exceedsLimit(total)) {
+        throw new KerasInitException("the model's weights need more than " + Shapes.maxTensorBytes() + " bytes"
             + " (reached at " + w.path() + "); the limit is this machine's physical memory unless the system"
-            + " property kerasinit.maxTensorBytes says otherwise");
+            + " property " + Shapes.MAX_TENSOR_BYTES_PROPERTY + " says otherwise");
       }
     }
   }

@@ -10,22 +10,51 @@ import org.tensorflow.types.family.TNumber;
 
 /** Static shapes: validation and the shape operand TF ops take. */
 public final class Shapes {
-  /**
-   * Refuse tensors above this many bytes before TF allocates them: by default this machine's physical memory. A
-   * larger request would fail in TF's allocator at best, and at worst (Linux overcommits) be handed lazily-mapped
-   * pages and get the process OOM-killed while the kernel fills them.
-   */
-  public static final long MAX_TENSOR_BYTES = Long.getLong("kerasinit.maxTensorBytes", physicalMemoryBytes());
+  /** The system property that sets {@link #maxTensorBytes()}. */
+  public static final String MAX_TENSOR_BYTES_PROPERTY = "kerasinit.maxTensorBytes";
 
-  private static long physicalMemoryBytes() {
-    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-    if (os instanceof com.sun.management.OperatingSystemMXBean) {
-      long total = ((com.sun.management.OperatingSystemMXBean) os).getTotalMemorySize();
-      if (total > 0) {
-        return total;
+  private static final Long CONFIGURED_LIMIT = Long.getLong(MAX_TENSOR_BYTES_PROPERTY);
+
+  /**
+   * Sizes up to this are within the physical memory of any machine that runs TensorFlow (its runtime alone is about
+   * 270 MiB), so they are accepted without asking: the JDK's answer, through its management beans, cost about 13 ms
+   * of CPU at every start.
+   */
+  private static final long WITHIN_ANY_MACHINE = 256L << 20;
+
+  /** This machine's physical memory (a container's limit where it has one), looked up on first need. */
+  private static final class PhysicalMemory {
+    static final long BYTES = physicalMemoryBytes();
+
+    private static long physicalMemoryBytes() {
+      java.lang.management.OperatingSystemMXBean os =
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+      if (os instanceof com.sun.management.OperatingSystemMXBean) {
+        long total = ((com.sun.management.OperatingSystemMXBean) os).getTotalMemorySize();
+        if (total > 0) {
+          return total;
+        }
       }
+      return 1L << 40;
     }
-    return 1L << 40;
+  }
+
+  /**
+   * Tensors above this many bytes are refused before TF allocates them: this machine's physical memory unless the
+   * system property {@value #MAX_TENSOR_BYTES_PROPERTY} says otherwise. A larger request would fail in TF's
+   * allocator at best, and at worst (Linux overcommits) be handed lazily-mapped pages and get the process OOM-killed
+   * while the kernel fills them.
+   */
+  public static long maxTensorBytes() {
+    return CONFIGURED_LIMIT != null ? CONFIGURED_LIMIT : PhysicalMemory.BYTES;
+  }
+
+  /** Whether {@code bytes} (of one tensor, or of tensors held at once) are more than {@link #maxTensorBytes()}. */
+  public static boolean exceedsLimit(long bytes) {
+    if (CONFIGURED_LIMIT != null) {
+      return bytes > CONFIGURED_LIMIT;
+    }
+    return bytes > WITHIN_ANY_MACHINE && bytes > PhysicalMemory.BYTES;
   }
 
   private Shapes() {}
@@ -46,11 +75,13 @@ public final class Shapes {
       }
     }
     boolean empty = Arrays.stream(dims).anyMatch(d -> d == 0);
-    if (!empty && (overflow || elements > MAX_TENSOR_BYTES / dtype.byteSize())) {
+    boolean bytesOverflow = !overflow && elements > Long.MAX_VALUE / dtype.byteSize();
+    if (!empty && (overflow || bytesOverflow || exceedsLimit(elements * dtype.byteSize()))) {
       throw new KerasInitException("shape " + Arrays.toString(dims) + " of " + dtype + " needs "
-          + (overflow ? "more than 2^63 elements" : (elements * dtype.byteSize()) + " bytes")
-          + "; the limit is " + MAX_TENSOR_BYTES + " bytes, this machine's physical memory unless the system"
-          + " property kerasinit.maxTensorBytes says otherwise");
+          + (overflow ? "more than 2^63 elements" : bytesOverflow ? "more than 2^63 bytes"
+              : (elements * dtype.byteSize()) + " bytes")
+          + "; the limit is " + maxTensorBytes() + " bytes, this machine's physical memory unless the system"
+          + " property " + MAX_TENSOR_BYTES_PROPERTY + " says otherwise");
     }
     return shape;
   }

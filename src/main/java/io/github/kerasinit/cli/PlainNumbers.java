@@ -16,6 +16,11 @@ final class PlainNumbers {
    * up, and keeps the sign of a negative value that rounds to zero). Finite values only.
    */
   static String fixed(double x, int decimals) {
+    if (x == (long) x && Math.abs(x) < 1e15) { // an integer, as most of a table's cells (zeros and ones): no rounding
+      String digits = Long.toString(Math.abs((long) x));
+      String sign = x < 0 || 1 / x < 0 ? "-" : "";
+      return decimals == 0 ? sign + digits : sign + digits + "." + "0".repeat(decimals);
+    }
     BigDecimal rounded = BigDecimal.valueOf(x).setScale(decimals, RoundingMode.HALF_UP);
     String digits = rounded.toPlainString();
     return rounded.signum() == 0 && (x < 0 || 1 / x < 0) ? "-" + digits : digits;

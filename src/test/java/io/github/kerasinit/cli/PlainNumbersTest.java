@@ -26,12 +26,14 @@ class PlainNumbersTest {
   @Test
   void fixedIsWhatPointNfPrints() {
     List<Double> xs = new ArrayList<>(List.of(0.0, -0.0, 0.005, 0.015, 0.125, -0.125, 2.675, 0.64, 1e-9, -1e-9,
-        123_456.785, Double.MIN_VALUE, -Double.MIN_VALUE));
+        123_456.785, Double.MIN_VALUE, -Double.MIN_VALUE, 1.0, -1.0, 3.0, -7.0, 1e14, -1e14, 999_999_999_999_999.0,
+        1e15, 1e16, -1e16, 4.5e15));
     Random random = new Random(20);
     for (int i = 0; i < 100_000; i++) {
       double x = random.nextDouble() * Math.pow(10, random.nextInt(12) - 6) * (random.nextBoolean() ? 1 : -1);
       xs.add(x);
       xs.add(Math.floor(x * 100) / 100 + 0.005); // near a tie of the second decimal
+      xs.add((double) Math.round(x)); // an integer, the fast path
     }
     for (double x : xs) {
       for (int decimals : new int[] {0, 2, 5}) {

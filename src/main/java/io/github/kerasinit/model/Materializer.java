@@ -33,7 +33,8 @@ final class Materializer {
     refuseBeyondMemory(weights);
     List<Tensor> out = new ArrayList<>();
     try (Graph graph = new Graph(); Session session = new Session(graph, SessionConfigs.forInitializers())) {
-      Ops tf = Devices.place(GraphOps.create(graph), device);
+      // one node per shape, bound and range, not one per weight (GraphOps.createSharing)
+      Ops tf = Devices.place(GraphOps.createSharing(graph), device);
       List<Operand<? extends TType>> ops = new ArrayList<>();
       for (WeightSpec w : weights) {
         if (w.init().fillValue().isEmpty()) {

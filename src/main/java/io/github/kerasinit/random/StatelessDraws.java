@@ -4,10 +4,12 @@ import io.github.kerasinit.DType;
 import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.random.PhiloxSlices.Kind;
 import io.github.kerasinit.random.PhiloxSlices.KeyCounter;
+import io.github.kerasinit.tensor.GraphOps;
 import io.github.kerasinit.tensor.Operands;
 import io.github.kerasinit.tensor.PyValues;
 import io.github.kerasinit.tensor.Shapes;
 import io.github.kerasinit.tensor.TfScalars;
+import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -75,7 +77,7 @@ public final class StatelessDraws {
       Operand<TNumber> hi = Operands.numeric(TfScalars.cast(tf, maxval, dtype, owner + " `maxval`"));
       Operand<TNumber> rnd = Operands.numeric(
           tf.random.statelessRandomUniform(Shapes.operand(tf, shape), tf.constant(seed), Operands.numberType(dtype)));
-      return tf.math.add(tf.math.mul(rnd, tf.math.sub(hi, lo)), lo);
+      return tf.math.add(tf.math.mul(rnd, range(tf, lo, hi)), lo);
     }
     if (dtype == DType.INT32 || dtype == DType.INT64) {
       return uniformInt(tf, shape, seed, minval, maxval, dtype, owner);
@@ -112,7 +114,7 @@ public final class StatelessDraws {
       Operand<TNumber> lo = Operands.numeric(TfScalars.cast(tf, minval, dtype, owner + " `minval`"));
       Operand<TNumber> hi = Operands.numeric(TfScalars.cast(tf, maxval, dtype, owner + " `maxval`"));
       Operand<TNumber> rnd = rangeDraw(tf, Kind.UNIFORM, start, end, seed, dtype, null, null);
-      return tf.math.add(tf.math.mul(rnd, tf.math.sub(hi, lo)), lo);
+      return tf.math.add(tf.math.mul(rnd, range(tf, lo, hi)), lo);
     }
     if (dtype == DType.INT32 || dtype == DType.INT64) {
       checkIntBounds(minval, maxval, dtype, owner);
@@ -121,6 +123,11 @@ public final class StatelessDraws {
       return rangeDraw(tf, Kind.UNIFORM, start, end, seed, dtype, lo, hi);
     }
     return uniform(tf, Shape.of(end - start), seed, minval, maxval, dtype, owner); // fails with the dtype message
+  }
+
+  /** {@code maxval - minval}, one node per pair of bounds in a {@link GraphOps#createSharing} graph. */
+  private static Operand<TNumber> range(Ops tf, Operand<TNumber> lo, Operand<TNumber> hi) {
+    return GraphOps.shared(tf, List.of("sub", hi, lo), () -> tf.math.sub(hi, lo));
   }
 
   /** The raw V2 draw from the group holding {@code start}, trimmed to {@code [start, end)}. */

@@ -103,9 +103,16 @@ public final class Shapes {
     return shape;
   }
 
-  /** The shape as the int32 vector (int64 when a dim needs it) that TF Python passes to its ops. */
+  /**
+   * The shape as the int32 vector (int64 when a dim needs it) that TF Python passes to its ops; one node per shape in
+   * a {@link GraphOps#createSharing} graph.
+   */
   public static Operand<? extends TNumber> operand(Ops tf, Shape shape) {
     long[] dims = shape.asArray();
+    return GraphOps.shared(tf, "shape " + Arrays.toString(dims), () -> vector(tf, dims));
+  }
+
+  private static Operand<? extends TNumber> vector(Ops tf, long[] dims) {
     boolean needs64 = Arrays.stream(dims).anyMatch(d -> d > Integer.MAX_VALUE);
     if (needs64) {
       return tf.constant(dims);

@@ -4,6 +4,7 @@ import io.github.kerasinit.DType;
 import io.github.kerasinit.KerasInitException;
 import io.github.kerasinit.text.PythonText;
 import java.math.BigInteger;
+import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.family.TType;
@@ -23,9 +24,17 @@ import org.tensorflow.types.family.TType;
 public final class TfScalars {
   private TfScalars() {}
 
-  /** {@code tf.convert_to_tensor(value, dtype)} for a Python scalar. */
+  /**
+   * {@code tf.convert_to_tensor(value, dtype)} for a Python scalar; one node per value and dtype in a {@link
+   * GraphOps#createSharing} graph.
+   */
   public static Operand<? extends TType> convertToTensor(Ops tf, Object value, DType dtype, String what) {
     Object v = PyValues.normalize(value);
+    return GraphOps.shared(tf, List.of("convert_to_tensor", String.valueOf(v), v == null ? "None" : v.getClass(),
+        dtype), () -> convertToTensor(tf, v, value, dtype, what));
+  }
+
+  private static Operand<? extends TType> convertToTensor(Ops tf, Object v, Object value, DType dtype, String what) {
     if (v instanceof Boolean) {
       if (dtype == DType.BOOL) {
         return tf.constant((Boolean) v);
@@ -51,9 +60,17 @@ public final class TfScalars {
     throw new KerasInitException(what + ": expected a number, got " + KerasInitException.describe(value));
   }
 
-  /** {@code tf.cast(value, dtype)} for a Python scalar: a constant of TF's inferred dtype, then {@code Cast}. */
+  /**
+   * {@code tf.cast(value, dtype)} for a Python scalar: a constant of TF's inferred dtype, then {@code Cast}; one
+   * node per value and dtype in a {@link GraphOps#createSharing} graph.
+   */
   public static Operand<? extends TType> cast(Ops tf, Object value, DType dtype, String what) {
     Object v = PyValues.normalize(value);
+    return GraphOps.shared(tf, List.of("cast", String.valueOf(v), v == null ? "None" : v.getClass(), dtype),
+        () -> cast(tf, v, value, dtype, what));
+  }
+
+  private static Operand<? extends TType> cast(Ops tf, Object v, Object value, DType dtype, String what) {
     if (!(v instanceof Boolean) && !PyValues.isNumber(v)) {
       throw new KerasInitException(what + ": expected a number, got " + KerasInitException.describe(value));
     }

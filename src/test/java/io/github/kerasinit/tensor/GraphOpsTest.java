@@ -1,6 +1,8 @@
 package io.github.kerasinit.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -98,6 +100,68 @@ class GraphOpsTest {
       assertEquals(graph, tf.scope().env());
       assertEquals(0, ((GraphOperation) first.op()).numControlInputs());
     }
+  }
+
+  /** createSharing: one node per key, device and init scope; never under a name or control dependencies. */
+  @Test
+  void aSharingGraphMakesAKeysNodeOnceAndOnlyWhereItsNodeWouldBeTheSame() {
+    try (Graph graph = new Graph()) {
+      Ops tf = GraphOps.createSharing(graph);
+      Operand<TFloat32> one = GraphOps.shared(tf, "one", () -> tf.constant(1f));
+      assertSame(one, GraphOps.shared(tf, "one", () -> tf.constant(1f)));
+      assertSame(one, GraphOps.shared(tf.withSubScope("block"), "one", () -> tf.constant(1f)));
+      assertNotSame(one, GraphOps.shared(tf, "two", () -> tf.constant(2f)));
+      assertNotSame(one, GraphOps.shared(tf.withName("named"), "one", () -> tf.constant(1f)));
+      assertNotSame(one, GraphOps.shared(tf.withControlDependencies(List.of(one)), "one", () -> tf.constant(1f)));
+      Ops cpu = Devices.place(tf, "/CPU:0");
+      Operand<TFloat32> onCpu = GraphOps.shared(cpu, "one", () -> cpu.constant(1f));
+      assertNotSame(one, onCpu);
+      assertSame(onCpu, GraphOps.shared(cpu, "one", () -> cpu.constant(1f)));
+      assertEquals(5, names(graph).size(), names(graph).toString()); // one, two, named, dependent, on the CPU
+    }
+    try (Graph graph = new Graph()) {
+      Ops tf = GraphOps.create(graph);
+      assertNotSame(GraphOps.shared(tf, "one", () -> tf.constant(1f)),
+          GraphOps.shared(tf, "one", () -> tf.constant(1f)));
+    }
+    try (Graph graph = new Graph()) {
+      Ops plain = Ops.create(graph);
+      assertNotSame(GraphOps.shared(plain, "one", () -> plain.constant(1f)),
+          GraphOps.shared(plain, "one", () -> plain.constant(1f)));
+    }
+  }
+
+  /** The shapes and bounds of many weights made in one sharing graph: fewer nodes, the same bytes. */
+  @Test
+  void sharedShapesAndBoundsMakeTheSameWeights() {
+    io.github.kerasinit.catalog.GlorotUniform glorot =
+        new io.github.kerasinit.catalog.GlorotUniform(io.github.kerasinit.random.Seed.of(7));
+    List<float[]> values = new ArrayList<>();
+    List<Integer> nodes = new ArrayList<>();
+    for (boolean sharing : new boolean[] {false, true}) {
+      try (Graph graph = new Graph(); Session session = new Session(graph, SessionConfigs.forInitializers())) {
+        Ops tf = sharing ? GraphOps.createSharing(graph) : GraphOps.create(graph);
+        List<Operand<?>> weights = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+          weights.add(glorot.call(tf, org.tensorflow.ndarray.Shape.of(3, 5), io.github.kerasinit.DType.FLOAT32));
+        }
+        Session.Runner runner = session.runner();
+        weights.forEach(runner::fetch);
+        try (Result result = runner.run()) {
+          float[] all = new float[60];
+          for (int i = 0; i < 4; i++) {
+            TFloat32 t = (TFloat32) result.get(i);
+            for (int j = 0; j < 15; j++) {
+              all[i * 15 + j] = t.getFloat(j / 5, j % 5);
+            }
+          }
+          values.add(all);
+        }
+        nodes.add(names(graph).size());
+      }
+    }
+    org.junit.jupiter.api.Assertions.assertArrayEquals(values.get(0), values.get(1));
+    assertTrue(nodes.get(1) < nodes.get(0), nodes.toString());
   }
 
   private static List<String> names(Graph graph) {

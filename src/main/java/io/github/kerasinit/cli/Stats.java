@@ -52,6 +52,21 @@ final class Stats {
     }
   }
 
+  /**
+   * Adds {@code n} float32 elements that are all the finite {@code value} (a Zeros or Ones weight, whose tensor is
+   * then not made): the same bits as {@link #add} over such a tensor, chunk by chunk.
+   */
+  void addFilledFloat32(float value, long n) {
+    if (!Float.isFinite(value)) {
+      throw new IllegalArgumentException("not finite: " + value);
+    }
+    for (long start = 0; start < n; start += FLOAT_CHUNK) {
+      int length = (int) Math.min(FLOAT_CHUNK, n - start);
+      ChunkMoments m = chunk(length, value, 0.0, 0.0); // every x - k is +0.0: sums of 0.0
+      merge(m.count, m.mean, m.m2);
+    }
+  }
+
   /** {mean, std} of everything added; {0, 0} for no elements. */
   double[] meanStd() {
     if (nan || posInf || negInf) { // np.mean: the sum's; np.std: NaN (x - mean is inf - inf somewhere)
@@ -209,8 +224,11 @@ final class Stats {
       a0 += d;
       q0 = Math.fma(d, d, q0);
     }
-    double sum = (a0 + a1) + (a2 + a3);
-    double squares = (q0 + q1) + (q2 + q3);
+    return chunk(length, k, (a0 + a1) + (a2 + a3), (q0 + q1) + (q2 + q3));
+  }
+
+  /** A chunk's moments from its shifted sums: {@code sum} of {@code x - k} and {@code squares} of them. */
+  private static ChunkMoments chunk(int length, double k, double sum, double squares) {
     return new ChunkMoments(length, k + sum / length, Math.max(0, squares - sum * sum / length));
   }
 

@@ -1,5 +1,6 @@
 package io.github.kerasinit.cli;
 
+import io.github.kerasinit.DType;
 import io.github.kerasinit.io.OutputFiles;
 import io.github.kerasinit.io.WeightEntry;
 import io.github.kerasinit.io.WeightsFileWriter;
@@ -134,6 +135,21 @@ final class StreamedMaterialize {
         }
         if (bar != null) {
           bar.stepBy(data.size());
+        }
+      }
+
+      /** A fill's statistics need no tensor where nothing else reads its bytes (float32, finite: Stats'). */
+      @Override
+      public boolean readsFilled(WeightSpec w) {
+        double value = w.init().fillValue().orElse(Double.NaN);
+        return writer != null || sha256 || w.dtype() != DType.FLOAT32 || !Float.isFinite((float) value);
+      }
+
+      @Override
+      public void filled(WeightSpec w, double value) {
+        stats.get(w).addFilledFloat32((float) value, w.size());
+        if (bar != null) {
+          bar.stepBy(w.size() * Float.BYTES);
         }
       }
 

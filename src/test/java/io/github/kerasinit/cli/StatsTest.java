@@ -159,6 +159,29 @@ class StatsTest {
     }
   }
 
+  /** A fill's statistics without its tensor: the same bits as summing the tensor, one chunk or several. */
+  @Test
+  void aFilledWeightsStatisticsAreThoseOfItsTensor() {
+    for (float value : new float[] {0f, -0f, 1f, 0.1f, -3.5f, 1e30f, Float.MIN_VALUE}) {
+      for (int n : new int[] {0, 1, 3, Stats.FLOAT_CHUNK, 2 * Stats.FLOAT_CHUNK + 5}) {
+        float[] values = new float[n];
+        java.util.Arrays.fill(values, value);
+        Stats streamed = new Stats();
+        try (TFloat32 t = TFloat32.tensorOf(Shape.of(n), DataBuffers.of(values))) {
+          streamed.add(DType.FLOAT32, TensorBytes.data(t));
+        }
+        Stats filled = new Stats();
+        filled.addFilledFloat32(value, n);
+        double[] a = streamed.meanStd();
+        double[] b = filled.meanStd();
+        for (int i = 0; i < 2; i++) {
+          assertEquals(Double.doubleToRawLongBits(a[i]), Double.doubleToRawLongBits(b[i]),
+              value + " x " + n + ": " + a[i] + " vs " + b[i]);
+        }
+      }
+    }
+  }
+
   @Test
   void nothingAddedIsZero() {
     assertArrayEquals(new double[] {0, 0}, new Stats().meanStd());

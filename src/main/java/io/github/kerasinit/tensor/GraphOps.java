@@ -120,9 +120,10 @@ public final class GraphOps {
 
   /** TF-Java's naming rules (its {@code NameScope}) over another scope's device, dependencies and init flag. */
   private static final class AsciiNamedScope implements Scope {
-    // TF's node name rule, as TF-Java checks scope and op names
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9.][A-Za-z0-9_.\\-]*");
-    private static final Pattern NUMBERED = Pattern.compile("(.+)_(\\d+)", Pattern.DOTALL);
+    /** A name TF-Java numbered, "Const_3": only graphs that already have ops are scanned for them. */
+    private static final class Numbered {
+      static final Pattern PATTERN = Pattern.compile("(.+)_(\\d+)", Pattern.DOTALL);
+    }
 
     private final Scope inner;
     /** "a/b" for ops named "a/b/Const"; null at the root. */
@@ -163,7 +164,7 @@ public final class GraphOps {
         if (name.contains("/")) {
           continue;
         }
-        java.util.regex.Matcher numbered = NUMBERED.matcher(name);
+        java.util.regex.Matcher numbered = Numbered.PATTERN.matcher(name);
         if (numbered.matches()) {
           int next;
           try {
@@ -256,9 +257,28 @@ public final class GraphOps {
     }
 
     private static void check(String name) {
-      if (name == null || !NAME.matcher(name).matches()) {
+      if (!isValidName(name)) {
         throw new IllegalArgumentException("invalid name: '" + name + "'");
       }
     }
+  }
+
+  /**
+   * TF's node name rule, as TF-Java checks scope and op names ({@code [A-Za-z0-9.][A-Za-z0-9_.\-]*}), by hand: a
+   * regex match for every op was a few ms of a cold start.
+   */
+  static boolean isValidName(String name) {
+    if (name == null || name.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      boolean valid = c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.'
+          || i > 0 && (c == '_' || c == '-');
+      if (!valid) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -74,7 +74,10 @@ public final class Shapes {
         }
       }
     }
-    boolean empty = Arrays.stream(dims).anyMatch(d -> d == 0);
+    boolean empty = false;
+    for (long d : dims) { // loops, not streams: run cold for every weight of every model
+      empty |= d == 0;
+    }
     boolean bytesOverflow = !overflow && elements > Long.MAX_VALUE / dtype.byteSize();
     if (!empty && (overflow || bytesOverflow || exceedsLimit(elements * dtype.byteSize()))) {
       throw new KerasInitException("shape " + Arrays.toString(dims) + " of " + dtype + " needs "
@@ -113,11 +116,14 @@ public final class Shapes {
   }
 
   private static Operand<? extends TNumber> vector(Ops tf, long[] dims) {
-    boolean needs64 = Arrays.stream(dims).anyMatch(d -> d > Integer.MAX_VALUE);
-    if (needs64) {
-      return tf.constant(dims);
+    int[] ints = new int[dims.length];
+    for (int i = 0; i < dims.length; i++) {
+      if (dims[i] > Integer.MAX_VALUE) {
+        return tf.constant(dims);
+      }
+      ints[i] = (int) dims[i];
     }
-    return tf.constant(Arrays.stream(dims).mapToInt(d -> (int) d).toArray());
+    return tf.constant(ints);
   }
 
   public static long numElements(Shape shape) {

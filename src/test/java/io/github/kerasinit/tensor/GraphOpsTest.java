@@ -164,6 +164,26 @@ class GraphOpsTest {
     assertTrue(nodes.get(1) < nodes.get(0), nodes.toString());
   }
 
+  /** The hand-written name check accepts exactly what TF-Java's pattern does. */
+  @Test
+  void theNameCheckIsTfJavasPattern() {
+    java.util.regex.Pattern tfJava = java.util.regex.Pattern.compile("[A-Za-z0-9.][A-Za-z0-9_.\\-]*");
+    char[] alphabet = "aZ09._-/ \u0661\u00e9xQ:".toCharArray();
+    java.util.Random random = new java.util.Random(3);
+    List<String> names = new ArrayList<>(List.of("", "Const", "Const_1", "_x", "-x", ".x", "a-b.c_d", "a/b", "\u0661"));
+    for (int i = 0; i < 20_000; i++) {
+      char[] name = new char[random.nextInt(6)];
+      for (int j = 0; j < name.length; j++) {
+        name[j] = alphabet[random.nextInt(alphabet.length)];
+      }
+      names.add(new String(name));
+    }
+    for (String name : names) {
+      assertEquals(tfJava.matcher(name).matches(), GraphOps.isValidName(name), "'" + name + "'");
+    }
+    assertEquals(false, GraphOps.isValidName(null));
+  }
+
   private static List<String> names(Graph graph) {
     List<String> names = new ArrayList<>();
     for (Iterator<GraphOperation> it = graph.operations(); it.hasNext(); ) {

@@ -47,7 +47,7 @@ public final class WeightStream {
     /**
      * Whether this sink reads the bytes of {@code weight}, a weight of a group whose every element is one value
      * ({@link io.github.kerasinit.model.core.WeightInit#fillValue()}: Zeros, Ones). Where it does not, no tensor is
-     * made for it and the sink gets begin, {@link #filled}, end (ResNet50's 265 fills, made only for the table's
+     * made for it and the sink gets begin, {@link #filled}, end (ResNet50's 266 fills, made only for the table's
      * statistics, were about 6 ms of every run).
      */
     default boolean readsFilled(WeightSpec weight) {

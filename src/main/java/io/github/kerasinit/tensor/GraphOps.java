@@ -26,8 +26,8 @@ import org.tensorflow.op.Scope;
  * control dependencies and everything else come from the graph's own scope. Eager sessions name no ops.
  *
  * <p>{@link #createSharing} adds one more thing for graphs of many weights: values made through {@link #shared} with
- * equal keys (a shape, a bound, their difference) are one node, not one per weight: ResNet50's first graph has about
- * 130 nodes fewer, which TF-Java and TensorFlow build and set up for its first run at every start (about 8 ms).
+ * equal keys (a shape, a bound, their difference) are one node, not one per weight: ResNet50's drawn weights are 282
+ * nodes instead of 432, which TF-Java builds and TensorFlow sets up for their first run at every start (3-8 ms).
  */
 public final class GraphOps {
   private GraphOps() {}

@@ -24,7 +24,7 @@ public final class Main implements Runnable {
 
   /**
    * The subcommands by name, in the order the help lists them. picocli reflects over a command's annotations when it
-   * is added, all of them about 28 ms of CPU at every start while TensorFlow loads on the other core, so a run adds
+   * is added, all of them about 25 ms of CPU at every start while TensorFlow loads on the other core, so a run adds
    * only the one it runs ({@link #commandLine(String...)}).
    */
   private static final Map<String, Class<?>> SUBCOMMANDS = subcommands();

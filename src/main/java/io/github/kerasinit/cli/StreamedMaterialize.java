@@ -138,7 +138,7 @@ final class StreamedMaterialize {
         }
       }
 
-      /** A fill's statistics need no tensor where nothing else reads its bytes (float32, finite: Stats'). */
+      /** Without a writer or a digest, a float32 fill of a finite value is summed from its value (Stats). */
       @Override
       public boolean readsFilled(WeightSpec w) {
         double value = w.init().fillValue().orElse(Double.NaN);

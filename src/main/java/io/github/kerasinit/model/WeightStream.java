@@ -34,8 +34,9 @@ public final class WeightStream {
   public static final long GROUP_BYTES = 64L << 20;
 
   /**
-   * Receives the weights in order: begin, one or more consecutive parts (valid until the call returns), end; all on
-   * one thread (the caller's where the weights fit in one chunk), finished when {@code run} returns or throws.
+   * Receives the weights in order: begin, one or more consecutive parts (valid until the call returns) or, for a
+   * fill it does not read ({@link #readsFilled}), {@link #filled}, then end; all on one thread (the caller's where
+   * the weights fit in one chunk), finished when {@code run} returns or throws.
    */
   public interface Sink {
     void begin(WeightSpec weight) throws IOException;

@@ -38,7 +38,7 @@ import picocli.CommandLine;
  * {@code -Dkerasinit.noWarmUp=true} turns it off.
  */
 final class TensorFlowWarmUp {
-  private static final Set<String> COMMANDS = Set.of("materialize", "sample");
+  private static final Set<String> COMMANDS = Set.of(MaterializeCommand.NAME, SampleCommand.NAME);
   private static final Set<String> NO_WORK = Set.of("-h", "--help", "-V", "--version");
 
   private final Thread thread;

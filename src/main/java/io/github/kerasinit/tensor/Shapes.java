@@ -51,10 +51,7 @@ public final class Shapes {
 
   /** Whether {@code bytes} (of one tensor, or of tensors held at once) are more than {@link #maxTensorBytes()}. */
   public static boolean exceedsLimit(long bytes) {
-    if (CONFIGURED_LIMIT != null) {
-      return bytes > CONFIGURED_LIMIT;
-    }
-    return bytes > WITHIN_ANY_MACHINE && bytes > PhysicalMemory.BYTES;
+    return (CONFIGURED_LIMIT != null || bytes > WITHIN_ANY_MACHINE) && bytes > maxTensorBytes();
   }
 
   private Shapes() {}

@@ -30,8 +30,7 @@ public final class TfScalars {
    */
   public static Operand<? extends TType> convertToTensor(Ops tf, Object value, DType dtype, String what) {
     Object v = PyValues.normalize(value);
-    return GraphOps.shared(tf, List.of("convert_to_tensor", String.valueOf(v), v == null ? "None" : v.getClass(),
-        dtype), () -> convertToTensor(tf, v, value, dtype, what));
+    return GraphOps.shared(tf, key("convert_to_tensor", v, dtype), () -> convertToTensor(tf, v, value, dtype, what));
   }
 
   private static Operand<? extends TType> convertToTensor(Ops tf, Object v, Object value, DType dtype, String what) {
@@ -66,8 +65,7 @@ public final class TfScalars {
    */
   public static Operand<? extends TType> cast(Ops tf, Object value, DType dtype, String what) {
     Object v = PyValues.normalize(value);
-    return GraphOps.shared(tf, List.of("cast", String.valueOf(v), v == null ? "None" : v.getClass(), dtype),
-        () -> cast(tf, v, value, dtype, what));
+    return GraphOps.shared(tf, key("cast", v, dtype), () -> cast(tf, v, value, dtype, what));
   }
 
   private static Operand<? extends TType> cast(Ops tf, Object v, Object value, DType dtype, String what) {
@@ -95,6 +93,11 @@ public final class TfScalars {
         constant = tf.constant((float) (double) (Double) v);
     }
     return castIfNeeded(tf, constant, dtype);
+  }
+
+  /** A shared node's key: the op, the normalized value (its text and class: 1 and 1.0 differ) and the dtype. */
+  private static List<Object> key(String op, Object v, DType dtype) {
+    return List.of(op, String.valueOf(v), v == null ? "None" : v.getClass(), dtype);
   }
 
   /** {@code tf.cast}: no op when the dtype already matches, as in TF Python. */

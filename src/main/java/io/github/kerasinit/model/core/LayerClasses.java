@@ -6,6 +6,7 @@ import io.github.kerasinit.config.KerasJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
@@ -72,7 +73,7 @@ public final class LayerClasses {
       if (in == null) {
         throw new IllegalStateException("resource " + RESOURCE + " is missing from keras-init's jar");
       }
-      try (JsonParser p = KerasJson.tokens(in)) {
+      try (JsonParser p = KerasJson.tokens(new String(in.readAllBytes(), StandardCharsets.UTF_8))) {
         p.nextToken(); // the document's object
         while (p.nextToken() == JsonToken.FIELD_NAME) {
           boolean classes = "classes".equals(p.getCurrentName());

@@ -20,8 +20,6 @@ import java.util.Set;
  * unexpected keyword). Factories registered with {@code Initializers.register} receive one.
  */
 public final class InitializerConfig {
-  private static final System.Logger LOG = System.getLogger("io.github.kerasinit");
-
   private final String className;
   private final Map<String, Object> values;
   private final Set<String> read = new LinkedHashSet<>();
@@ -161,7 +159,7 @@ public final class InitializerConfig {
         continue;
       }
       if ("dtype".equals(key)) {
-        LOG.log(System.Logger.Level.WARNING, "{0}: ignoring the TF1-era config key \"dtype\" = {1}; the dtype of a"
+        Log.LOGGER.log(System.Logger.Level.WARNING, "{0}: ignoring the TF1-era config key \"dtype\" = {1}; the dtype of a"
             + " call decides the result", className, values.get(key));
         continue;
       }
@@ -171,5 +169,10 @@ public final class InitializerConfig {
           + (allowed.isEmpty() ? "none" : String.join(", ", allowed))
           + " (Keras: TypeError ... got an unexpected keyword argument '" + key + "')");
     }
+  }
+
+  /** Made on the first warning: System.getLogger looks its logger finder up as a service, at every start otherwise. */
+  private static final class Log {
+    static final System.Logger LOGGER = System.getLogger("io.github.kerasinit");
   }
 }

@@ -95,9 +95,13 @@ public final class TfScalars {
     return castIfNeeded(tf, constant, dtype);
   }
 
-  /** A shared node's key: the op, the normalized value (its text and class: 1 and 1.0 differ) and the dtype. */
+  /**
+   * A shared node's key: the op, the normalized value and its class (1 and 1.0 differ) and the dtype. The value as
+   * itself: its equals is by value (a Double's by bits, so 0.0 and -0.0 differ); its text (Double.toString) was most
+   * of the cost of a key.
+   */
   private static List<Object> key(String op, Object v, DType dtype) {
-    return List.of(op, String.valueOf(v), v == null ? "None" : v.getClass(), dtype);
+    return v == null ? List.of(op, "None", dtype) : List.of(op, v, v.getClass(), dtype);
   }
 
   /** {@code tf.cast}: no op when the dtype already matches, as in TF Python. */

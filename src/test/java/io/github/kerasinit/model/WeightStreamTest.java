@@ -38,6 +38,17 @@ class WeightStreamTest {
   }
 
   @Test
+  void groupsAreAsFewAsTheLimitAllowsAndOfEqualSize() {
+    long mib = 1 << 20;
+    assertEquals(10 * mib, WeightStream.balancedGroupBytes(10 * mib, 64 * mib)); // one group
+    assertEquals(64 * mib, WeightStream.balancedGroupBytes(64 * mib, 64 * mib));
+    assertEquals(49 * mib, WeightStream.balancedGroupBytes(98 * mib, 64 * mib)); // ResNet50: 49 + 49, not 64 + 34
+    assertEquals(43 * mib, WeightStream.balancedGroupBytes(129 * mib, 64 * mib)); // three of 43, not 64 + 64 + 1
+    assertEquals(34, WeightStream.balancedGroupBytes(100, 34)); // 34 + 34 + 32: rounded up, still three groups
+    assertEquals(1, WeightStream.balancedGroupBytes(0, 64 * mib)); // only empty weights: one group
+  }
+
+  @Test
   void sinkGetsEveryWeightInOrderOnOneOtherThread() throws IOException {
     KerasModel model = mlp();
     List<String> calls = new ArrayList<>();

@@ -159,8 +159,8 @@ public final class InitializerConfig {
         continue;
       }
       if ("dtype".equals(key)) {
-        Log.LOGGER.log(System.Logger.Level.WARNING, "{0}: ignoring the TF1-era config key \"dtype\" = {1}; the dtype of a"
-            + " call decides the result", className, values.get(key));
+        Log.LOGGER.log(System.Logger.Level.WARNING, "{0}: ignoring the TF1-era config key \"dtype\" = {1}; the dtype"
+            + " of a call decides the result", className, values.get(key));
         continue;
       }
       List<String> allowed = new ArrayList<>(read);

@@ -39,7 +39,7 @@ final class PlainNumbers {
     }
     BigDecimal rounded = BigDecimal.valueOf(x).setScale(decimals, RoundingMode.HALF_UP);
     String digits = rounded.toPlainString();
-    return rounded.signum() == 0 && (x < 0 || 1 / x < 0) ? "-" + digits : digits;
+    return rounded.signum() == 0 ? sign + digits : digits; // a nonzero negative has its own minus
   }
 
   /**

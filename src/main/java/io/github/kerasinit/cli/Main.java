@@ -21,6 +21,13 @@ import picocli.CommandLine;
     description = "Keras 3 initializers on TensorFlow Java, bit-exact with Python Keras.")
 public final class Main implements Runnable {
   private static final String HELP = "help";
+  /**
+   * picocli's regular expressions of the types whose built-in converters it does not register. Without one it loads
+   * 19 java.time and java.sql classes, and looks up their parse methods, at every start (6-14 ms of the main thread's
+   * CPU while TF loads on the other core); no keras-init option has such a type ({@code CliOptionsTest} checks), and
+   * the one other optional converter, Path's, is ours ({@link PathConverter}). Set by {@link #main} when unset.
+   */
+  static final String PICOCLI_CONVERTER_EXCLUDES = "picocli.converters.excludes";
 
   /**
    * The subcommands by name, in the order the help lists them. picocli reflects over a command's annotations when it
@@ -68,6 +75,9 @@ public final class Main implements Runnable {
       System.setProperty("org.bytedeco.javacpp.maxPhysicalBytes", "0");
     }
     TensorFlowWarmUp warmUp = TensorFlowWarmUp.startFor(args); // first: TF's load is the longest path
+    if (System.getProperty(PICOCLI_CONVERTER_EXCLUDES) == null) {
+      System.setProperty(PICOCLI_CONVERTER_EXCLUDES, ".*");
+    }
     String stderrFd = System.getProperty(NativeStderr.PROPERTY);
     if (stderrFd != null) {
       NativeStderr.install(stderrFd); // before anything else captures System.err
@@ -92,7 +102,9 @@ public final class Main implements Runnable {
   /** keras-init with every subcommand. */
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
-    SUBCOMMANDS.forEach(cli::addSubcommand);
+    for (Map.Entry<String, Class<?>> command : SUBCOMMANDS.entrySet()) {
+      cli.addSubcommand(command.getKey(), command.getValue());
+    }
     return cli;
   }
 
@@ -126,9 +138,39 @@ public final class Main implements Runnable {
     // "--config @g.json" is ours (Configs reads the file); picocli's own argument files would split its JSON
     // into arguments, so they are off for every command.
     cli.setExpandAtFiles(false);
-    cli.registerConverter(java.nio.file.Path.class, PathArguments::convert);
+    cli.registerConverter(java.nio.file.Path.class, new PathConverter());
     cli.setErr(errors);
-    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+    cli.setExecutionExceptionHandler(new ExecutionErrors());
+    cli.setParameterExceptionHandler(new UsageErrors());
+    try {
+      return cli.execute(args);
+    } catch (OutOfMemoryError | StackOverflowError e) { // picocli passes Errors on; they are one line too
+      errors.println("keras-init: error: " + oneLine(resourceMessage(e)));
+      if (Arrays.asList(args).contains("--verbose")) {
+        e.printStackTrace(errors);
+      }
+      errors.flush();
+      return 1;
+    }
+  }
+
+  // The three handlers below are named classes, not lambdas: picocli's classes are older than class version 50, and
+  // a lambda implementing one of their interfaces (or capturing a CommandLine) makes the class archive's dump link
+  // them, after which it leaves them out (the dump's "Old class has been linked"); every run then parsed and verified
+  // picocli.CommandLine and 34 more of its classes from the jar.
+
+  /** Command-line paths, as {@link PathArguments} reads them. */
+  private static final class PathConverter implements CommandLine.ITypeConverter<java.nio.file.Path> {
+    @Override
+    public java.nio.file.Path convert(String value) {
+      return PathArguments.convert(value);
+    }
+  }
+
+  /** A failed command: one line, the stack trace with --verbose; exit code 1 (compare: 2). */
+  private static final class ExecutionErrors implements CommandLine.IExecutionExceptionHandler {
+    @Override
+    public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
       boolean verbose = cmd.getCommandSpec().root().userObject() instanceof Main
           && ((Main) cmd.getCommandSpec().root().userObject()).verbose;
       PrintWriter err = cmd.getErr();
@@ -143,22 +185,17 @@ public final class Main implements Runnable {
       err.flush();
       // compare reports differences with 1, so its trouble is 2, as cmp's and diff's
       return cmd.getCommandSpec().userObject() instanceof CompareCommand ? CompareCommand.TROUBLE : 1;
-    });
-    cli.setParameterExceptionHandler((e, args2) -> {
+    }
+  }
+
+  /** A usage error: one line without Java's type names; exit code 2. */
+  private static final class UsageErrors implements CommandLine.IParameterExceptionHandler {
+    @Override
+    public int handleParseException(CommandLine.ParameterException e, String[] args) {
       PrintWriter err = e.getCommandLine().getErr();
       err.println("keras-init: usage error: " + oneLine(withoutJavaTypes(e.getMessage())) + " (see --help)");
       err.flush();
       return 2;
-    });
-    try {
-      return cli.execute(args);
-    } catch (OutOfMemoryError | StackOverflowError e) { // picocli passes Errors on; they are one line too
-      errors.println("keras-init: error: " + oneLine(resourceMessage(e)));
-      if (Arrays.asList(args).contains("--verbose")) {
-        e.printStackTrace(errors);
-      }
-      errors.flush();
-      return 1;
     }
   }
 

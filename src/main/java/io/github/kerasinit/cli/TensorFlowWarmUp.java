@@ -124,10 +124,9 @@ final class TensorFlowWarmUp {
     }
     System.console();
     try {
-      // picocli's classes predate class version 50: the JVM checks them with its old verifier, a library it opens
-      // on first use. Most come verified from the class archive; this interface never does (Main's lambdas
-      // implement it, and an old class linked while the archive is dumped is left out), so its load opens the
-      // verifier now: loaded during TF's load, it held the main thread for 0.2 s
+      // picocli's classes predate class version 50: the class archive holds them unverified, and the JVM checks each
+      // at its first link with its old verifier, a library it opens on first use. Linking one now opens it before
+      // TF's load, during which the first picocli class held the main thread for 0.2 s
       Class.forName(CommandLine.IParameterExceptionHandler.class.getName(), true,
           TensorFlowWarmUp.class.getClassLoader());
     } catch (ClassNotFoundException e) {

@@ -30,6 +30,29 @@ class CliOptionsTest {
     }
   }
 
+  /**
+   * Main turns picocli's optional converters off (java.time, java.sql, java.nio.file.Path); an option of such a type
+   * would then fail at parse time, so none may have one (Path has keras-init's own converter).
+   */
+  @Test
+  void noOptionNeedsAConverterThatMainTurnsOff() {
+    CommandLine cli = Main.commandLine();
+    List<CommandLine> commands = new java.util.ArrayList<>(List.of(cli));
+    commands.addAll(cli.getSubcommands().values());
+    int checked = 0;
+    for (CommandLine command : commands) {
+      for (CommandLine.Model.ArgSpec arg : command.getCommandSpec().args()) {
+        for (Class<?> type : arg.auxiliaryTypes()) {
+          String name = type.getName();
+          assertFalse(name.startsWith("java.time.") || name.startsWith("java.sql."), command.getCommandName() + " "
+              + arg + ": " + name + " has no converter once Main excludes picocli's optional ones");
+          checked++;
+        }
+      }
+    }
+    assertTrue(checked > 50, "only " + checked + " option types seen");
+  }
+
   /** Keras 3.15.1: keras.utils.set_random_seed(-1) and (2**32) raise "Seed must be between 0 and 2**32 - 1". */
   @ParameterizedTest
   @ValueSource(strings = {"-1", "4294967296", "99999999999999999999", "x"})

@@ -62,9 +62,10 @@ def floor_run(model_path):
     """(exit code, wall s, CPU s, peak RSS bytes, parameters, bytes) of the draw floor: bench/StreamFloors, a bare
     TF-Java process that draws every weight of the model with its raw ops (the stateless draw and Keras' scale and
     shift) in pieces of at most a chunk, timed as a whole process like ours and started with the launcher's JVM
-    options (C1, one compiler thread, the serial collector)."""
+    options (C1 with less inlining, one compiler thread, the serial collector)."""
     with tempfile.TemporaryFile("w+") as out:
         code, wall, cpu, peak = peak_run(["java", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
+                                          "-XX:C1MaxInlineSize=20",
                                           *launcher_default_options(), "-cp", classpath(),
                                           "io.github.kerasinit.bench.StreamFloors", model_path], out)
         if code != 0:

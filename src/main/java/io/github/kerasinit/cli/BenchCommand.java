@@ -170,8 +170,8 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   /**
-   * The JMH forks' JVM options: this JVM's, less the launcher's start-up JIT settings (C1 only, one compiler thread, less inlining),
-   * so that the forks measure the steady state with C2 and the JVM's own compiler threads.
+   * The JMH forks' JVM options: this JVM's, less the launcher's start-up JIT settings (C1 only, one compiler thread,
+   * less inlining), so that the forks measure the steady state with C2 and the JVM's own compiler threads.
    */
   private static String[] forkOptions() {
     List<String> options = new ArrayList<>();

@@ -23,11 +23,12 @@ public final class Main implements Runnable {
   private static final String HELP = "help";
   /**
    * picocli's regular expressions of the types whose built-in converters it does not register. Without one it loads
-   * 19 java.time and java.sql classes, and looks up their parse methods, at every start (6-14 ms of the main thread's
-   * CPU while TF loads on the other core); no keras-init option has such a type ({@code CliOptionsTest} checks), and
-   * the one other optional converter, Path's, is ours ({@link PathConverter}). Set by {@link #main} when unset.
+   * 19 java.time and java.sql classes, and looks up their parse methods, at every start (17 ms less of the process's
+   * CPU without them, measured, while TF loads on the other core); no keras-init option has such a type
+   * ({@code CliOptionsTest} checks), and the one other optional converter, Path's, is ours ({@link PathConverter}).
+   * Set by {@link #main} when unset.
    */
-  static final String PICOCLI_CONVERTER_EXCLUDES = "picocli.converters.excludes";
+  private static final String PICOCLI_CONVERTER_EXCLUDES = "picocli.converters.excludes";
 
   /**
    * The subcommands by name, in the order the help lists them. picocli reflects over a command's annotations when it
